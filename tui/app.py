@@ -1,0 +1,152 @@
+"""The Textual app: a small composition root.
+
+The app holds the shared state every tab reads (the dataset, the as-of date, the selected site)
+and the keys that change it. Tabs live in `tui/screens/`, one module each, and own their widgets
+and keys; figures come from the model, text from `tui.summary`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import var
+
+from tui.commands import SiteCommands
+from tui.config import Config, is_ssh_session
+from tui.loader import Problem
+from tui.model import Dataset, Snapshot
+from tui.screens.dashboard import DashboardScreen
+
+
+class MinusmaApp(App[int]):
+    """The minusma-tui dashboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "minusma-tui"
+    COMMANDS = App.COMMANDS | {SiteCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("left_square_bracket", "step_date(-1)", "Earlier", key_display="[", id="date-back"),
+        Binding(
+            "right_square_bracket", "step_date(1)", "Later", key_display="]", id="date-forward"
+        ),
+        Binding("r", "reset_date", "Latest date", id="date-reset"),
+        Binding("n", "step_site(1)", "Next site", id="site-next"),
+        Binding("p", "step_site(-1)", "Prev site", id="site-prev"),
+        Binding("slash", "jump", "Jump to site", key_display="/", id="jump"),
+    ]
+
+    dataset: var[Dataset] = var(None, always_update=True)  # type: ignore[arg-type]
+    """The last good dataset; a bad reload never replaces it."""
+    as_of: var[dt.date] = var(dt.date(2023, 1, 1))
+    """The date the whole app shows the state on."""
+    selected_site: var[str | None] = var(None)
+    """The site the Bases tab, the map and `n`/`p` share."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        *,
+        as_of: dt.date | None = None,
+        config: Config | None = None,
+        data_path: Path | None = None,
+        watch: bool = False,
+        animations: bool = True,
+        config_problems: list[Problem] | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config or Config()
+        self.data_path = data_path
+        self.watch_file = watch
+        self.config_problems = config_problems or []
+        self.set_reactive(MinusmaApp.dataset, dataset)
+        self.set_reactive(MinusmaApp.as_of, as_of or dataset.latest_date)
+        self.set_reactive(MinusmaApp.selected_site, dataset.sites[0].id if dataset.sites else None)
+        if not animations:
+            self.animation_level = "none"
+
+    @property
+    def snapshot(self) -> Snapshot:
+        """The state on the current as-of date (cached by the model)."""
+        return self.dataset.on(self.as_of)
+
+    def get_default_screen(self) -> DashboardScreen:
+        return DashboardScreen(initial_tab=self.config.default_tab)
+
+    def on_mount(self) -> None:
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        if self.config.theme:
+            self.theme = self.config.theme
+        elif self.console.color_system in ("standard", "windows"):
+            # 8/16-colour terminals (TERM=xterm, linux, screen): use the terminal's own palette.
+            self.theme = "ansi-dark"
+        for problem in self.config_problems:
+            self.notify(str(problem), title="Config ignored", severity="error", markup=False)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_step_date(self, direction: int) -> None:
+        """Step the as-of date to the previous or next dated event."""
+        self.as_of = self.dataset.step(self.as_of, direction)
+
+    def action_reset_date(self) -> None:
+        self.as_of = self.dataset.latest_date
+
+    def action_step_site(self, direction: int) -> None:
+        """Select the next or previous site (closure order) and show its detail."""
+        ids = [s.id for s in self.dataset.sites]
+        if not ids:
+            return
+        current = ids.index(self.selected_site) if self.selected_site in ids else -1
+        self.open_site(ids[(current + direction) % len(ids)])
+
+    def open_site(self, site_id: str) -> None:
+        """Select a site and bring up its detail on the Bases tab."""
+        self.selected_site = site_id
+        for screen in self.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.show_tab("bases")
+
+    def action_jump(self) -> None:
+        from textual.command import CommandPalette
+
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(providers=[SiteCommands], placeholder="Jump to site…"))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+
+def run_app(
+    dataset: Dataset, args: argparse.Namespace, config: Config, config_problems: list[Problem]
+) -> int:
+    """Start the dashboard in this terminal; the CLI's default command."""
+    from tui.config import resolve_data_path
+
+    if args.animations == "auto":
+        animations = not is_ssh_session()
+    else:
+        animations = args.animations == "on"
+    if args.theme:
+        from dataclasses import replace
+
+        config = replace(config, theme=args.theme)
+    app = MinusmaApp(
+        dataset,
+        as_of=args.as_of,
+        config=config,
+        data_path=resolve_data_path(args.data, config),
+        watch=not args.no_watch,
+        animations=animations,
+        config_problems=config_problems,
+    )
+    app.run(mouse=config.mouse and not args.no_mouse)
+    return app.return_code or 0

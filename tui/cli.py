@@ -1,0 +1,236 @@
+"""The `minusma-tui` command: the dashboard by default, plus validate, export, serve and config.
+
+Only what a command needs is imported, and only when it runs: `validate` and `export` never import
+Textual, so they start in a fraction of the TUI's time (a subprocess test checks it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import __version__
+from tui.config import Config, config_path, load_config, resolve_data_path
+from tui.loader import DatasetError, Problem, load_dataset
+from tui.model import Dataset
+
+EXPORT_FORMATS = ("txt", "ansi", "html", "svg", "md")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2023-11-20") from None
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name (`--data X export` = `export --data X`)."""
+    default = argparse.SUPPRESS if suppress else None
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--data",
+        metavar="PATH",
+        default=default,
+        help="dataset file (default: $MINUSMA_TUI_DATA, the config's data_path, or the shipped file)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="config file (default: $MINUSMA_TUI_CONFIG or config.toml in the user config dir)",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        default=default,
+        help="show the state on this date (default: the latest date in the data)",
+    )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="minusma-tui",
+        description="A keyboard-first terminal dashboard of MINUSMA's withdrawal from Mali (2023-2024).",
+        parents=[_common(suppress=False)],
+        epilog="Run without a command to open the dashboard. Keys: ? in the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"minusma-tui {__version__}")
+    parser.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="leave the mouse to the terminal (native text selection)",
+    )
+    parser.add_argument(
+        "--no-watch", action="store_true", help="do not reload the dataset when it changes"
+    )
+    parser.add_argument(
+        "--animations",
+        choices=("on", "off", "auto"),
+        default="auto",
+        help="auto: off in SSH sessions, on elsewhere",
+    )
+    parser.add_argument(
+        "--theme", metavar="NAME", help="colour theme (e.g. textual-dark, ansi-dark)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = _common(suppress=True)
+
+    validate = commands.add_parser(
+        "validate", parents=[common], help="check a dataset file and list every problem"
+    )
+    validate.add_argument("path", nargs="?", help="the file to check (default: the dataset in use)")
+
+    export = commands.add_parser(
+        "export", parents=[common], help="write the summary as txt, ansi, html, svg or md"
+    )
+    export.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="txt")
+    export.add_argument(
+        "--output", "-o", metavar="PATH", default="-", help="file to write, or - for stdout"
+    )
+    export.add_argument("--site", metavar="ID", help="include one site in full (e.g. ansongo)")
+    export.add_argument(
+        "--width", type=_positive, default=100, metavar="N", help="columns (default 100)"
+    )
+
+    serve = commands.add_parser(
+        "serve", parents=[common], help="serve the dashboard over SSH (extra [ssh])"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=2222, help="port (default 2222; 0 picks a free one)"
+    )
+    serve.add_argument(
+        "--host-key", metavar="PATH", help="host key (default: generated once in the data dir)"
+    )
+    auth = serve.add_mutually_exclusive_group()
+    auth.add_argument("--authorized-keys", metavar="PATH", help="only these public keys may log in")
+    auth.add_argument(
+        "--open", action="store_true", help="no authentication: a public read-only dashboard"
+    )
+    serve.add_argument("--max-sessions", type=_positive, default=8, metavar="N")
+    serve.add_argument(
+        "--idle-timeout", type=_positive, default=900, metavar="S", help="seconds (default 900)"
+    )
+    serve.add_argument(
+        "--login-timeout", type=_positive, default=30, metavar="S", help="seconds (default 30)"
+    )
+
+    web = commands.add_parser(
+        "serve-web", parents=[common], help="serve the dashboard to a browser (extra [web])"
+    )
+    web.add_argument("--host", default="127.0.0.1")
+    web.add_argument("--port", type=int, default=8000)
+
+    config = commands.add_parser("config", help="show where the config file lives")
+    config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config_commands.add_parser("path", parents=[common], help="print the config file's path")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("data", "config", "as_of"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    config, config_problems = load_config(config_path(args.config))
+    command = args.command
+    if command == "config":
+        print(config_path(args.config))
+        return 0
+    if command == "validate":
+        return _validate(args.path or str(resolve_data_path(args.data, config)))
+    if command == "export":
+        from tui.export import run_export
+
+        return run_export(args, config)
+    if command == "serve":
+        from tui.serve import run_serve
+
+        return run_serve(args, config)
+    if command == "serve-web":
+        from tui.web import run_serve_web
+
+        return run_serve_web(args, config)
+    return _run_dashboard(args, config, config_problems)
+
+
+def load_or_report(path: Path) -> Dataset | None:
+    """Load a dataset, printing every problem to stderr if it is broken."""
+    try:
+        return load_dataset(path)
+    except DatasetError as exc:
+        print(exc.summary(), file=sys.stderr)
+        return None
+
+
+def _validate(path: str) -> int:
+    dataset = load_or_report(Path(path))
+    if dataset is None:
+        return 1
+    facts = len(dataset.facts())
+    print(
+        f"{path}: valid (schema {dataset.schema_version}): {len(dataset.sites)} sites, "
+        f"{len(dataset.personnel)} personnel counts, {len(dataset.events)} events, "
+        f"{len(dataset.disputes)} disputes, {facts} sourced facts, {len(dataset.sources)} sources"
+    )
+    return 0
+
+
+def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: list[Problem]) -> int:
+    from tui.config import has_terminal
+
+    data_path = resolve_data_path(args.data, config)
+    if not has_terminal():
+        return _print_summary_instead(data_path, args.as_of)
+    dataset = load_or_report(data_path)
+    if dataset is None:
+        return 1
+    from tui.app import run_app
+
+    return run_app(dataset, args, config, config_problems)
+
+
+def _print_summary_instead(data_path: Path, as_of: dt.date | None) -> int:
+    """No terminal to draw on (a pipe, cron, `ssh host minusma-tui` without -t, TERM=dumb)."""
+    dataset = load_or_report(data_path)
+    if dataset is None:
+        return 1
+    from tui.summary import render_text
+
+    width = _terminal_width()
+    sys.stdout.write(render_text(dataset, as_of or dataset.latest_date, width=width))
+    print(
+        "minusma-tui: no terminal, so this is the text summary. For the dashboard, run it in a "
+        "terminal (over SSH: ssh -t HOST minusma-tui).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _terminal_width() -> int:
+    try:
+        return max(40, min(int(os.environ.get("COLUMNS", "100")), 200))
+    except ValueError:
+        return 100
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

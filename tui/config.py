@@ -1,0 +1,195 @@
+"""User configuration (`config.toml`) and the places minusma-tui keeps files.
+
+No Textual import: the CLI reads the config before deciding whether to start the TUI at all. A
+broken config never stops the app; `load_config` returns the defaults plus the problems found, and
+the caller shows them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from tui.loader import Problem, parse_toml
+
+APP_NAME = "minusma-tui"
+CONFIG_ENV = "MINUSMA_TUI_CONFIG"
+DATA_ENV = "MINUSMA_TUI_DATA"
+
+TABS = ("overview", "bases", "contingents", "timeline", "map", "sources")
+"""Tab ids, in the order of their number keys."""
+
+DEFAULT_THEME = "textual-dark"
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a user can set in config.toml. Every field has a safe default."""
+
+    theme: str | None = None
+    default_tab: str = "overview"
+    data_path: Path | None = None
+    export_dir: Path | None = None
+    mouse: bool = True
+    keymap: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+    """Where this config was read from (or would be written to)."""
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
+
+
+def data_dir() -> Path:
+    """Per-user data: exports by default, the SSH host key."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """`--config`, else $MINUSMA_TUI_CONFIG, else config.toml in the user config dir."""
+    if explicit:
+        return Path(explicit).expanduser()
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV]).expanduser()
+    return config_dir() / "config.toml"
+
+
+def default_export_dir(config: Config | None = None) -> Path:
+    if config is not None and config.export_dir is not None:
+        return config.export_dir
+    return data_dir() / "exports"
+
+
+def packaged_dataset() -> Path:
+    """The dataset that ships with the package (or, in a source checkout, the repo's data/)."""
+    installed = Path(__file__).with_name("data") / "withdrawal.toml"
+    if installed.is_file():
+        return installed
+    return Path(__file__).resolve().parent.parent / "data" / "withdrawal.toml"
+
+
+def resolve_data_path(explicit: str | None, config: Config | None = None) -> Path:
+    """`--data`, else $MINUSMA_TUI_DATA, else the config's data_path, else the shipped file."""
+    if explicit:
+        return Path(explicit).expanduser()
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV]).expanduser()
+    if config is not None and config.data_path is not None:
+        return config.data_path
+    return packaged_dataset()
+
+
+def load_config(path: Path) -> tuple[Config, list[Problem]]:
+    """Read a config file. A missing file gives the defaults; a broken one, defaults + problems."""
+    if not path.exists():
+        return Config(path=path), []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Config(path=path), [Problem(str(path), "", f"cannot be read: {exc.strerror or exc}")]
+    if not data.strip():
+        return Config(path=path), []
+    raw, problems = parse_toml(data, str(path))
+    if raw is None:
+        return Config(path=path), problems
+    return _from_raw(raw, path)
+
+
+def _from_raw(raw: dict[str, Any], path: Path) -> tuple[Config, list[Problem]]:
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    file = str(path)
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem(file, key, message))
+
+    for key, value in raw.items():
+        if key == "theme":
+            if isinstance(value, str) and value.strip():
+                values["theme"] = value
+            else:
+                bad(key, "expected a theme name")
+        elif key == "default_tab":
+            if value in TABS:
+                values["default_tab"] = value
+            else:
+                bad(key, f"expected one of {', '.join(TABS)}")
+        elif key in ("data_path", "export_dir"):
+            if isinstance(value, str) and value.strip():
+                values[key] = Path(value).expanduser()
+            else:
+                bad(key, "expected a path")
+        elif key == "mouse":
+            if isinstance(value, bool):
+                values["mouse"] = value
+            else:
+                bad(key, "expected true or false")
+        elif key == "keymap":
+            if isinstance(value, dict) and all(
+                isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+            ):
+                values["keymap"] = dict(value)
+            else:
+                bad(key, 'expected a table of binding id = "key", e.g. quit = "ctrl+q"')
+        else:
+            import difflib
+
+            known = ["theme", "default_tab", "data_path", "export_dir", "mouse", "keymap"]
+            close = difflib.get_close_matches(key, known, n=1)
+            bad(key, f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+    return Config(path=path, **values), problems
+
+
+def save_theme(config: Config, theme: str) -> Config:
+    """Persist the theme, keeping the rest of the file as the user wrote it."""
+    path = config.path or config_path()
+    lines: list[str] = []
+    if path.exists():
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines = []
+    new_line = f"theme = {_toml_string(theme)}"
+    for i, line in enumerate(lines):
+        if line.split("=", 1)[0].strip() == "theme":
+            lines[i] = new_line
+            break
+    else:
+        # Top-level keys must come before any [table]; put it first.
+        lines.insert(0, new_line)
+    from tui.files import write_atomic
+
+    write_atomic(path, "\n".join(lines) + "\n")
+    return replace(config, theme=theme, path=path)
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def is_ssh_session() -> bool:
+    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
+
+
+def has_terminal() -> bool:
+    """Whether a full-screen TUI can run: a real terminal on both ends, and not TERM=dumb."""
+    if os.environ.get("TERM", "") == "dumb":
+        return False
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,498 @@
+"""The immutable model of the withdrawal, and every figure derived from it.
+
+Nothing here imports Textual (a subprocess test checks it): the Rich summary, the CLI export and
+the TUI all read the same objects, so a figure is computed in exactly one place. The loader
+(`tui.loader`) is the only way in; it guarantees the invariants the properties below rely on
+(ids unique, references resolve, every fact cites at least one source).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+SiteStatus = Literal["handed_over", "vacated"]
+"""How a site ended: handed to the Malian authorities, or left without a handover."""
+
+SiteState = Literal["open", "partial", "handed_over", "vacated"]
+"""A site's state on a given date."""
+
+FigureKind = Literal["reported", "estimate"]
+
+STATE_LABELS: dict[str, str] = {
+    "open": "still open",
+    "partial": "partly handed over",
+    "handed_over": "handed over",
+    "vacated": "vacated, no handover",
+}
+"""Words for each state: the UI and the export say the state in text, never by colour alone."""
+
+KIND_LABELS: dict[str, str] = {"reported": "reported", "estimate": "estimate"}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact comes from."""
+
+    id: str
+    title: str
+    publisher: str
+    date: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyDate:
+    """A dated milestone of the mission (resolution, deadline, liquidation)."""
+
+    id: str
+    date: dt.date
+    label: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mission:
+    """The mission as a whole and the withdrawal denominator."""
+
+    name: str
+    full_name: str
+    country: str
+    personnel_total: int
+    sources: tuple[str, ...]
+    uniformed_total: int | None = None
+    civilian_total: int | None = None
+    excludes: str | None = None
+    sites_note: str | None = None
+    key_dates: tuple[KeyDate, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """A phase of the withdrawal; sites name theirs by id."""
+
+    id: str
+    name: str
+    start: dt.date
+    sources: tuple[str, ...]
+    end: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contingent:
+    """A national contingent at a site. `figure` is absent unless a source gives one."""
+
+    country: str
+    sources: tuple[str, ...]
+    unit: str | None = None
+    figure: int | None = None
+    kind: FigureKind | None = None
+    figure_date: str | None = None
+    left: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Something the mission built or left behind at a site."""
+
+    title: str
+    sources: tuple[str, ...]
+    detail: str | None = None
+    amount: int | None = None
+    currency: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArmedGroup:
+    """An armed group that sources place near a site."""
+
+    name: str
+    sources: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A base (camp, temporary operating base or headquarters) and how it closed."""
+
+    id: str
+    name: str
+    region: str
+    ordinal: int
+    phase: str
+    date: dt.date
+    status: SiteStatus
+    sources: tuple[str, ...]
+    lat: float | None = None
+    lon: float | None = None
+    ordinal_inferred: bool = False
+    date_note: str | None = None
+    planned: str | None = None
+    partial_date: dt.date | None = None
+    partial_note: str | None = None
+    handed_to: str | None = None
+    circumstances: str | None = None
+    contingents: tuple[Contingent, ...] = ()
+    projects: tuple[Project, ...] = ()
+    armed_groups: tuple[ArmedGroup, ...] = ()
+
+    def state_on(self, as_of: dt.date) -> SiteState:
+        """The site's state on `as_of`: open until its date, partial after a partial handover."""
+        if as_of >= self.date:
+            return self.status
+        if self.partial_date is not None and as_of >= self.partial_date:
+            return "partial"
+        return "open"
+
+    def contingent_left(self, contingent: Contingent) -> dt.date:
+        """When a contingent left this site: its own date if known, else the site's closure."""
+        return contingent.left or self.date
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonnelSnapshot:
+    """A dated count of personnel who have left Mali (Malian staff are never counted)."""
+
+    date: dt.date
+    departed: int
+    sources: tuple[str, ...]
+    total: int | None = None
+    qualifier: str | None = None
+    uniformed_departed: int | None = None
+    uniformed_total: int | None = None
+    civilian_departed: int | None = None
+    civilian_total: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated event on the timeline, optionally about one site."""
+
+    date: dt.date
+    title: str
+    sources: tuple[str, ...]
+    site: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One side of a dispute."""
+
+    claim: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """A fact on which sources disagree, with every side and its sources."""
+
+    id: str
+    title: str
+    claims: tuple[Claim, ...]
+    site: str | None = None
+    resolution: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A fact that cites a source: a label a reader understands, and where it sits."""
+
+    label: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContingentStatus:
+    """A contingent as seen on a date."""
+
+    site: Site
+    contingent: Contingent
+    left_on: dt.date
+    present: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CountryRecord:
+    """Everything one contributing country did, across sites, on a date."""
+
+    country: str
+    postings: tuple[ContingentStatus, ...]
+
+    @property
+    def sites(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.site.name for p in self.postings))
+
+    @property
+    def last_left(self) -> dt.date:
+        return max(p.left_on for p in self.postings)
+
+    @property
+    def present(self) -> bool:
+        return any(p.present for p in self.postings)
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """The next dated step after a date: a site to close, or a key date."""
+
+    date: dt.date
+    label: str
+    planned: str | None = None
+    site: Site | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of the withdrawal on one date: what every view shows.
+
+    Built once per as-of date by `Dataset.on()` (cached), so stepping through dates or moving the
+    cursor never recomputes totals.
+    """
+
+    dataset: Dataset
+    as_of: dt.date
+
+    @cached_property
+    def site_states(self) -> dict[str, SiteState]:
+        return {site.id: site.state_on(self.as_of) for site in self.dataset.sites}
+
+    @property
+    def sites_total(self) -> int:
+        return len(self.dataset.sites)
+
+    @cached_property
+    def sites_closed(self) -> int:
+        """Sites handed over or vacated (a partial handover is not a closure)."""
+        return sum(1 for s in self.site_states.values() if s in ("handed_over", "vacated"))
+
+    @cached_property
+    def sites_by_state(self) -> dict[SiteState, int]:
+        counts: dict[SiteState, int] = {"open": 0, "partial": 0, "handed_over": 0, "vacated": 0}
+        for state in self.site_states.values():
+            counts[state] += 1
+        return counts
+
+    @cached_property
+    def personnel(self) -> PersonnelSnapshot | None:
+        """The latest personnel count on or before the date, if any."""
+        latest = None
+        for snap in self.dataset.personnel:
+            if snap.date <= self.as_of:
+                latest = snap
+        return latest
+
+    @property
+    def personnel_total(self) -> int:
+        """The denominator: the snapshot's own total if it gives one, else the mission's."""
+        snap = self.personnel
+        if snap is not None and snap.total is not None:
+            return snap.total
+        return self.dataset.mission.personnel_total
+
+    @property
+    def personnel_departed(self) -> int | None:
+        return None if self.personnel is None else self.personnel.departed
+
+    @property
+    def personnel_fraction(self) -> float | None:
+        departed = self.personnel_departed
+        if departed is None or self.personnel_total <= 0:
+            return None
+        return departed / self.personnel_total
+
+    @cached_property
+    def phase(self) -> Phase | None:
+        """The latest phase that has started on the date."""
+        current = None
+        for phase in self.dataset.phases:
+            if phase.start <= self.as_of:
+                current = phase
+        return current
+
+    @property
+    def phase_label(self) -> str:
+        phase = self.phase
+        if phase is None:
+            return "before the withdrawal"
+        if phase.end is not None and self.as_of > phase.end:
+            return f"after {phase.name} (ended {phase.end.isoformat()})"
+        return phase.name
+
+    @cached_property
+    def phase_breakdown(self) -> tuple[tuple[Phase, int, int], ...]:
+        """For each phase: (phase, sites closed on the date, sites in the phase)."""
+        rows = []
+        for phase in self.dataset.phases:
+            sites = [s for s in self.dataset.sites if s.phase == phase.id]
+            closed = sum(1 for s in sites if self.site_states[s.id] in ("handed_over", "vacated"))
+            rows.append((phase, closed, len(sites)))
+        return tuple(rows)
+
+    @cached_property
+    def next_step(self) -> NextStep | None:
+        """The next site to close after the date, or else the next key date."""
+        for site in self.dataset.sites_by_date:
+            if site.date > self.as_of:
+                return NextStep(
+                    site.date, f"{site.name}: {_closing_verb(site)}", site.planned, site
+                )
+        for key in self.dataset.mission.key_dates:
+            if key.date > self.as_of:
+                return NextStep(key.date, key.label)
+        return None
+
+    def latest_events(self, count: int = 5) -> tuple[Event, ...]:
+        """The last `count` events on or before the date, newest first."""
+        past = [e for e in self.dataset.events if e.date <= self.as_of]
+        return tuple(reversed(past[-count:]))
+
+    @cached_property
+    def contingent_statuses(self) -> tuple[ContingentStatus, ...]:
+        rows = []
+        for site in self.dataset.sites:
+            for contingent in site.contingents:
+                left = site.contingent_left(contingent)
+                rows.append(ContingentStatus(site, contingent, left, self.as_of < left))
+        return tuple(rows)
+
+    @cached_property
+    def countries(self) -> tuple[CountryRecord, ...]:
+        """Contributing countries, by name, with every posting and whether any is still there."""
+        by_country: dict[str, list[ContingentStatus]] = {}
+        for row in self.contingent_statuses:
+            by_country.setdefault(row.contingent.country, []).append(row)
+        return tuple(
+            CountryRecord(country, tuple(rows))
+            for country, rows in sorted(by_country.items(), key=lambda kv: kv[0].casefold())
+        )
+
+    @property
+    def sites_on_state(self) -> tuple[tuple[Site, SiteState], ...]:
+        return tuple((s, self.site_states[s.id]) for s in self.dataset.sites)
+
+
+def _closing_verb(site: Site) -> str:
+    return "handover" if site.status == "handed_over" else "departure"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The whole dataset, validated. Build it with `tui.loader.load_dataset`."""
+
+    schema_version: int
+    mission: Mission
+    phases: tuple[Phase, ...]
+    sites: tuple[Site, ...]
+    personnel: tuple[PersonnelSnapshot, ...]
+    events: tuple[Event, ...]
+    disputes: tuple[Dispute, ...]
+    sources: dict[str, Source]
+    path: str = "<memory>"
+    _snapshots: dict[dt.date, Snapshot] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def on(self, as_of: dt.date) -> Snapshot:
+        """The state on `as_of`; computed once per date and then reused."""
+        snap = self._snapshots.get(as_of)
+        if snap is None:
+            snap = self._snapshots[as_of] = Snapshot(self, as_of)
+        return snap
+
+    @cached_property
+    def site_index(self) -> dict[str, Site]:
+        return {site.id: site for site in self.sites}
+
+    def site(self, site_id: str) -> Site:
+        return self.site_index[site_id]
+
+    @cached_property
+    def sites_by_date(self) -> tuple[Site, ...]:
+        return tuple(sorted(self.sites, key=lambda s: (s.date, s.ordinal)))
+
+    @cached_property
+    def phase_index(self) -> dict[str, Phase]:
+        return {phase.id: phase for phase in self.phases}
+
+    @cached_property
+    def steps(self) -> tuple[dt.date, ...]:
+        """Every date on which something happened: the stops for stepping the as-of date."""
+        dates: set[dt.date] = {e.date for e in self.events}
+        dates.update(s.date for s in self.sites)
+        dates.update(s.partial_date for s in self.sites if s.partial_date)
+        dates.update(p.date for p in self.personnel)
+        dates.update(k.date for k in self.mission.key_dates)
+        return tuple(sorted(dates))
+
+    @property
+    def latest_date(self) -> dt.date:
+        """The default as-of date: the last date in the data."""
+        return self.steps[-1] if self.steps else dt.date.today()
+
+    def step(self, as_of: dt.date, direction: int) -> dt.date:
+        """The previous (-1) or next (+1) dated step from `as_of`; stays put at either end."""
+        if direction < 0:
+            earlier = [d for d in self.steps if d < as_of]
+            return earlier[-1] if earlier else as_of
+        later = [d for d in self.steps if d > as_of]
+        return later[0] if later else as_of
+
+    def events_for(self, site_id: str) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.site == site_id)
+
+    def disputes_for(self, site_id: str) -> tuple[Dispute, ...]:
+        return tuple(d for d in self.disputes if d.site == site_id)
+
+    @cached_property
+    def citations(self) -> dict[str, tuple[Citation, ...]]:
+        """For each source id, the facts that cite it (the Sources tab and the export)."""
+        cited: dict[str, list[Citation]] = {sid: [] for sid in self.sources}
+        for label, path, sources in self.facts():
+            for sid in sources:
+                cited.setdefault(sid, []).append(Citation(label, path))
+        return {sid: tuple(rows) for sid, rows in cited.items()}
+
+    def facts(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Every sourced fact as (label, dotted path, source ids)."""
+        m = self.mission
+        rows: list[tuple[str, str, tuple[str, ...]]] = [(m.name, "mission", m.sources)]
+        rows += [(k.label, f"mission.key_dates[{i}]", k.sources) for i, k in enumerate(m.key_dates)]
+        rows += [(p.name, f"phases[{i}]", p.sources) for i, p in enumerate(self.phases)]
+        for i, s in enumerate(self.sites):
+            rows.append((s.name, f"sites[{i}]", s.sources))
+            rows += [
+                (f"{s.name}: {c.country}", f"sites[{i}].contingents[{j}]", c.sources)
+                for j, c in enumerate(s.contingents)
+            ]
+            rows += [
+                (f"{s.name}: {p.title}", f"sites[{i}].projects[{j}]", p.sources)
+                for j, p in enumerate(s.projects)
+            ]
+            rows += [
+                (f"{s.name}: {g.name}", f"sites[{i}].armed_groups[{j}]", g.sources)
+                for j, g in enumerate(s.armed_groups)
+            ]
+        rows += [
+            (f"{p.date.isoformat()}: {p.departed:,} departed", f"personnel[{i}]", p.sources)
+            for i, p in enumerate(self.personnel)
+        ]
+        rows += [
+            (f"{e.date.isoformat()}: {e.title}", f"events[{i}]", e.sources)
+            for i, e in enumerate(self.events)
+        ]
+        for i, d in enumerate(self.disputes):
+            rows += [
+                (f"{d.title}: {c.claim}", f"disputes[{i}].claims[{j}]", c.sources)
+                for j, c in enumerate(d.claims)
+            ]
+        return rows

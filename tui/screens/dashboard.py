@@ -1,0 +1,124 @@
+"""The main screen: a header, one tab per view, and the footer with the keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Middle
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from tui.config import TABS
+from tui.screens.tab import DashboardTab
+
+if TYPE_CHECKING:
+    from tui.app import MinusmaApp
+
+MIN_WIDTH, MIN_HEIGHT = 60, 16
+"""Below this the layout cannot show a table and its figures: a notice replaces it."""
+
+TAB_TITLES = {
+    "overview": "Overview",
+    "bases": "Bases",
+    "contingents": "Contingents",
+    "timeline": "Timeline",
+    "map": "Map",
+    "sources": "Sources",
+}
+
+
+def make_tab(tab_id: str) -> DashboardTab:
+    """Import a tab's module only when the tab is first shown (start-up stays light)."""
+    if tab_id == "overview":
+        from tui.screens.overview import OverviewTab as cls
+    elif tab_id == "bases":
+        from tui.screens.bases import BasesTab as cls
+    elif tab_id == "contingents":
+        from tui.screens.contingents import ContingentsTab as cls
+    elif tab_id == "timeline":
+        from tui.screens.timeline import TimelineTab as cls
+    elif tab_id == "map":
+        from tui.screens.map import MapTab as cls
+    else:
+        from tui.screens.sources import SourcesTab as cls
+    return cls(id=f"{tab_id}-view")
+
+
+class DashboardScreen(Screen[None]):
+    """Tabs switched by number keys; each tab is built the first time it is shown."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding(
+            str(number), f"show_tab('{tab_id}')", TAB_TITLES[tab_id], show=False, id=f"tab-{tab_id}"
+        )
+        for number, tab_id in enumerate(TABS, start=1)
+    ]
+
+    def __init__(self, initial_tab: str = "overview") -> None:
+        super().__init__()
+        self.initial_tab = initial_tab if initial_tab in TABS else "overview"
+
+    @property
+    def minusma(self) -> MinusmaApp:
+        return cast("MinusmaApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with TabbedContent(initial=self.initial_tab, id="tabs"):
+            for number, tab_id in enumerate(TABS, start=1):
+                yield TabPane(f"{number} {TAB_TITLES[tab_id]}", id=tab_id)
+        with Middle(id="too-small"), Center():
+            yield Static(
+                f"The terminal is too small.\nminusma-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+                id="too-small-notice",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "as_of", self._update_subtitle)
+        self.watch(self.app, "dataset", self._update_subtitle, init=False)
+        self._ensure_tab(self.initial_tab)
+
+    def _update_subtitle(self) -> None:
+        snap = self.minusma.snapshot
+        self.sub_title = f"as of {snap.as_of.isoformat()} · {snap.phase_label}"
+
+    def on_resize(self, event: Resize) -> None:
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        self.set_class(small, "-too-small")
+
+    def action_show_tab(self, tab_id: str) -> None:
+        self.show_tab(tab_id)
+
+    def show_tab(self, tab_id: str) -> None:
+        self._ensure_tab(tab_id)
+        self.query_one(TabbedContent).active = tab_id
+        # Move focus now: a focused widget left behind in a hidden pane would make
+        # TabbedContent switch back to that pane.
+        self._focus_tab(tab_id)
+
+    @on(TabbedContent.TabActivated)
+    def _on_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            self._ensure_tab(event.pane.id)
+        self.call_after_refresh(self._focus_tab, event.pane.id)
+
+    def _ensure_tab(self, tab_id: str) -> None:
+        pane = self.query_one(f"TabPane#{tab_id}", TabPane)
+        if not pane.children:
+            pane.mount(make_tab(tab_id))
+
+    def _focus_tab(self, tab_id: str | None) -> None:
+        """Give the keys to the active tab's main widget (its first focusable one)."""
+        if tab_id is None or self.query_one(TabbedContent).active != tab_id:
+            return
+        pane = self.query_one(f"TabPane#{tab_id}", TabPane)
+        for widget in pane.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
