@@ -18,6 +18,8 @@ from tui.loader import Problem, parse_toml
 APP_NAME = "minusma-tui"
 CONFIG_ENV = "MINUSMA_TUI_CONFIG"
 DATA_ENV = "MINUSMA_TUI_DATA"
+SERVED_ENV = "MINUSMA_TUI_SERVED"
+"""Set to 1 by `minusma-tui serve` in each session's app: exports are shown or copied, not saved."""
 
 TABS = ("overview", "bases", "contingents", "timeline", "map", "sources")
 """Tab ids, in the order of their number keys."""

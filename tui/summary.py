@@ -407,16 +407,22 @@ def cited_in(dataset: Dataset, site: Site | None) -> list[str]:
 # --- the whole summary -----------------------------------------------------------------------
 
 
-def summary(dataset: Dataset, as_of: dt.date, site: Site | None = None) -> Group:
-    """The report: headline, progress, phases, sites, latest events, one site, sources."""
+def summary(
+    dataset: Dataset, as_of: dt.date, site: Site | None = None, *, include_map: bool = False
+) -> Group:
+    """The report: headline, progress, phases, sites, map, latest events, one site, sources."""
     snap = dataset.on(as_of)
     parts: list[RenderableType] = [
         overview(snap),
         Text(""),
         phase_table(snap),
         sites_table(snap),
-        events_table(snap.latest_events(8)),
     ]
+    if include_map:
+        from tui.geo import map_panel  # the map of issue 6/6; Rich only, no Textual
+
+        parts.append(map_panel(snap, site))
+    parts.append(events_table(snap.latest_events(8)))
     if site is not None:
         parts += [Text(""), site_detail(dataset, site, as_of), Text("")]
     parts.append(sources_table(dataset, cited_in(dataset, site) if site else None))
