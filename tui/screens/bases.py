@@ -2,33 +2,40 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from tui import summary
-from tui.screens.tab import DashboardTab
+from tui.screens.tab import DashboardTab, ScrollPane
 from tui.widgets.site_table import SiteTable
 
 
 class BasesTab(DashboardTab):
-    """Sites on the left (or above, when narrow), the selected site in full beside them."""
+    """Sites on the left (or above, when narrow), the selected site in full beside them.
 
+    The selected site lives on the app (`selected_site`), so `n`/`p`, the palette jump and the
+    map all move the same cursor; the pane re-renders from the model on every change.
+    """
+
+    KEY_WIDGETS = (SiteTable, ScrollPane)
     BINDINGS = [
         Binding("f", "toggle_detail", "Detail only", id="detail-toggle"),
         Binding("escape", "focus_table", "Back to table", show=False, id="focus-table"),
     ]
 
+    _shown_site: str | None = None
+
     def compose(self) -> ComposeResult:
         yield SiteTable(id="site-table")
-        with VerticalScroll(id="detail-pane", can_focus=True):
+        with ScrollPane(id="detail-pane"):
             yield Static(id="detail")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.watch(self.app, "selected_site", self._show_selected)
+        self.watch(self.app, "selected_site", self._show_selected, init=False)
 
     def update_view(self) -> None:
         self.query_one(SiteTable).show(self.minusma.snapshot)
@@ -37,14 +44,20 @@ class BasesTab(DashboardTab):
     def _show_selected(self) -> None:
         app = self.minusma
         site_id = app.selected_site
-        table = self.query_one(SiteTable)
+        pane = self.query_one("#detail-pane", ScrollPane)
+        detail = self.query_one("#detail", Static)
         if site_id is None or site_id not in app.dataset.site_index:
-            self.query_one("#detail", Static).update("No site selected.")
+            pane.border_title = "No site"
+            detail.update(Text("No site selected: move the cursor in the table."))
             return
-        table.select_site(site_id)
+        self.query_one(SiteTable).select_site(site_id)
         site = app.dataset.site(site_id)
-        self.query_one("#detail", Static).update(summary.site_detail(app.dataset, site, app.as_of))
-        self.query_one("#detail-pane", VerticalScroll).border_title = site.name
+        if self._shown_site != site_id:
+            pane.scroll_home(animate=False)  # a new site starts at its top
+            self._shown_site = site_id
+        detail.update(summary.site_detail(app.dataset, site, app.as_of))
+        # Border titles are markup when given a str: the site's name goes in as Text.
+        pane.border_title = Text(site.name)
 
     @on(SiteTable.SiteHighlighted)
     def _on_site_highlighted(self, event: SiteTable.SiteHighlighted) -> None:
@@ -54,13 +67,17 @@ class BasesTab(DashboardTab):
     @on(DataTable.RowSelected)
     def _on_row_selected(self) -> None:
         """Enter on a row opens the site: the detail pane takes the keys, to scroll it."""
-        self.query_one("#detail-pane").focus()
+        self.open_detail()
+
+    def open_detail(self) -> None:
+        """Give the keys to the detail pane (after enter, `n`/`p` or a palette jump)."""
+        self.query_one("#detail-pane", ScrollPane).focus()
 
     def action_toggle_detail(self) -> None:
         """Show only the detail pane (handy at 80 columns), or both again."""
         self.toggle_class("-detail-only")
         if self.has_class("-detail-only"):
-            self.query_one("#detail-pane").focus()
+            self.open_detail()
         else:
             self.query_one(SiteTable).focus()
 

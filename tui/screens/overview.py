@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar, Static
 
 from tui import summary
-from tui.screens.tab import DashboardTab
+from tui.screens.tab import DashboardTab, ScrollPane
 
 
 class OverviewTab(DashboardTab):
-    """Headline, progress bars (sites, personnel), phases, the next step, the latest events."""
+    """Headline, progress bars (sites, personnel), the next step, phases, the latest events.
+
+    The order is the order of importance: at 80x24 the headline, both bars with their figures in
+    words and the next step fit without scrolling; the rest scrolls (j/k, arrows).
+    """
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="overview-scroll", can_focus=True):
+        with ScrollPane(id="overview-scroll"):
             yield Static(id="headline")
-            yield Label("Sites closed", classes="bar-label")
-            yield ProgressBar(show_eta=False, id="sites-bar")
+            with Horizontal(classes="bar-row"):
+                yield Label("Sites closed", classes="bar-label")
+                yield ProgressBar(show_eta=False, id="sites-bar")
             yield Static(id="sites-words", classes="bar-words")
-            yield Label("Personnel departed", classes="bar-label")
-            yield ProgressBar(show_eta=False, id="personnel-bar")
+            with Horizontal(classes="bar-row"):
+                yield Label("Personnel departed", classes="bar-label")
+                yield ProgressBar(show_eta=False, id="personnel-bar")
             yield Static(id="personnel-words", classes="bar-words")
             yield Static(id="next-step")
             yield Static(id="sites-note")
@@ -33,18 +40,18 @@ class OverviewTab(DashboardTab):
         self.query_one("#sites-bar", ProgressBar).update(
             total=snap.sites_total, progress=snap.sites_closed
         )
-        self.query_one("#sites-words", Static).update(summary.sites_line(snap))
-        personnel = self.query_one("#personnel-bar", ProgressBar)
-        if snap.personnel is None:
-            personnel.update(total=snap.personnel_total, progress=0)
-        else:
-            personnel.update(total=snap.personnel_total, progress=snap.personnel.departed)
+        self.query_one("#sites-words", Static).update(Text(summary.sites_line(snap)))
+        # No count yet: an empty bar, and the words say "unknown" (never a made-up zero).
+        self.query_one("#personnel-bar", ProgressBar).update(
+            total=snap.personnel_total, progress=snap.personnel_departed or 0
+        )
         words = summary.personnel_line(snap)
         if snap.personnel is not None:
             words += " " + summary.cite(snap.personnel.sources)
         excludes = summary.personnel_excludes(snap)
+        # Dataset text (qualifier, exclusions) goes in as Text: never parsed as markup.
         self.query_one("#personnel-words", Static).update(
-            words + (f"\n{excludes}" if excludes else "")
+            Text(words + (f"\n{excludes}" if excludes else ""))
         )
         self.query_one("#next-step", Static).update(summary.next_step_text(snap))
         note = summary.sites_note(snap)

@@ -1,0 +1,73 @@
+"""Derived figures: the state of the withdrawal on any date comes out of the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tui.model import Dataset
+
+SEED_DAY = dt.date(2023, 11, 20)
+
+
+def test_seed_view_on_2023_11_20(dataset: Dataset) -> None:
+    snap = dataset.on(SEED_DAY)
+    assert (snap.sites_closed, snap.sites_total) == (9, 13)
+    assert (snap.personnel_departed, snap.personnel_total) == (8817, 13871)
+    assert round(snap.personnel_fraction * 100, 1) == 63.6
+    assert snap.phase is not None and snap.phase.id == "phase-2"
+    step = snap.next_step
+    assert step is not None and step.site is not None and step.site.id == "mopti-sevare"
+    states = snap.site_states
+    assert states["ansongo"] == "handed_over"
+    assert states["kidal"] == "vacated"
+    assert states["mopti-sevare"] == "open"
+
+
+def test_before_and_after(dataset: Dataset) -> None:
+    before = dataset.on(dt.date(2023, 7, 1))
+    assert before.sites_closed == 0
+    end = dataset.on(dataset.latest_date)
+    assert end.sites_closed == 13
+    assert end.next_step is None
+
+
+def test_partial_handover_of_gao(dataset: Dataset) -> None:
+    gao = dataset.site("gao")
+    assert gao.partial_date == dt.date(2023, 12, 12)
+    assert dataset.on(dt.date(2023, 12, 20)).site_states["gao"] == "partial"
+    assert dataset.on(dt.date(2023, 12, 11)).site_states["gao"] == "open"
+
+
+def test_phase_breakdown_counts_sites_per_phase(dataset: Dataset) -> None:
+    rows = {phase.id: (closed, total) for phase, closed, total in dataset.on(SEED_DAY).phase_breakdown}
+    assert rows["phase-1"] == (4, 4)
+    assert rows["phase-2"] == (5, 6)
+    assert rows["liquidation"] == (0, 3)
+
+
+def test_stepping_through_dated_events(dataset: Dataset) -> None:
+    back = dataset.step(SEED_DAY, -1)
+    assert back < SEED_DAY
+    assert dataset.step(back, 1) == SEED_DAY
+    first, last = dataset.steps[0], dataset.steps[-1]
+    assert dataset.step(first, -1) == first
+    assert dataset.step(last, 1) == last
+
+
+def test_contingent_status_follows_the_date(dataset: Dataset) -> None:
+    snap = dataset.on(SEED_DAY)
+    gao_rows = [r for r in snap.contingent_statuses if r.site.id == "gao"]
+    assert gao_rows and any(r.present for r in gao_rows)
+    ansongo_rows = [r for r in snap.contingent_statuses if r.site.id == "ansongo"]
+    assert ansongo_rows and not any(r.present for r in ansongo_rows)
+    niger = next(c for c in snap.countries if c.country == "Niger")
+    assert "Ansongo" in niger.sites
+
+
+def test_snapshots_are_computed_once_per_date(dataset: Dataset) -> None:
+    assert dataset.on(SEED_DAY) is dataset.on(SEED_DAY)
+
+
+def test_citations_index(dataset: Dataset) -> None:
+    labels = [c.label for c in dataset.citations["S02"]]
+    assert any("8,817" in label for label in labels)
