@@ -1,4 +1,4 @@
-"""Shared fixtures. Every test runs with its own config, data and cache dirs (never the real home)."""
+"""Shared fixtures. Every test gets its own config, data and cache dirs, never the real home."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path_factory.mktemp("home")
     for var, sub in (
         ("XDG_CONFIG_HOME", "config"),

@@ -20,9 +20,13 @@ def test_validate_shipped_dataset(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.count("\n") == 1
 
 
-def test_validate_broken_file_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_broken_file_lists_every_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = (FIXTURES / "mini.toml").read_text()
-    text = text.replace("figure = 150", "figure = -3").replace('handed_to = "The governor"', 'handed_too = "x"')
+    text = text.replace("figure = 150", "figure = -3").replace(
+        'handed_to = "The governor"', 'handed_too = "x"'
+    )
     broken = tmp_path / "broken.toml"
     broken.write_text(text)
     assert main(["validate", str(broken)]) == 1
@@ -32,7 +36,9 @@ def test_validate_broken_file_lists_every_problem(tmp_path: Path, capsys: pytest
     assert "sites[0].handed_too: unknown key 'handed_too'; did you mean 'handed_to'?" in err
 
 
-def test_data_option_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_data_option_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     mini = FIXTURES / "mini.toml"
     assert main(["--data", str(mini), "validate"]) == 0
     assert "3 sites" in capsys.readouterr().out
@@ -66,7 +72,11 @@ def test_model_loader_and_validate_do_not_import_textual() -> None:
         "print('TEXTUAL', bad); sys.exit(rc)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code, str(DATA)], capture_output=True, text=True, cwd=ROOT, check=False
+        [sys.executable, "-c", code, str(DATA)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "TEXTUAL []" in result.stdout

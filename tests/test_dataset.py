@@ -38,7 +38,11 @@ def test_seed_article_facts(dataset: Dataset) -> None:
     assert key_dates["liquidation-end"] == dt.date(2024, 11, 15)
 
     mission = dataset.mission
-    assert (mission.personnel_total, mission.uniformed_total, mission.civilian_total) == (13871, 12944, 927)
+    assert (mission.personnel_total, mission.uniformed_total, mission.civilian_total) == (
+        13871,
+        12944,
+        927,
+    )
     assert mission.excludes is not None and "Malian" in mission.excludes
     seed = [p for p in dataset.personnel if p.departed == 8817]
     assert len(seed) == 1 and seed[0].total == 13871

@@ -110,7 +110,12 @@ def test_duplicate_ids() -> None:
 
 
 def test_unknown_source_reference() -> None:
-    problem = one(edit('  figure_date = "2023"\n  sources = ["B"]', '  figure_date = "2023"\n  sources = ["Bb"]'))
+    problem = one(
+        edit(
+            '  figure_date = "2023"\n  sources = ["B"]',
+            '  figure_date = "2023"\n  sources = ["Bb"]',
+        )
+    )
     assert problem.path == "sites[0].contingents[0].sources[0]"
     assert problem.message == "unknown source 'Bb'; did you mean 'B'?"
 
@@ -128,8 +133,12 @@ def test_unknown_phase_reference() -> None:
 
 
 def test_fact_without_source() -> None:
-    problem = one(edit('title = "Water tower"\n  amount = 1000\n  currency = "FCFA"\n  sources = ["A"]',
-                       'title = "Water tower"\n  amount = 1000\n  currency = "FCFA"\n  sources = []'))
+    problem = one(
+        edit(
+            'title = "Water tower"\n  amount = 1000\n  currency = "FCFA"\n  sources = ["A"]',
+            'title = "Water tower"\n  amount = 1000\n  currency = "FCFA"\n  sources = []',
+        )
+    )
     assert problem.path == "sites[0].projects[0].sources"
     assert "at least one source" in problem.message
 

@@ -1,4 +1,4 @@
-"""Property tests: whatever the input, the loader returns a model or a DatasetError, never a traceback."""
+"""Property tests: any input gives a model or a DatasetError, never a traceback."""
 
 from __future__ import annotations
 
@@ -79,7 +79,9 @@ toml_scalars = st.one_of(
 )
 toml_values = st.recursive(
     toml_scalars.filter(lambda v: v is not None),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
     max_leaves=8,
 )
 

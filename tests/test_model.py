@@ -39,7 +39,9 @@ def test_partial_handover_of_gao(dataset: Dataset) -> None:
 
 
 def test_phase_breakdown_counts_sites_per_phase(dataset: Dataset) -> None:
-    rows = {phase.id: (closed, total) for phase, closed, total in dataset.on(SEED_DAY).phase_breakdown}
+    rows = {
+        phase.id: (closed, total) for phase, closed, total in dataset.on(SEED_DAY).phase_breakdown
+    }
     assert rows["phase-1"] == (4, 4)
     assert rows["phase-2"] == (5, 6)
     assert rows["liquidation"] == (0, 3)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tui import __version__
 from tui.config import Config, config_path, load_config, resolve_data_path
-from tui.loader import DatasetError, Problem, load_dataset
+from tui.loader import DatasetError, Problem
 from tui.model import Dataset
 
 EXPORT_FORMATS = ("txt", "ansi", "html", "svg", "md")
@@ -39,14 +39,18 @@ def _positive(value: str) -> int:
 
 
 def _common(suppress: bool) -> argparse.ArgumentParser:
-    """Options every command takes, before or after its name (`--data X export` = `export --data X`)."""
+    """Options every command takes, before or after its name.
+
+    `minusma-tui --data X export` and `minusma-tui export --data X` mean the same.
+    """
     default = argparse.SUPPRESS if suppress else None
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument(
         "--data",
         metavar="PATH",
         default=default,
-        help="dataset file (default: $MINUSMA_TUI_DATA, the config's data_path, or the shipped file)",
+        help="dataset file (default: $MINUSMA_TUI_DATA, the config's data_path, "
+        "or the shipped file)",
     )
     parser.add_argument(
         "--config",
@@ -67,7 +71,8 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minusma-tui",
-        description="A keyboard-first terminal dashboard of MINUSMA's withdrawal from Mali (2023-2024).",
+        description="A keyboard-first terminal dashboard of MINUSMA's withdrawal from Mali "
+        "(2023-2024).",
         parents=[_common(suppress=False)],
         epilog="Run without a command to open the dashboard. Keys: ? in the app.",
     )
@@ -173,9 +178,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def load_or_report(path: Path) -> Dataset | None:
-    """Load a dataset, printing every problem to stderr if it is broken."""
+    """Load a dataset (through the parsed-dataset cache), printing every problem if it is broken."""
+    from tui.cache import load_dataset_cached
+
     try:
-        return load_dataset(path)
+        return load_dataset_cached(path)
     except DatasetError as exc:
         print(exc.summary(), file=sys.stderr)
         return None

@@ -525,13 +525,16 @@ def _cross_check(v: _Validator, root: Record) -> None:
 
     mission = root["mission"]
     parts = (mission.get("uniformed_total"), mission.get("civilian_total"))
-    if None not in parts and "personnel_total" in mission:
-        if sum(parts) != mission["personnel_total"]:  # type: ignore[arg-type]
-            v.problem(
-                "mission.personnel_total",
-                f"{mission['personnel_total']:,} is not uniformed_total + civilian_total "
-                f"({parts[0]:,} + {parts[1]:,} = {sum(parts):,})",  # type: ignore[arg-type]
-            )
+    if (
+        None not in parts
+        and "personnel_total" in mission
+        and sum(parts) != mission["personnel_total"]  # type: ignore[arg-type]
+    ):
+        v.problem(
+            "mission.personnel_total",
+            f"{mission['personnel_total']:,} is not uniformed_total + civilian_total "
+            f"({parts[0]:,} + {parts[1]:,} = {sum(parts):,})",  # type: ignore[arg-type]
+        )
 
     for i, phase in enumerate(root["phases"]):
         if "start" in phase and "end" in phase and phase["end"] < phase["start"]:
@@ -556,7 +559,8 @@ def _cross_check(v: _Validator, root: Record) -> None:
             if site["ordinal"] in ordinals:
                 v.problem(
                     f"{where}.ordinal",
-                    f"ordinal {site['ordinal']} is already used by sites[{ordinals[site['ordinal']]}]",
+                    f"ordinal {site['ordinal']} is already used by "
+                    f"sites[{ordinals[site['ordinal']]}]",
                 )
             ordinals.setdefault(site["ordinal"], i)
         if previous is not None and "date" in site and "date" in previous:
@@ -600,13 +604,17 @@ def _cross_check(v: _Validator, root: Record) -> None:
                     f"personnel[{i}].{part}departed",
                     f"{done:,} departed is more than the total of {of:,}",
                 )
-        if "total" not in snap and "departed" in snap and "personnel_total" in mission:
-            if snap["departed"] > mission["personnel_total"]:
-                v.problem(
-                    f"personnel[{i}].departed",
-                    f"{snap['departed']:,} departed is more than the mission's "
-                    f"personnel_total of {mission['personnel_total']:,}",
-                )
+        if (
+            "total" not in snap
+            and "departed" in snap
+            and "personnel_total" in mission
+            and snap["departed"] > mission["personnel_total"]
+        ):
+            v.problem(
+                f"personnel[{i}].departed",
+                f"{snap['departed']:,} departed is more than the mission's "
+                f"personnel_total of {mission['personnel_total']:,}",
+            )
     for i, event in enumerate(root.get("events", [])):
         if "site" in event and event["site"] not in site_ids:
             v.problem(f"events[{i}].site", _unknown_ref("site", event["site"], site_ids))
