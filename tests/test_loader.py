@@ -224,3 +224,10 @@ def test_dates_become_dates() -> None:
     dataset = parse_dataset(MINI)
     assert dataset.sites[2].partial_date == dt.date(2023, 11, 1)
     assert dataset.sources["A"].date == "2023-08"
+
+
+def test_control_characters_are_made_visible() -> None:
+    """An escape sequence in the file must never reach the user's terminal as one."""
+    text = edit('name = "North camp"', 'name = "North \\u001b[31mcamp\\u0007"')
+    dataset = parse_dataset(text)
+    assert dataset.sites[0].name == "North ␛[31mcamp␇"

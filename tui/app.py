@@ -39,6 +39,8 @@ class MinusmaApp(App[int]):
         Binding("n", "step_site(1)", "Next site", id="site-next"),
         Binding("p", "step_site(-1)", "Prev site", id="site-prev"),
         Binding("slash", "jump", "Jump to site", key_display="/", id="jump"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("y", "copy_summary", "Copy summary", id="copy-summary"),
     ]
 
     dataset: var[Dataset] = var(None, always_update=True)  # type: ignore[arg-type]
@@ -63,6 +65,8 @@ class MinusmaApp(App[int]):
         self.config = config or Config()
         self.data_path = data_path
         self.watch_file = watch
+        self.watch_interval = 1.0
+        """Seconds between checks of the dataset file (tests shorten it)."""
         self.config_problems = config_problems or []
         self.set_reactive(MinusmaApp.dataset, dataset)
         self.set_reactive(MinusmaApp.as_of, as_of or dataset.latest_date)
@@ -81,13 +85,46 @@ class MinusmaApp(App[int]):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        if self.config.theme:
+        if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
-        elif self.console.color_system in ("standard", "windows"):
-            # 8/16-colour terminals (TERM=xterm, linux, screen): use the terminal's own palette.
-            self.theme = "ansi-dark"
+        else:
+            if self.config.theme:
+                self.config_problems.append(
+                    Problem(
+                        str(self.config.path or "config"),
+                        "theme",
+                        f"no theme called {self.config.theme!r}",
+                    )
+                )
+            if self.console.color_system in ("standard", "windows"):
+                # 8/16-colour terminals (TERM=xterm, linux, screen): use the terminal's own palette.
+                self.theme = "ansi-dark"
         for problem in self.config_problems:
             self.notify(str(problem), title="Config ignored", severity="error", markup=False)
+        # Theme changes (ctrl+p → themes) persist; the ones above came from config or terminal.
+        self.watch(self, "theme", self._persist_theme, init=False)
+        if self.watch_file and self.data_path is not None:
+            from tui.reload import watch_dataset
+
+            self.run_worker(
+                watch_dataset(self, self.data_path, self.watch_interval),
+                name="dataset-watch",
+                group="dataset-watch",
+                exclusive=True,
+            )
+
+    def _persist_theme(self, theme: str) -> None:
+        """Save a theme the user picked to config.toml (not in served sessions: shared config)."""
+        import os
+
+        from tui.config import SERVED_ENV, save_theme
+
+        if os.environ.get(SERVED_ENV) or theme == self.config.theme:
+            return
+        try:
+            self.config = save_theme(self.config, theme)
+        except OSError as exc:
+            self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -123,6 +160,18 @@ class MinusmaApp(App[int]):
         from tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    def action_export(self) -> None:
+        """Save the summary to a file (or, when served over SSH, show it on screen)."""
+        from tui.screens.export import open_export
+
+        open_export(self)
+
+    def action_copy_summary(self) -> None:
+        """Copy the text summary to the user's clipboard through the terminal (OSC 52)."""
+        from tui.screens.export import copy_summary
+
+        copy_summary(self)
 
 
 def run_app(

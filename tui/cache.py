@@ -14,15 +14,18 @@ No Textual import (the CLI's `validate` and `export` use this).
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
+import io
 import pickle
 from pathlib import Path
 
-from tui import __version__
+from tui import __version__, model
 from tui.loader import SCHEMA_VERSION, build_dataset, load_dataset, parse_toml
 from tui.model import Dataset
 
-MAGIC = b"minusma-tui dataset cache 1\n"
+MAGIC = b"minusma-tui dataset cache 2\n"
 """First line of every entry; bump the number when the entry layout changes."""
 
 SUBDIR = "datasets"
@@ -38,7 +41,7 @@ def entry_name(path: Path, data: bytes) -> str:
     """`<path hash>-<content hash>.pickle`: one live entry per dataset path."""
     where = hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     what = hashlib.sha256(data)
-    what.update(f"\0{__version__}\0{SCHEMA_VERSION}\0{str(path)}".encode("utf-8", "surrogatepass"))
+    what.update(f"\0{__version__}\0{SCHEMA_VERSION}\0{path!s}".encode("utf-8", "surrogatepass"))
     return f"{where}-{what.hexdigest()}.pickle"
 
 
@@ -85,11 +88,55 @@ def _read_entry(entry: Path) -> Dataset | None:
     digest, payload = blob[len(MAGIC) : header_end], blob[header_end:]
     if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
         return None
+    enabled = gc.isenabled()
+    gc.disable()  # ~100,000 new objects at 10,000 sites: collecting halfway only costs time
     try:
         dataset = pickle.loads(payload)
     except Exception:  # a pickle from another layout of the model: rebuild it
         return None
+    finally:
+        if enabled:
+            gc.enable()
     return dataset if isinstance(dataset, Dataset) else None
+
+
+def _slotted_fields() -> dict[type, tuple[str, ...]]:
+    """The model's slotted dataclasses and their init fields, in order."""
+    found = {}
+    for value in vars(model).values():
+        if (
+            isinstance(value, type)
+            and dataclasses.is_dataclass(value)
+            and "__slots__" in value.__dict__
+        ):
+            fields = dataclasses.fields(value)
+            if all(f.init for f in fields):
+                found[value] = tuple(f.name for f in fields)
+    return found
+
+
+class _ModelPickler(pickle.Pickler):
+    """Pickles a slotted model object as `Class(*values)`.
+
+    The stock pickle of a frozen slotted dataclass restores it through `__setstate__`, which
+    calls `dataclasses.fields()` once per object: 0.45 s for a 10,000-site model instead of 0.13 s.
+    """
+
+    fields: dict[type, tuple[str, ...]] = {}
+
+    def reducer_override(self, obj: object) -> object:
+        names = self.fields.get(type(obj))
+        if names is None:
+            return NotImplemented
+        return type(obj), tuple(getattr(obj, name) for name in names)
+
+
+def dumps(dataset: Dataset) -> bytes:
+    if not _ModelPickler.fields:
+        _ModelPickler.fields = _slotted_fields()
+    buffer = io.BytesIO()
+    _ModelPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(dataset)
+    return buffer.getvalue()
 
 
 def _write_entry(root: Path, name: str, dataset: Dataset) -> None:
@@ -97,7 +144,7 @@ def _write_entry(root: Path, name: str, dataset: Dataset) -> None:
     try:
         from tui.files import write_atomic
 
-        payload = pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = dumps(dataset)
         digest = hashlib.sha256(payload).hexdigest().encode("ascii")
         root.mkdir(parents=True, exist_ok=True)
         write_atomic(root / name, MAGIC + digest + payload)

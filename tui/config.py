@@ -166,14 +166,18 @@ def save_theme(config: Config, theme: str) -> Config:
             lines = []
     new_line = f"theme = {_toml_string(theme)}"
     for i, line in enumerate(lines):
+        if line.lstrip().startswith("["):
+            # Top-level keys must come before any [table]; a `theme` below is someone else's.
+            lines.insert(0, new_line)
+            break
         if line.split("=", 1)[0].strip() == "theme":
             lines[i] = new_line
             break
     else:
-        # Top-level keys must come before any [table]; put it first.
         lines.insert(0, new_line)
     from tui.files import write_atomic
 
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, "\n".join(lines) + "\n")
     return replace(config, theme=theme, path=path)
 
@@ -188,7 +192,13 @@ def is_ssh_session() -> bool:
 
 
 def has_terminal() -> bool:
-    """Whether a full-screen TUI can run: a real terminal on both ends, and not TERM=dumb."""
+    """Whether a full-screen TUI can run: a real terminal on both ends, and not TERM=dumb.
+
+    A session of `serve-web` has pipes, not a terminal, but textual-serve names its own driver
+    in TEXTUAL_DRIVER: the app draws through that.
+    """
+    if os.environ.get("TEXTUAL_DRIVER"):
+        return True
     if os.environ.get("TERM", "") == "dumb":
         return False
     try:

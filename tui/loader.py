@@ -105,12 +105,26 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
+# C0 controls (but tab and newline), DEL and C1 controls, made visible: ESC becomes "␛".
+# TOML lets a file spell "\u001b[31m"; passed through, that would drive the user's terminal.
+_VISIBLE_CONTROLS: dict[int, str] = {
+    **{code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)},
+    0x7F: "\u2421",
+    **{code: f"\\x{code:02x}" for code in range(0x80, 0xA0)},
+}
+
+
+def visible(value: str) -> str:
+    """The string with every control character replaced by a visible stand-in."""
+    return value.translate(_VISIBLE_CONTROLS)
+
+
 def text(value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, str):
         return None, f"expected text, got {_type_name(value)}"
     if not value.strip():
         return None, "must not be empty (leave the key out if it is unknown)"
-    return value, None
+    return visible(value), None
 
 
 def identifier(value: Any) -> tuple[Any, str | None]:

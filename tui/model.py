@@ -9,9 +9,10 @@ the TUI all read the same objects, so a figure is computed in exactly one place.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, TypeVar
 
 SiteStatus = Literal["handed_over", "vacated"]
 """How a site ended: handed to the Malian authorities, or left without a handover."""
@@ -441,17 +442,27 @@ class Dataset:
 
     def step(self, as_of: dt.date, direction: int) -> dt.date:
         """The previous (-1) or next (+1) dated step from `as_of`; stays put at either end."""
+        steps = self.steps
         if direction < 0:
-            earlier = [d for d in self.steps if d < as_of]
-            return earlier[-1] if earlier else as_of
-        later = [d for d in self.steps if d > as_of]
-        return later[0] if later else as_of
+            i = bisect_left(steps, as_of)
+            return steps[i - 1] if i > 0 else as_of
+        i = bisect_right(steps, as_of)
+        return steps[i] if i < len(steps) else as_of
 
     def events_for(self, site_id: str) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if e.site == site_id)
+        """A site's events, in date order (indexed once: the detail pane asks on every key)."""
+        return self._events_by_site.get(site_id, ())
 
     def disputes_for(self, site_id: str) -> tuple[Dispute, ...]:
-        return tuple(d for d in self.disputes if d.site == site_id)
+        return self._disputes_by_site.get(site_id, ())
+
+    @cached_property
+    def _events_by_site(self) -> dict[str, tuple[Event, ...]]:
+        return _group_by_site(self.events)
+
+    @cached_property
+    def _disputes_by_site(self) -> dict[str, tuple[Dispute, ...]]:
+        return _group_by_site(self.disputes)
 
     @cached_property
     def citations(self) -> dict[str, tuple[Citation, ...]]:
@@ -496,3 +507,15 @@ class Dataset:
                 for j, c in enumerate(d.claims)
             ]
         return rows
+
+
+_SiteRecord = TypeVar("_SiteRecord", Event, Dispute)
+
+
+def _group_by_site(records: tuple[_SiteRecord, ...]) -> dict[str, tuple[_SiteRecord, ...]]:
+    """Records by their `site` id, each group in the records' own order."""
+    groups: dict[str, list[_SiteRecord]] = {}
+    for record in records:
+        if record.site is not None:
+            groups.setdefault(record.site, []).append(record)
+    return {site: tuple(rows) for site, rows in groups.items()}

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -192,21 +195,37 @@ def _table(*columns: str, title: str | None = None) -> Table:
     return table
 
 
+class _Progress:
+    """The two text bars with their words beside them, wrapped under the words (a hanging
+    indent), the bars narrowing on narrow pages so the words keep some room."""
+
+    def __init__(self, snap: Snapshot, bar_width: int) -> None:
+        self.snap = snap
+        self.bar_width = bar_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        snap = self.snap
+        bar_width = max(8, min(self.bar_width, (options.max_width - 13) // 3))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        total = snap.sites_total
+        closed = snap.sites_closed / total if total else None
+        grid.add_row(Text("Sites"), Text(text_bar(closed, bar_width)), Text(sites_line(snap)))
+        words = Text(personnel_line(snap))
+        if snap.personnel is not None:
+            words.append_text(cite_text(snap.personnel.sources))
+        grid.add_row(Text("Personnel"), Text(text_bar(snap.personnel_fraction, bar_width)), words)
+        excludes = personnel_excludes(snap)
+        if excludes:
+            grid.add_row("", "", Text(excludes, style="dim"))
+        yield grid
+
+
 def progress(snap: Snapshot, bar_width: int = 30) -> Group:
     """Sites and personnel as text bars with their figures (export; the TUI uses ProgressBar)."""
-    total = snap.sites_total
-    lines: list[RenderableType] = [
-        Text(f"Sites      {text_bar(snap.sites_closed / total if total else None, bar_width)}  ")
-        + Text(sites_line(snap)),
-        Text(f"Personnel  {text_bar(snap.personnel_fraction, bar_width)}  ")
-        + Text(personnel_line(snap)),
-    ]
-    if snap.personnel is not None:
-        lines.append(Text("           " + cite(snap.personnel.sources), style="dim"))
-    excludes = personnel_excludes(snap)
-    if excludes:
-        lines.append(Text("           " + excludes, style="dim"))
-    return Group(*lines)
+    return Group(_Progress(snap, bar_width))
 
 
 def phase_table(snap: Snapshot) -> Table:
@@ -224,10 +243,81 @@ def events_table(events: Sequence[Event], title: str = "Latest events") -> Table
     return table
 
 
-def sites_table(snap: Snapshot) -> Table:
+SITE_COLUMN_WEIGHTS: dict[str, int] = {
+    "#": 0,
+    "Site": 2,
+    "Region": 2,
+    "Date": 0,
+    "Status": 1,
+    "Handed to": 4,
+    "Contingents": 4,
+}
+"""How the room left after the longest words is shared (0: the column never needs more)."""
+
+
+def site_column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int] | None:
+    """Column widths for the sites table on a page `width` wide.
+
+    Every column first gets its longest word (capped, so a long URL-like word cannot starve the
+    others), then the rest of the page goes by weight, no column wider than its longest cell.
+    Rich's own sharing cuts words in two ("representativ / es" at 100 columns); on a page too
+    narrow for whole words (None) it does better than this, so it is left to it.
+    """
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in SITE_COLUMNS]
+    headers = list(SITE_COLUMNS)
+    longest_cell = [
+        max([cell_len(h), *(cell_len(cell) for cell in col)])
+        for h, col in zip(headers, columns, strict=True)
+    ]
+    longest_word = [
+        max([cell_len(h), *(cell_len(w) for cell in col for w in cell.split())])
+        for h, col in zip(headers, columns, strict=True)
+    ]
+    weights = [SITE_COLUMN_WEIGHTS.get(h, 1) for h in headers]
+    widths = [
+        longest_cell[i] if weights[i] == 0 else min(longest_word[i], 16)
+        for i in range(len(headers))
+    ]
+    room = width - (3 * len(headers) + 1) - sum(widths)  # padding and rules take 3n + 1
+    if room < 0:
+        return None  # too narrow for whole words: Rich's own sharing does better there
+    while room > 0:
+        open_ = [i for i in range(len(headers)) if weights[i] and widths[i] < longest_cell[i]]
+        if not open_:
+            break
+        total = sum(weights[i] for i in open_)
+        given = 0
+        for i in open_:
+            share = min(
+                max(room * weights[i] // total, 1), longest_cell[i] - widths[i], room - given
+            )
+            widths[i] += share
+            given += share
+        room -= given
+        if given == 0:
+            break
+    return widths
+
+
+class _Fitted:
+    """A renderable built for the width it is printed at (the export's --width, a pane's)."""
+
+    def __init__(self, build: Callable[[int], RenderableType]) -> None:
+        self.build = build
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.build(options.max_width)
+
+
+def sites_table(snap: Snapshot, width: int | None = None) -> Table:
+    """Every site on the date; with `width`, columns sized so no word is cut in two."""
+    rows = [site_row(site, state) for site, state in snap.sites_on_state]
     table = _table(*SITE_COLUMNS, title="Sites (* = ordinal inferred, no source states it)")
-    for site, state in snap.sites_on_state:
-        cells = [Text(cell) for cell in site_row(site, state)]
+    widths = site_column_widths(rows, width) if width is not None else None
+    for column, column_width in zip(table.columns, widths or (), strict=False):
+        column.width = column_width
+    for row, (_site, state) in zip(rows, snap.sites_on_state, strict=True):
+        cells = [Text(cell) for cell in row]
         cells[4].stylize(STATE_STYLES[state])
         table.add_row(*cells)
     return table
@@ -259,9 +349,21 @@ def _item(*parts: str | Text, sources: Iterable[str] = ()) -> Text:
     return line
 
 
-def site_detail(dataset: Dataset, site: Site, as_of: dt.date) -> Group:
-    """Everything about one site on a date, each item with its sources."""
-    state = site.state_on(as_of)
+@dataclass(frozen=True, slots=True)
+class DetailLine:
+    """One line of a site's detail, in a shape every format can draw (Rich, Markdown).
+
+    `kind`: "item" is a bullet, "sub" a point under the bullet above (a dispute's claims), "note"
+    an indented remark under it (what the dataset uses), "para" a plain paragraph.
+    """
+
+    text: Text
+    sources: tuple[str, ...] = ()
+    kind: Literal["item", "sub", "note", "para"] = "item"
+
+
+def site_facts(dataset: Dataset, site: Site, as_of: dt.date) -> list[tuple[str, Text]]:
+    """The one-line facts about a site on a date, as (label, value)."""
     phase = dataset.phase_index.get(site.phase)
     ordinal = f"{site.ordinal}" + (
         " (inferred: no source states it)" if site.ordinal_inferred else ""
@@ -269,39 +371,43 @@ def site_detail(dataset: Dataset, site: Site, as_of: dt.date) -> Group:
     coords = (
         f"{site.lat:.4f}, {site.lon:.4f}" if site.has_coordinates else "unknown (not on the map)"
     )
-    facts = Table.grid(padding=(0, 1))
-    facts.add_column(style="dim", no_wrap=True)
-    facts.add_column(overflow="fold")
-    facts.add_row("Region", Text(site.region))
-    facts.add_row("Order", Text(f"{ordinal} of {len(dataset.sites)}"))
-    facts.add_row("Phase", Text(phase.name if phase else site.phase))
-    facts.add_row(
-        "Date", Text(fmt_date(site.date) + (f" ({site.date_note})" if site.date_note else ""))
-    )
+    facts: list[tuple[str, Text]] = [
+        ("Region", Text(site.region)),
+        ("Order", Text(f"{ordinal} of {len(dataset.sites)}")),
+        ("Phase", Text(phase.name if phase else site.phase)),
+        ("Date", Text(fmt_date(site.date) + (f" ({site.date_note})" if site.date_note else ""))),
+    ]
     if site.planned:
-        facts.add_row("Announced", Text(site.planned))
+        facts.append(("Announced", Text(site.planned)))
     if site.partial_date:
-        facts.add_row(
-            "Partial",
-            Text(
-                fmt_date(site.partial_date)
-                + (f": {site.partial_note}" if site.partial_note else "")
-            ),
+        partial = fmt_date(site.partial_date) + (
+            f": {site.partial_note}" if site.partial_note else ""
         )
-    facts.add_row(f"On {fmt_date(as_of)}", state_text(state))
-    facts.add_row("Handed to", Text(site.handed_to or UNKNOWN))
-    facts.add_row("Location", Text(coords))
-    facts.add_row("Sources", Text(cite(site.sources)))
+        facts.append(("Partial", Text(partial)))
+    facts += [
+        (f"On {fmt_date(as_of)}", state_text(site.state_on(as_of))),
+        ("Handed to", Text(site.handed_to or UNKNOWN)),
+        ("Location", Text(coords)),
+        ("Sources", Text(cite(site.sources))),
+    ]
+    return facts
 
-    parts: list[RenderableType] = [Text(site.name, style="bold"), facts]
+
+def _none(what: str) -> DetailLine:
+    return DetailLine(Text(f"{UNKNOWN}: {what}", style="dim"), kind="para")
+
+
+def site_sections(
+    dataset: Dataset, site: Site, as_of: dt.date
+) -> list[tuple[str, list[DetailLine]]]:
+    """A site's circumstances, contingents, projects, armed groups, events and disputes."""
+    sections: list[tuple[str, list[DetailLine]]] = []
     if site.circumstances:
-        parts += [_section("Circumstances"), Text(site.circumstances)]
+        sections.append(("Circumstances", [DetailLine(Text(site.circumstances), kind="para")]))
 
-    parts.append(_section("Contingents"))
-    if not site.contingents:
-        parts.append(Text(f"{UNKNOWN}: no source names one", style="dim"))
+    contingents = []
     for c in site.contingents:
-        label = Text(c.country, style="bold")
+        label = Text().append(c.country, style="bold")
         if c.unit:
             label.append(f", {c.unit}")
         if c.figure is not None:
@@ -314,52 +420,73 @@ def site_detail(dataset: Dataset, site: Site, as_of: dt.date) -> Group:
         label.append(" (gone)" if as_of >= left else " (present)", style="dim")
         if c.note:
             label.append(f". {c.note}")
-        parts.append(_item(label, sources=c.sources))
+        contingents.append(DetailLine(label, c.sources))
+    sections.append(("Contingents", contingents or [_none("no source names one")]))
 
-    parts.append(_section("Projects and what is left behind"))
-    if not site.projects:
-        parts.append(Text(f"{UNKNOWN}: no source lists one", style="dim"))
+    projects = []
     for p in site.projects:
-        label = Text(p.title, style="bold")
+        label = Text().append(p.title, style="bold")
         if p.amount is not None:
             label.append(f" ({p.amount:,} {p.currency})")
         if p.detail:
             label.append(f": {p.detail}")
-        parts.append(_item(label, sources=p.sources))
+        projects.append(DetailLine(label, p.sources))
+    sections.append(
+        ("Projects and what is left behind", projects or [_none("no source lists one")])
+    )
 
-    parts.append(_section("Armed groups nearby"))
-    if not site.armed_groups:
-        parts.append(Text(f"{UNKNOWN}: no source names one", style="dim"))
+    groups = []
     for g in site.armed_groups:
-        label = Text(g.name, style="bold")
+        label = Text().append(g.name, style="bold")
         if g.note:
             label.append(f": {g.note}")
-        parts.append(_item(label, sources=g.sources))
+        groups.append(DetailLine(label, g.sources))
+    sections.append(("Armed groups nearby", groups or [_none("no source names one")]))
 
     events = dataset.events_for(site.id)
     if events:
-        parts.append(_section("Events"))
+        lines = []
         for e in events:
-            style = "" if e.date <= as_of else "dim"
-            parts.append(
-                _item(
-                    Text(f"{fmt_date(e.date)}  ", style="bold"),
-                    Text(e.title, style=style),
-                    sources=e.sources,
-                )
-            )
+            label = Text().append(fmt_date(e.date), style="bold").append("  ")
+            label.append(e.title, style="" if e.date <= as_of else "dim")
+            lines.append(DetailLine(label, e.sources))
+        sections.append(("Events", lines))
 
     disputes = dataset.disputes_for(site.id)
     if disputes:
-        parts.append(_section("Disputed"))
+        lines = []
         for d in disputes:
-            parts.append(_item(Text(d.title, style="bold")))
-            for claim in d.claims:
-                parts.append(
-                    Text("    - ").append(claim.claim).append_text(cite_text(claim.sources))
-                )
+            lines.append(DetailLine(Text(d.title, style="bold")))
+            lines += [DetailLine(Text(c.claim), c.sources, kind="sub") for c in d.claims]
             if d.resolution:
-                parts.append(Text("    Used here: ", style="dim").append(d.resolution))
+                used = Text("Used here: ", style="dim").append(d.resolution)
+                lines.append(DetailLine(used, kind="note"))
+        sections.append(("Disputed", lines))
+    return sections
+
+
+def _detail_line(line: DetailLine) -> Text:
+    if line.kind == "para":
+        return line.text
+    if line.kind == "note":
+        return Text("    ").append_text(line.text)
+    text = Text("    - " if line.kind == "sub" else "• ").append_text(line.text)
+    if line.sources:
+        text.append_text(cite_text(line.sources))
+    return text
+
+
+def site_detail(dataset: Dataset, site: Site, as_of: dt.date) -> Group:
+    """Everything about one site on a date, each item with its sources."""
+    facts = Table.grid(padding=(0, 1))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column(overflow="fold")
+    for label, value in site_facts(dataset, site, as_of):
+        facts.add_row(label, value)
+    parts: list[RenderableType] = [Text(site.name, style="bold"), facts]
+    for title, lines in site_sections(dataset, site, as_of):
+        parts.append(_section(title))
+        parts += [_detail_line(line) for line in lines]
     return Group(*parts)
 
 
@@ -416,7 +543,7 @@ def summary(
         overview(snap),
         Text(""),
         phase_table(snap),
-        sites_table(snap),
+        _Fitted(lambda width: sites_table(snap, width)),
     ]
     if include_map:
         from tui.geo import map_panel  # the map of issue 6/6; Rich only, no Textual
@@ -444,4 +571,6 @@ def render_text(
         highlight=False,
     )
     console.print(summary(dataset, as_of, site))
-    return console.export_text(styles=False)
+    text = console.export_text(styles=False)
+    # Rich pads every line to the width; a pasted summary should not carry that.
+    return "\n".join(line.rstrip() for line in text.split("\n"))

@@ -4,61 +4,57 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui import summary
-from tui.screens.tab import DashboardTab
+from tui.model import KIND_LABELS
+from tui.screens.tab import DashboardTab, KeyTable, clip
+
+COLUMNS = ("Country", "Site", "Figure", "Kind", "Left", "Status", "Figure date", "Unit", "Sources")
+"""The columns that matter most come first, so they fit in 80 columns; the rest scroll."""
 
 
 class ContingentsTab(DashboardTab):
-    """One row per contingent posting, grouped by country; presence follows the as-of date."""
+    """One row per posting, grouped by country (named on its first row); presence follows the
+    as-of date. A figure is shown only when a source gives one, with its kind."""
 
-    BINDINGS = [
-        Binding("j", "table_down", "Down", show=False),
-        Binding("k", "table_up", "Up", show=False),
-    ]
+    KEY_WIDGETS = (KeyTable,)
 
     def compose(self) -> ComposeResult:
         yield Static(id="countries-summary")
-        yield DataTable(id="contingents-table", cursor_type="row", zebra_stripes=True)
+        yield KeyTable(id="contingents-table")
+
+    def on_mount(self) -> None:
+        self.query_one(KeyTable).add_columns(*COLUMNS)
+        super().on_mount()
 
     def update_view(self) -> None:
         snap = self.minusma.snapshot
         countries = snap.countries
         present = sum(1 for c in countries if c.present)
         self.query_one("#countries-summary", Static).update(
-            f"{len(countries)} contributing countries named in the data; "
-            f"{present} still had a contingent at a site on {summary.fmt_date(snap.as_of)}. "
-            "Figures: reported = a headcount in a source; estimate = a unit size (Geo-PKO)."
+            Text(
+                f"{len(countries)} contributing countries named; {present} still at a site on "
+                f"{summary.fmt_date(snap.as_of)}. Reported = a headcount in a source; "
+                "estimate = a unit size (Geo-PKO); * = left when its site closed."
+            )
         )
-        table = self.query_one("#contingents-table", DataTable)
+        table = self.query_one(KeyTable)
         row = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns("Country", "Site", "Unit", "Figure", "Kind", "Left", "On date", "Sources")
+        table.clear()
         for record in countries:
-            for post in record.postings:
+            for index, post in enumerate(record.postings):
                 c = post.contingent
                 table.add_row(
-                    Text(c.country, style="bold"),
-                    Text(post.site.name),
-                    Text(c.unit or summary.UNKNOWN),
+                    clip(c.country, 16, "bold") if index == 0 else Text(""),
+                    clip(post.site.name, 20),
                     Text(summary.fmt_int(c.figure), justify="right"),
-                    Text(
-                        f"{c.kind}{', ' + c.figure_date if c.figure_date else ''}" if c.kind else ""
-                    ),
-                    Text(summary.fmt_date(post.left_on) + ("" if c.left else " (site)")),
-                    Text(
-                        "present" if post.present else "gone",
-                        style="bold" if post.present else "dim",
-                    ),
+                    Text(KIND_LABELS[c.kind] if c.kind else ""),
+                    Text(summary.fmt_date(post.left_on) + ("" if c.left else "*")),
+                    Text("present", style="bold") if post.present else Text("gone", style="dim"),
+                    Text(c.figure_date or ""),
+                    clip(c.unit or summary.UNKNOWN, 32),
                     Text(summary.cite(c.sources), style="dim"),
                 )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
-
-    def action_table_down(self) -> None:
-        self.query_one("#contingents-table", DataTable).action_cursor_down()
-
-    def action_table_up(self) -> None:
-        self.query_one("#contingents-table", DataTable).action_cursor_up()

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.events import Resize
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from tui.config import TABS
@@ -31,8 +32,8 @@ TAB_TITLES = {
 }
 
 
-def make_tab(tab_id: str) -> DashboardTab:
-    """Import a tab's module only when the tab is first shown (start-up stays light)."""
+def tab_class(tab_id: str) -> type[DashboardTab]:
+    """A tab's class, imported only when needed (start-up stays light)."""
     if tab_id == "overview":
         from tui.screens.overview import OverviewTab as cls
     elif tab_id == "bases":
@@ -45,7 +46,27 @@ def make_tab(tab_id: str) -> DashboardTab:
         from tui.screens.map import MapTab as cls
     else:
         from tui.screens.sources import SourcesTab as cls
-    return cls(id=f"{tab_id}-view")
+    return cls
+
+
+def make_tab(tab_id: str) -> DashboardTab:
+    """Build a tab's content the first time the tab is shown."""
+    return tab_class(tab_id)(id=f"{tab_id}-view")
+
+
+class DashboardTabs(TabbedContent):
+    """TabbedContent that follows focus into a pane only while the focus is still there.
+
+    Stock TabbedContent switches to a pane when a widget in it gets focus, through a queued
+    message; a key pressed in between (type-ahead over SSH, or a test) would be undone by it.
+    """
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        focused = self.screen.focused
+        if focused is None or event.tab_pane not in focused.ancestors_with_self:
+            event.stop()
+            return
+        super()._on_tab_pane_focused(event)
 
 
 class DashboardScreen(Screen[None]):
@@ -69,7 +90,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="≡")
-        with TabbedContent(initial=self.initial_tab, id="tabs"):
+        with DashboardTabs(initial=self.initial_tab, id="tabs"):
             for number, tab_id in enumerate(TABS, start=1):
                 yield TabPane(f"{number} {TAB_TITLES[tab_id]}", id=tab_id)
         with Middle(id="too-small"), Center():
@@ -96,10 +117,20 @@ class DashboardScreen(Screen[None]):
         self.show_tab(tab_id)
 
     def show_tab(self, tab_id: str) -> None:
-        self._ensure_tab(tab_id)
-        self.query_one(TabbedContent).active = tab_id
-        # Move focus now: a focused widget left behind in a hidden pane would make
-        # TabbedContent switch back to that pane.
+        tabbed = self.query_one(TabbedContent)
+        if tabbed.active != tab_id:
+            # Drop focus first: a focused widget left behind in the hidden pane would make
+            # TabbedContent switch back to that pane.
+            self.set_focus(None)
+        mounting = self._ensure_tab(tab_id)
+        tabbed.active = tab_id
+        if mounting is None:
+            self._focus_tab(tab_id)
+        else:
+            self.call_next(self._focus_when_mounted, mounting, tab_id)
+
+    async def _focus_when_mounted(self, mounting: AwaitMount, tab_id: str) -> None:
+        await mounting
         self._focus_tab(tab_id)
 
     @on(TabbedContent.TabActivated)
@@ -108,10 +139,12 @@ class DashboardScreen(Screen[None]):
             self._ensure_tab(event.pane.id)
         self.call_after_refresh(self._focus_tab, event.pane.id)
 
-    def _ensure_tab(self, tab_id: str) -> None:
+    def _ensure_tab(self, tab_id: str) -> AwaitMount | None:
+        """Build the tab the first time it is shown; returns the mount to wait for, if any."""
         pane = self.query_one(f"TabPane#{tab_id}", TabPane)
-        if not pane.children:
-            pane.mount(make_tab(tab_id))
+        if pane.children:
+            return None
+        return pane.mount(make_tab(tab_id))
 
     def _focus_tab(self, tab_id: str | None) -> None:
         """Give the keys to the active tab's main widget (its first focusable one)."""
@@ -120,5 +153,6 @@ class DashboardScreen(Screen[None]):
         pane = self.query_one(f"TabPane#{tab_id}", TabPane)
         for widget in pane.query("*"):
             if widget.focusable:
-                widget.focus()
+                # Now, not `widget.focus()` (deferred): a tab key pressed meanwhile would be undone.
+                self.set_focus(widget)
                 return

@@ -1,13 +1,107 @@
-"""Map tab: the sites on Mali's outline (built in issue 6/6)."""
+"""Map tab: the sites on Mali's outline at the as-of date, with a legend in words.
+
+The map is drawn by `tui.geo` (Rich only, shared with the export); this module adds the keys that
+move the app's shared selection between sites, so the Bases table follows the map and back.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.console import RenderableType
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.screens.tab import DashboardTab
+from tui import geo
+from tui.screens.tab import DashboardTab, ScrollPane
+
+if TYPE_CHECKING:
+    from tui.app import MinusmaApp
+
+
+class MapView(Widget, can_focus=True):
+    """The map itself, fitted to the space it has; arrows move to the nearest site that way."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "move('west')", "West", key_display="←", id="map-west"),
+        Binding("right,l", "move('east')", "East", key_display="→", id="map-east"),
+        Binding("up,k", "move('north')", "North", key_display="↑", id="map-north"),
+        Binding("down,j", "move('south')", "South", key_display="↓", id="map-south"),
+        Binding("n", "step(1)", "Next site", id="map-next"),
+        Binding("p", "step(-1)", "Prev site", id="map-prev"),
+        Binding("enter", "open", "Open in Bases", id="map-open"),
+    ]
+
+    @property
+    def minusma(self) -> MinusmaApp:
+        return cast("MinusmaApp", self.app)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "selected_site", self.refresh, init=False)
+        self.watch(self.app, "dataset", self.refresh, init=False)
+        self.watch(self.app, "as_of", self.refresh, init=False)
+
+    def render(self) -> RenderableType:
+        size = self.content_size
+        return geo.MapRenderable(
+            self.minusma.snapshot,
+            self.minusma.selected_site,
+            width=max(size.width, 4),
+            height=max(size.height, 2),
+        )
+
+    def action_move(self, direction: str) -> None:
+        """Select the nearest site in a compass direction (stays put at the edge)."""
+        target = geo.nearest_in_direction(
+            self.minusma.snapshot, self.minusma.selected_site, direction
+        )
+        if target is not None:
+            self.minusma.selected_site = target
+
+    def action_step(self, step: int) -> None:
+        """Select the next or previous site on the map, in closure order."""
+        target = geo.step_mapped(self.minusma.snapshot, self.minusma.selected_site, step)
+        if target is not None:
+            self.minusma.selected_site = target
+
+    def action_open(self) -> None:
+        """Show the selected site in full on the Bases tab."""
+        if self.minusma.selected_site is not None:
+            self.minusma.open_site(self.minusma.selected_site)
 
 
 class MapTab(DashboardTab):
+    """The map on the left; the selected site, the legend and the key on the right."""
+
+    KEY_WIDGETS = (MapView, ScrollPane)
+
     def compose(self) -> ComposeResult:
-        yield Static("The map is being built.", id="map-placeholder")
+        yield MapView(id="map-canvas")
+        with ScrollPane(id="map-side"):
+            yield Static(id="map-selected")
+            yield Static(id="map-legend")
+            yield Static(id="map-key")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "selected_site", self.update_view, init=False)
+        # The dashboard focuses a new tab's first focusable widget, but can look before this
+        # tab has composed; take the keys now if the tab is on screen and nothing here has them.
+        self.call_after_refresh(self._take_focus)
+
+    def _take_focus(self) -> None:
+        focused = self.screen.focused
+        on_screen = self.parent is not None and self.parent.display and self.region.width
+        if on_screen and (focused is None or self not in focused.ancestors):
+            self.query_one(MapView).focus()
+
+    def update_view(self) -> None:
+        snap = self.minusma.snapshot
+        selected = self.minusma.selected_site
+        self.query_one("#map-selected", Static).update(geo.selected_line(snap, selected))
+        self.query_one("#map-legend", Static).update(geo.legend(snap, selected))
+        key = geo.key_text()
+        key.append("\n" + geo.OUTLINE_SOURCE, style="dim")
+        self.query_one("#map-key", Static).update(key)

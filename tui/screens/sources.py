@@ -5,38 +5,45 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from tui import summary
-from tui.screens.tab import DashboardTab
+from tui.model import Dataset
+from tui.screens.tab import DashboardTab, KeyTable, ScrollPane, clip
 
 
 class SourcesTab(DashboardTab):
-    """Sources with publisher, date and URL; the facts citing the highlighted one below."""
+    """Sources with date, publisher, title and URL; the facts citing the highlighted one below.
+
+    Long publishers, titles and URLs are cut in the table (so the short columns stay on an
+    80-column screen) and shown in full in the pane below.
+    """
+
+    KEY_WIDGETS = (KeyTable, ScrollPane)
+    _shown: Dataset | None = None
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="citations-pane"):
+        yield KeyTable(id="sources-table")
+        with ScrollPane(id="citations-pane"):
             yield Static(id="citations")
 
     def update_view(self) -> None:
         dataset = self.minusma.dataset
-        table = self.query_one("#sources-table", DataTable)
-        if getattr(table, "_shown_dataset", None) is dataset:
-            return
-        table._shown_dataset = dataset  # type: ignore[attr-defined]
+        if self._shown is dataset:
+            return  # sources don't depend on the as-of date
+        self._shown = dataset
+        table = self.query_one("#sources-table", KeyTable)
         table.clear(columns=True)
-        table.add_columns("Id", "Publisher", "Date", "Facts", "Title", "URL")
+        table.add_columns("Id", "Date", "Facts", "Publisher", "Title", "URL")
         for sid in dataset.sources:
             sid_, title, publisher, date, url, facts = summary.source_row(dataset, sid)
             table.add_row(
-                Text(sid_, style="bold"),
-                Text(publisher),
+                clip(sid_, 12, "bold"),
                 Text(date),
                 Text(facts, justify="right"),
-                Text(title),
-                Text(url),
+                clip(publisher, 24),
+                clip(title, 48),
+                clip(url, 48, "dim"),
                 key=sid,
             )
         if dataset.sources:
@@ -47,6 +54,11 @@ class SourcesTab(DashboardTab):
         if event.row_key.value is not None:
             self._show_citations(event.row_key.value)
 
+    @on(DataTable.RowSelected, "#sources-table")
+    def _on_select(self) -> None:
+        """Enter on a source: the pane takes the keys, to scroll its citations."""
+        self.query_one("#citations-pane", ScrollPane).focus()
+
     def _show_citations(self, source_id: str) -> None:
         dataset = self.minusma.dataset
         source = dataset.sources.get(source_id)
@@ -54,8 +66,7 @@ class SourcesTab(DashboardTab):
             return
         text = Text.assemble((source.id, "bold"), " ", source.title, "\n")
         text.append(f"{source.publisher} · {source.date or summary.UNKNOWN}\n", style="dim")
-        if source.url:
-            text.append(source.url + "\n")
+        text.append(f"{source.url or 'URL ' + summary.UNKNOWN}\n")
         if source.note:
             text.append(source.note + "\n")
         cited = dataset.citations.get(source_id, ())
@@ -67,3 +78,4 @@ class SourcesTab(DashboardTab):
             text.append(citation.label)
             text.append(f"  ({citation.path})\n", style="dim")
         self.query_one("#citations", Static).update(text)
+        self.query_one("#citations-pane", ScrollPane).scroll_home(animate=False)

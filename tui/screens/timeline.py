@@ -1,31 +1,45 @@
-"""Timeline tab: the personnel series (sparkline and table) and the dated events."""
+"""Timeline tab: the drawdown chart, the personnel counts and the dated events."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widget import Widget
+from textual.widgets import DataTable
 
 from tui import summary
-from tui.screens.tab import DashboardTab
+from tui.chart import DrawdownChart
+from tui.screens.tab import DashboardTab, KeyTable
+
+if TYPE_CHECKING:
+    from tui.app import MinusmaApp
+
+
+class DrawdownView(Widget):
+    """The chart of `tui.chart`, fitted to the space it is given."""
+
+    def render(self) -> RenderableType:
+        app = cast("MinusmaApp", self.app)
+        return DrawdownChart(app.snapshot, height=max(self.content_size.height, 1))
 
 
 class TimelineTab(DashboardTab):
-    """Events up to the as-of date in full, later ones dimmed; the departures series above."""
+    """Events up to the as-of date in full, later ones dimmed; the departures chart above."""
+
+    KEY_WIDGETS = (KeyTable,)
 
     def compose(self) -> ComposeResult:
-        yield Static("Personnel departed, by dated count", classes="section-title")
-        yield Sparkline([], id="personnel-sparkline")
-        yield Static(id="personnel-caption")
-        yield DataTable(id="personnel-table", cursor_type="row", zebra_stripes=True)
-        yield DataTable(id="events-table", cursor_type="row", zebra_stripes=True)
+        yield DrawdownView(id="drawdown-chart")
+        yield KeyTable(id="personnel-table")
+        yield KeyTable(id="events-table")
 
     def update_view(self) -> None:
         snap = self.minusma.snapshot
         dataset = snap.dataset
-        past = [p for p in dataset.personnel if p.date <= snap.as_of]
-        self.query_one("#personnel-sparkline", Sparkline).data = [p.departed for p in past] or [0]
-        self.query_one("#personnel-caption", Static).update(summary.personnel_line(snap))
+        self.query_one(DrawdownView).refresh()
 
         personnel = self.query_one("#personnel-table", DataTable)
         personnel.clear(columns=True)

@@ -1,0 +1,267 @@
+"""config.toml: defaults, a valid file applied in the app, a broken file reported, theme saved."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+from textual.widgets import TabbedContent
+
+from tui import cli
+from tui.app import MinusmaApp, run_app
+from tui.config import (
+    CONFIG_ENV,
+    SERVED_ENV,
+    Config,
+    config_path,
+    default_export_dir,
+    load_config,
+    resolve_data_path,
+    save_theme,
+)
+from tui.model import Dataset
+
+VALID = """\
+# my settings
+theme = "nord"
+default_tab = "map"
+mouse = false
+data_path = "{data}"
+export_dir = "{exports}"
+
+[keymap]
+quit = "x"
+"""
+
+
+def _valid(tmp_path: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        VALID.format(data=tmp_path / "mine.toml", exports=tmp_path / "out"), encoding="utf-8"
+    )
+    return path
+
+
+def test_defaults_without_a_file(tmp_path: Path) -> None:
+    config, problems = load_config(tmp_path / "absent.toml")
+    assert problems == []
+    assert (config.theme, config.default_tab, config.mouse, config.keymap) == (
+        None,
+        "overview",
+        True,
+        {},
+    )
+    assert config.data_path is None and config.export_dir is None
+    assert resolve_data_path(None, config).name == "withdrawal.toml"
+
+
+def test_config_path_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv(CONFIG_ENV, str(tmp_path / "env.toml"))
+    assert config_path() == tmp_path / "env.toml"
+    assert config_path(str(tmp_path / "flag.toml")) == tmp_path / "flag.toml"
+    assert cli.main(["config", "path"]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "env.toml")
+    monkeypatch.delenv(CONFIG_ENV)
+    assert config_path().parts[-2:] == ("minusma-tui", "config.toml")
+
+
+def test_a_valid_file_is_read(tmp_path: Path) -> None:
+    config, problems = load_config(_valid(tmp_path))
+    assert problems == []
+    assert config.theme == "nord"
+    assert config.default_tab == "map"
+    assert config.mouse is False
+    assert config.keymap == {"quit": "x"}
+    assert config.data_path == tmp_path / "mine.toml"
+    assert resolve_data_path(None, config) == tmp_path / "mine.toml"
+    assert default_export_dir(config) == tmp_path / "out"
+
+
+def test_data_path_from_config_is_used_by_the_cli(tmp_path: Path, capsys) -> None:
+    path = _valid(tmp_path)
+    (tmp_path / "mine.toml").write_text(
+        (Path(__file__).parent.parent / "data" / "withdrawal.toml").read_text(encoding="utf-8")
+    )
+    assert cli.main(["--config", str(path), "validate"]) == 0
+    assert str(tmp_path / "mine.toml") in capsys.readouterr().out
+
+
+async def test_a_valid_file_is_applied_in_the_app(tmp_path: Path, dataset: Dataset) -> None:
+    config, _ = load_config(_valid(tmp_path))
+    app = MinusmaApp(dataset, config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+        assert app.screen.query_one(TabbedContent).active == "map"
+        await pilot.press("q")  # remapped away: q no longer quits
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("x")
+        await pilot.pause()
+        assert not app.is_running
+
+
+def test_mouse_setting_reaches_the_app(
+    tmp_path: Path, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, _ = load_config(_valid(tmp_path))
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(MinusmaApp, "run", lambda self, **kw: seen.update(kw))
+    args = argparse.Namespace(
+        animations="off", theme=None, as_of=None, data=None, no_watch=True, no_mouse=False
+    )
+    run_app(dataset, args, config, [])
+    assert seen["mouse"] is False
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        ("theme = \n", ":1"),  # TOML syntax error, with its line
+        ('default_tab = "nowhere"\n', "default_tab"),
+        ('mouse = "yes"\n', "mouse"),
+        ("[keymap]\nquit = 3\n", "keymap"),
+        ('them = "nord"\n', "did you mean 'theme'"),
+        (b"\xff\xfe", "not UTF-8"),
+    ],
+)
+def test_a_broken_file_is_reported(tmp_path: Path, content: str | bytes, where: str) -> None:
+    path = tmp_path / "config.toml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    config, problems = load_config(path)
+    assert problems, "expected a problem"
+    assert any(where in str(p) for p in problems), [str(p) for p in problems]
+    assert all(str(path) in str(p) for p in problems)
+    assert config.default_tab == "overview" and config.mouse is True
+
+
+def test_one_bad_value_keeps_the_good_ones(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\nmouse = "no"\n', encoding="utf-8")
+    config, problems = load_config(path)
+    assert config.theme == "nord" and config.mouse is True
+    assert len(problems) == 1
+
+
+async def test_app_starts_with_defaults_and_shows_the_problem(
+    tmp_path: Path, dataset: Dataset
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("theme = [\n", encoding="utf-8")
+    config, problems = load_config(path)
+    app = MinusmaApp(dataset, config=config, config_problems=problems)
+    said: list[tuple[str, str]] = []
+    app.notify = lambda message, **kw: said.append((str(message), kw.get("severity", "")))  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "overview"
+        assert any(str(path) in message and severity == "error" for message, severity in said)
+
+
+async def test_unknown_theme_is_reported_not_fatal(tmp_path: Path, dataset: Dataset) -> None:
+    app = MinusmaApp(dataset, config=Config(theme="no-such-theme", path=tmp_path / "c.toml"))
+    said: list[str] = []
+    app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme != "no-such-theme"
+        assert any("no-such-theme" in message for message in said)
+
+
+async def test_theme_change_is_persisted(tmp_path: Path, dataset: Dataset) -> None:
+    path = tmp_path / "sub" / "config.toml"  # the directory does not exist yet
+    app = MinusmaApp(dataset, config=Config(path=path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not path.exists()  # starting the app saves nothing
+        app.theme = "gruvbox"  # what ctrl+p → "Change theme" does
+        await pilot.pause()
+    config, problems = load_config(path)
+    assert problems == [] and config.theme == "gruvbox"
+
+
+async def test_theme_change_keeps_the_rest_of_the_file(tmp_path: Path, dataset: Dataset) -> None:
+    path = _valid(tmp_path)
+    config, _ = load_config(path)
+    app = MinusmaApp(dataset, config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "dracula"
+        await pilot.pause()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('# my settings\ntheme = "dracula"\n')
+    again, problems = load_config(path)
+    assert problems == []
+    assert again.theme == "dracula" and again.keymap == {"quit": "x"} and again.mouse is False
+
+
+async def test_served_sessions_do_not_write_the_config(
+    tmp_path: Path, dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SERVED_ENV, "1")
+    path = tmp_path / "config.toml"
+    app = MinusmaApp(dataset, config=Config(path=path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "gruvbox"
+        await pilot.pause()
+    assert not path.exists()
+
+
+def test_save_theme_ignores_a_theme_key_inside_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keymap]\ntheme = "t"\n', encoding="utf-8")
+    save_theme(Config(path=path), "nord")
+    config, problems = load_config(path)
+    assert problems == []
+    assert config.theme == "nord" and config.keymap == {"theme": "t"}
+
+
+def _binding_classes() -> list[type]:
+    from tui.screens.bases import BasesTab
+    from tui.screens.contingents import ContingentsTab
+    from tui.screens.dashboard import DashboardScreen
+    from tui.screens.map import MapTab, MapView
+    from tui.screens.overview import OverviewTab
+    from tui.screens.sources import SourcesTab
+    from tui.screens.timeline import TimelineTab
+
+    return [
+        MinusmaApp,
+        DashboardScreen,
+        OverviewTab,
+        BasesTab,
+        ContingentsTab,
+        TimelineTab,
+        MapTab,
+        MapView,
+        SourcesTab,
+    ]
+
+
+def test_every_binding_of_the_app_and_its_tabs_has_an_id() -> None:
+    """The keymap applies by id: a binding without one cannot be remapped."""
+    missing = []
+    ids: dict[str, str] = {}
+    for cls in _binding_classes():
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+            if not binding.id:
+                missing.append(f"{cls.__name__}: {binding.key} → {binding.action}")
+            else:
+                assert ids.setdefault(binding.id, binding.action) == binding.action, binding.id
+    assert missing == []
+
+
+async def test_a_tab_binding_can_be_remapped(dataset: Dataset) -> None:
+    app = MinusmaApp(dataset, as_of=dt.date(2023, 11, 20), config=Config(keymap={"map-east": "e"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.show_tab("map")  # type: ignore[attr-defined]
+        await pilot.pause()
+        app.selected_site = "gao"
+        await pilot.press("e")
+        assert app.selected_site == "ansongo"

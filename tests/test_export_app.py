@@ -1,0 +1,216 @@
+"""Exporting from the app: the dialog (`e`), the clipboard copy (`y`), and served sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui import export
+from tui.app import MinusmaApp
+from tui.config import Config, default_export_dir
+from tui.model import Dataset
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.export import ExportScreen, SummaryScreen
+from tui.summary import render_text
+
+AS_OF = dt.date(2023, 11, 20)
+
+
+def make_app(dataset: Dataset, export_dir: Path | None = None) -> MinusmaApp:
+    return MinusmaApp(dataset, as_of=AS_OF, config=Config(export_dir=export_dir))
+
+
+def toasts(app: MinusmaApp) -> list[tuple[str, str]]:
+    """(severity, text) of every notification on screen, as the user reads it."""
+    shown = []
+    for toast in app.screen.query("Toast"):
+        severity = next(
+            (name for name in ("information", "warning", "error") if toast.has_class(f"-{name}")),
+            "?",
+        )
+        shown.append((severity, str(toast.render())))
+    return shown
+
+
+def screen_text(app: MinusmaApp) -> str:
+    """The characters on screen, from a screenshot, with wrapped lines joined."""
+    svg = app.export_screenshot()
+    text = html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text)
+
+
+async def replace_path(pilot: Pilot[int], path: str) -> None:
+    """Tab to the path field, clear it and type `path`, as a user would."""
+    if not isinstance(pilot.app.focused, Input):
+        await pilot.press("tab")
+    assert isinstance(pilot.app.focused, Input)
+    await pilot.press("end", "ctrl+u", *path)
+
+
+async def test_dialog_writes_the_file_and_names_its_path(dataset: Dataset, tmp_path: Path) -> None:
+    app = make_app(dataset, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportScreen)
+        path_input = app.screen.query_one("#export-path", Input)
+        assert path_input.value == str(tmp_path / "minusma-2023-11-20.txt")
+        await pilot.press("m")  # Markdown: the suffix follows
+        assert path_input.value == str(tmp_path / "minusma-2023-11-20.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        written = tmp_path / "minusma-2023-11-20.md"
+        assert isinstance(app.screen, DashboardScreen)
+        assert [p.name for p in tmp_path.iterdir()] == [written.name]
+        # The same document as `minusma-tui export -f md --as-of 2023-11-20`.
+        assert written.read_text(encoding="utf-8") == export.render(dataset, AS_OF, "md")
+        shown = toasts(app)
+        assert len(shown) == 1
+        severity, text = shown[0]
+        assert severity == "information"
+        assert "Exported (md)" in text and str(written.resolve()) in text.replace("\n", "")
+
+
+@pytest.mark.parametrize(("key", "fmt"), [("t", "txt"), ("a", "ansi"), ("h", "html"), ("s", "svg")])
+async def test_each_format_key_writes_that_format(
+    key: str, fmt: str, dataset: Dataset, tmp_path: Path
+) -> None:
+    app = make_app(dataset, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "m", key, "enter")
+        await pilot.pause()
+    written = tmp_path / f"minusma-2023-11-20{export.SUFFIXES[fmt]}"
+    assert written.read_text(encoding="utf-8") == export.render(dataset, AS_OF, fmt)
+
+
+async def test_arrows_choose_the_format_too(dataset: Dataset, tmp_path: Path) -> None:
+    app = make_app(dataset, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "down", "down")
+        assert app.screen.query_one("#export-path", Input).value.endswith(".html")
+
+
+async def test_include_the_selected_site_in_full(dataset: Dataset, tmp_path: Path) -> None:
+    app = make_app(dataset, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.selected_site = "ansongo"
+        await pilot.press("e", "m", "i", "enter")
+        await pilot.pause()
+    written = tmp_path / "minusma-2023-11-20-ansongo.md"
+    assert written.read_text(encoding="utf-8") == export.render(
+        dataset, AS_OF, "md", site=dataset.site("ansongo")
+    )
+    assert "## Ansongo" in written.read_text(encoding="utf-8")
+
+
+async def test_typed_path_is_used(dataset: Dataset, tmp_path: Path) -> None:
+    app = make_app(dataset, tmp_path / "unused")
+    target = tmp_path / "my report.md"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "m")
+        await replace_path(pilot, str(target))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+    assert target.read_text(encoding="utf-8") == export.render(dataset, AS_OF, "md")
+    assert not (tmp_path / "unused").exists()
+
+
+async def test_default_export_dir_is_created(dataset: Dataset) -> None:
+    app = make_app(dataset)  # no export_dir in the config: the platformdirs data dir
+    target = default_export_dir(Config()) / "minusma-2023-11-20.txt"
+    assert "XDG_DATA_HOME" in str(target) or not target.exists()  # the isolated home
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "enter")
+        await pilot.pause()
+    assert target.read_text(encoding="utf-8") == export.render(dataset, AS_OF, "txt")
+
+
+async def test_failure_is_an_error_and_nothing_is_half_written(
+    dataset: Dataset, tmp_path: Path
+) -> None:
+    existing = tmp_path / "summary.txt"
+    existing.write_text("the old summary\n")
+    missing = tmp_path / "nowhere" / "summary.txt"
+    app = make_app(dataset, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("e")
+        await replace_path(pilot, str(missing))
+        await pilot.press("enter")
+        await pilot.pause()
+        # The dialog stays open so the path can be fixed.
+        assert isinstance(app.screen, ExportScreen)
+        (severity, text), *_ = toasts(app)
+        assert severity == "error"
+        assert "Not exported" in text and "does not exist" in text
+        # A directory as the path: also an error, the directory untouched.
+        await replace_path(pilot, str(tmp_path))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert any("is a directory" in text for _severity, text in toasts(app))
+    assert not missing.parent.exists()
+    assert existing.read_text() == "the old summary\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.txt"]
+
+
+async def test_escape_cancels_without_writing(dataset: Dataset, tmp_path: Path) -> None:
+    app = make_app(dataset, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("e")  # a second `e` does not stack a second dialog
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_app_keys_wait_while_the_dialog_is_open(dataset: Dataset, tmp_path: Path) -> None:
+    app = make_app(dataset, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "right_square_bracket", "q")
+        # `]` did not move the date under the dialog; `q` closed the dialog, not the app.
+        assert app.as_of == AS_OF
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.is_running
+
+
+async def test_copy_sends_the_text_summary(dataset: Dataset) -> None:
+    app = make_app(dataset)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        expected = export.render(dataset, AS_OF, "txt")
+        assert app.clipboard == expected == render_text(dataset, AS_OF)
+        (_severity, text), *_ = toasts(app)
+        lines = expected.count("\n")
+        assert f"{len(expected):,} characters" in text.replace("\n", " ")
+        assert f"{lines:,} lines" in text.replace("\n", " ")
+
+
+async def test_served_session_shows_the_summary_and_writes_nothing(
+    dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MINUSMA_TUI_SERVED", "1")
+    app = make_app(dataset, tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, SummaryScreen)
+        body = app.screen.query_one("#summary-body")
+        assert "More than 8,817 of 13,871 personnel" in screen_text(app)
+        await pilot.press("j", "pagedown")
+        assert body.scroll_y > 0  # it scrolls
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == export.render(dataset, AS_OF, "txt")
+        assert any("characters" in text for _severity, text in toasts(app))
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+    assert list(tmp_path.iterdir()) == []
+    assert not default_export_dir(Config()).exists()

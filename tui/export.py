@@ -1,0 +1,363 @@
+"""The summary in five formats, and the `minusma-tui export` command. No Textual import.
+
+txt, ansi, html and svg are the same Rich renderables (`tui.summary.summary`) printed on a
+recording Console; md is written by hand from the same row helpers, because a Markdown reader
+wants real tables, not box drawing in a code block. The app's export dialog calls `render` too,
+so the CLI and the app write the same bytes for the same date, site and width.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import io
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.style import Style
+from rich.terminal_theme import DEFAULT_TERMINAL_THEME, SVG_EXPORT_THEME
+from rich.text import Text
+
+from tui import summary as s
+from tui.config import Config, resolve_data_path
+from tui.files import write_atomic
+from tui.model import Dataset, Site
+
+FORMATS: tuple[str, ...] = ("txt", "ansi", "html", "svg", "md")
+SUFFIXES: dict[str, str] = {
+    "txt": ".txt",
+    "ansi": ".ans",
+    "html": ".html",
+    "svg": ".svg",
+    "md": ".md",
+}
+DESCRIPTIONS: dict[str, str] = {
+    "txt": "plain text, no colour: a pager, an email, a ticket",
+    "ansi": "text with colour codes: `less -R`, a terminal",
+    "html": "a web page (the text in a <pre> block)",
+    "svg": "an image of the text, as a terminal shows it",
+    "md": "Markdown with real tables: a wiki, an issue",
+}
+DEFAULT_WIDTH = 100
+
+
+class ExportError(Exception):
+    """A problem a user can fix (a bad site id, an unwritable path): one line, no traceback."""
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _map_available() -> bool:
+    """Whether the map panel (tui.geo, another issue) is installed; the export works without it."""
+    try:
+        import tui.geo  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def title(dataset: Dataset, as_of: dt.date, site: Site | None = None) -> str:
+    """The document's title: `MINUSMA withdrawal: the state on 2023-11-20 (Ansongo)`."""
+    text = f"{dataset.mission.name} withdrawal: the state on {s.fmt_date(as_of)}"
+    return text + (f" ({site.name})" if site else "")
+
+
+def _console(width: int, *, colour: bool) -> Console:
+    """A recording console that ignores the environment (NO_COLOR, TERM, COLUMNS): the format
+    asked for decides, so the same command gives the same file everywhere."""
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        height=25,
+        record=True,
+        force_terminal=colour,
+        color_system="truecolor" if colour else None,
+        no_color=not colour,
+        legacy_windows=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+        force_jupyter=False,
+        force_interactive=False,
+    )
+
+
+def render(
+    dataset: Dataset,
+    as_of: dt.date,
+    fmt: str = "txt",
+    width: int = DEFAULT_WIDTH,
+    site: Site | None = None,
+) -> str:
+    """The summary on `as_of` (with `site` in full, if given) as a document in format `fmt`."""
+    if fmt == "md":
+        return render_markdown(dataset, as_of, site)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt == "txt":
+        return s.render_text(dataset, as_of, width=width, site=site)
+    console = _console(width, colour=True)
+    console.print(s.summary(dataset, as_of, site, include_map=_map_available()))
+    if fmt == "ansi":
+        # The file the console wrote to holds the text with its escape codes.
+        return console.file.getvalue()  # type: ignore[attr-defined]
+    if fmt == "html":
+        return console.export_html(
+            theme=DEFAULT_TERMINAL_THEME,
+            inline_styles=True,
+            code_format=_html_page(title(dataset, as_of, site)),
+        )
+    return console.export_svg(title=title(dataset, as_of, site), theme=SVG_EXPORT_THEME)
+
+
+def _html_page(page_title: str) -> str:
+    """Rich's HTML page plus a <title>, a language and a viewport (format placeholders kept)."""
+    from html import escape
+
+    safe_title = escape(page_title).replace("{", "{{").replace("}", "}}")
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="UTF-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{safe_title}</title>\n"
+        "<style>\nbody {{ color: {foreground}; background-color: {background}; }}\n"
+        "pre {{ font-family: Menlo, 'DejaVu Sans Mono', consolas, 'Courier New', monospace; }}\n"
+        "</style>\n</head>\n<body>\n"
+        '<pre><code style="font-family:inherit">{code}</code></pre>\n'
+        "</body>\n</html>\n"
+    )
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
+_MD_BLOCK = re.compile(r"^([-+=#])")
+_MD_ORDERED = re.compile(r"^(\d+)([.)])")
+_URL = re.compile(r"(?i)https?://[^\s<>\x00-\x1f\x7f]+")
+
+
+def md_escape(value: str, *, cell: bool = False, line_start: bool = False) -> str:
+    """`value` as literal Markdown text: every character that could start markup is escaped.
+
+    Line breaks become `<br>` in a table cell (a raw newline would end the row) and a space
+    elsewhere, so a value never starts a heading or a list of its own; `line_start` also
+    escapes what would do so at the start of a line (`# x`, `- x`, `1. x`, an indent).
+    """
+    lines = _MD_SPECIAL.sub(r"\\\1", value).splitlines() or [""]
+    text = "<br>".join(line.strip() for line in lines) if cell else " ".join(lines)
+    if line_start:
+        text = _MD_BLOCK.sub(r"\\\1", text.lstrip())
+        text = _MD_ORDERED.sub(r"\1\\\2", text)
+    return text
+
+
+def md_text(text: Text, *, line_start: bool = False) -> str:
+    """A Rich Text as Markdown: its bold spans in `**`, everything else escaped."""
+    plain = text.plain
+    whole = bool(text.style) and Style.parse(str(text.style)).bold
+    bold = [whole] * len(plain)
+    for span in text.spans:
+        style = span.style if isinstance(span.style, Style) else Style.parse(str(span.style))
+        if style.bold:
+            for i in range(span.start, min(span.end, len(plain))):
+                bold[i] = True
+    out: list[str] = []
+    start = 0
+    for i in range(1, len(plain) + 1):
+        if i == len(plain) or bold[i] != bold[start]:
+            run = plain[start:i]
+            first = line_start and start == 0
+            if bold[start] and run.strip():
+                # `** x**` is not bold in CommonMark: keep the spaces outside the markers.
+                lead = run[: len(run) - len(run.lstrip())]
+                trail = run[len(run.rstrip()) :]
+                out.append(f"{lead}**{md_escape(run.strip())}**{trail}")
+            else:
+                out.append(md_escape(run, line_start=first))
+            start = i
+    return "".join(out)
+
+
+def md_link(url: str | None) -> str:
+    """A source's URL as an autolink if http(s), else as escaped text (never `javascript:`)."""
+    if not url:
+        return s.UNKNOWN
+    if _URL.fullmatch(url):
+        return f"<{url}>"
+    return md_escape(url, cell=True)
+
+
+def md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A GitHub/CommonMark table; `rows` must already be escaped cell text."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _cite(sources: Iterable[str]) -> str:
+    sources = tuple(sources)
+    return f" \\[{md_escape(', '.join(sources))}\\]" if sources else ""
+
+
+def render_markdown(dataset: Dataset, as_of: dt.date, site: Site | None = None) -> str:
+    """The summary as a Markdown document: the same content as the text, with real tables."""
+    snap = dataset.on(as_of)
+    mission = dataset.mission
+    out: list[str] = [
+        f"# {md_escape(title(dataset, as_of, site))}",
+        "",
+        f"{md_escape(mission.name)}: {md_escape(mission.full_name)}.",
+        f"As of **{s.fmt_date(as_of)}**. Phase: {md_escape(snap.phase_label)}.",
+        "",
+        "## Progress",
+        "",
+        f"- **Sites:** {md_escape(s.sites_line(snap))}",
+        f"- **Personnel:** {md_escape(s.personnel_line(snap))}"
+        + (_cite(snap.personnel.sources) if snap.personnel else ""),
+    ]
+    excludes = s.personnel_excludes(snap)
+    if excludes:
+        out.append(f"- {md_escape(excludes)}")
+    note = s.sites_note(snap)
+    if note is not None:
+        out.append(f"- {md_text(note)}")
+    out += [f"- {md_text(s.next_step_text(snap))}", ""]
+
+    out += ["## By phase", ""]
+    out += md_table(
+        ("Phase", "Dates", "Sites closed"),
+        (
+            (md_escape(name, cell=True), span, closed)
+            for name, span, closed, _bar in s.phase_rows(snap)
+        ),
+    )
+    out += ["", "## Sites", "", "\\* = ordinal inferred: no source states it.", ""]
+    out += md_table(
+        s.SITE_COLUMNS,
+        (
+            [md_escape(cell, cell=True) for cell in s.site_row(site_, state)]
+            for site_, state in snap.sites_on_state
+        ),
+    )
+    out += ["", "## Latest events", ""]
+    out += md_table(
+        ("Date", "Event", "Sources"),
+        ([md_escape(cell, cell=True) for cell in s.event_row(e)] for e in snap.latest_events(8)),
+    )
+    if site is not None:
+        out += ["", *_markdown_site(dataset, site, as_of)]
+    out += ["", "## Sources", ""]
+    ids = s.cited_in(dataset, site) if site else list(dataset.sources)
+    rows = []
+    for sid in ids:
+        sid_, name, publisher, date, _url, facts = s.source_row(dataset, sid)
+        rows.append(
+            [md_escape(x, cell=True) for x in (sid_, name, publisher, date)]
+            + [md_link(dataset.sources[sid].url), facts]
+        )
+    out += md_table(("Id", "Title", "Publisher", "Date", "URL", "Facts"), rows)
+    return "\n".join(out) + "\n"
+
+
+def _markdown_site(dataset: Dataset, site: Site, as_of: dt.date) -> list[str]:
+    out = [f"## {md_escape(site.name)}", ""]
+    out += [
+        f"- **{label}:** {md_text(value)}" for label, value in s.site_facts(dataset, site, as_of)
+    ]
+    for heading, lines in s.site_sections(dataset, site, as_of):
+        out += ["", f"### {heading}", ""]
+        for line in lines:
+            if line.kind == "para":  # keep its line breaks, each line escaped on its own
+                parts = line.text.split("\n")
+                body = "\\\n".join(md_text(part, line_start=True) for part in parts)
+            else:
+                body = md_text(line.text)
+            body += _cite(line.sources)
+            if line.kind == "para":
+                out += [body, ""]
+            elif line.kind == "item":
+                out.append(f"- {body}")
+            else:  # a dispute's claims and what the dataset uses, under the dispute
+                out.append(f"  - {body}")
+        if out[-1] == "":
+            out.pop()
+    return out
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def find_site(dataset: Dataset, wanted: str) -> Site:
+    """A site by id, or by name ignoring case; else an error that lists the ids."""
+    if wanted in dataset.site_index:
+        return dataset.site_index[wanted]
+    folded = wanted.casefold()
+    for site in dataset.sites:
+        if folded in (site.id.casefold(), site.name.casefold()):
+            return site
+    ids = [site.id for site in dataset.sites]
+    close = difflib.get_close_matches(folded, ids, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ExportError(f"unknown site {wanted!r}{hint}; valid ids: {', '.join(ids)}")
+
+
+def write_file(path: Path, content: str) -> Path:
+    """Write atomically; turn an OSError into an ExportError that says what to fix."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise ExportError(f"cannot write {path}: the directory {path.parent} does not exist")
+    try:
+        return write_atomic(path, content)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ExportError(f"cannot write {path}: {reason}; nothing was written") from None
+
+
+def run_export(args: argparse.Namespace, config: Config) -> int:
+    """`minusma-tui export`: 0 when written, 1 if the data or the output fails, 2 for a bad site."""
+    from tui.cli import load_or_report
+
+    dataset = load_or_report(resolve_data_path(args.data, config))
+    if dataset is None:
+        return 1
+    try:
+        site = find_site(dataset, args.site) if args.site else None
+    except ExportError as exc:
+        print(f"minusma-tui export: {exc}", file=sys.stderr)
+        return 2
+    as_of = args.as_of or dataset.latest_date
+    text = render(dataset, as_of, args.format, args.width, site)
+    if args.output in (None, "-"):
+        return _to_stdout(text)
+    try:
+        written = write_file(Path(args.output), text)
+    except ExportError as exc:
+        print(f"minusma-tui export: {exc}", file=sys.stderr)
+        return 1
+    print(f"minusma-tui export: wrote {written}", file=sys.stderr)
+    return 0
+
+
+def _to_stdout(text: str) -> int:
+    try:
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:
+            # A C/POSIX locale cannot encode the box drawing: write the UTF-8 bytes instead.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `minusma-tui export | head`: the reader left; that is not an error. Point stdout at
+        # devnull so the interpreter's final flush does not complain (Python's documented recipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0

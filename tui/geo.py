@@ -1,0 +1,413 @@
+"""Mali's outline and the sites on it, drawn with braille cells. No Textual import.
+
+The same renderable serves the Map tab and the SVG/HTML/ANSI export, so it works anywhere text
+does: over SSH, in 16 colours and under NO_COLOR. Each site's state is said by its glyph (and
+in words in the legend), never by colour alone; the selected site is shown in reverse video.
+
+The outline is Natural Earth's 1:110m admin-0 country polygon for Mali (public domain, through the
+world.geo.json collection, Unlicense), shipped as `data/mali-outline.geo.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+from tui.model import STATE_LABELS, Site, SiteState, Snapshot
+
+OUTLINE_FILE = "mali-outline.geo.json"
+OUTLINE_SOURCE = "Outline: Natural Earth 1:110m (public domain)"
+
+Point = tuple[float, float]
+"""(lon, lat) in degrees."""
+
+GLYPHS: dict[str, str] = {
+    "handed_over": "●",
+    "vacated": "×",
+    "partial": "◐",
+    "open": "○",
+}
+"""One glyph per state, so the map reads without colour."""
+
+GLYPH_STYLES: dict[str, str] = {
+    "handed_over": "bold green",
+    "vacated": "bold red",
+    "partial": "bold yellow",
+    "open": "bold",
+}
+SELECTED_STYLE = "bold reverse"
+OUTLINE_STYLE = "dim"
+LABEL_STYLE = ""
+
+_BRAILLE_BASE = 0x2800
+_BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
+"""Dot bits of a braille cell, by [row 0-3][column 0-1]."""
+
+
+# --- the outline -----------------------------------------------------------------------------
+
+
+def outline_path() -> Path:
+    """The outline as the wheel ships it (tui/data/), or the repo's data/ in a source checkout."""
+    installed = Path(__file__).with_name("data") / OUTLINE_FILE
+    if installed.is_file():
+        return installed
+    return Path(__file__).resolve().parent.parent / "data" / OUTLINE_FILE
+
+
+@cache
+def load_outline(path: Path | None = None) -> tuple[tuple[Point, ...], ...]:
+    """The outline's rings as (lon, lat) points; empty if the file is missing or unreadable.
+
+    A missing outline must not take the map down with it: the sites still plot on their own.
+    """
+    try:
+        data = json.loads((path or outline_path()).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    rings: list[tuple[Point, ...]] = []
+    features = data.get("features", [data]) if isinstance(data, dict) else []
+    for feature in features:
+        geometry = (feature.get("geometry") or {}) if isinstance(feature, dict) else {}
+        if not isinstance(geometry, dict):
+            continue
+        kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+        polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+        for polygon in polygons:
+            for ring in polygon:
+                points = tuple(
+                    (float(p[0]), float(p[1])) for p in ring if isinstance(p, list) and len(p) >= 2
+                )
+                if len(points) >= 2:
+                    rings.append(points)
+    return tuple(rings)
+
+
+# --- projection ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Equirectangular, with longitude scaled by cos(mean latitude), fitted into a braille grid.
+
+    Braille cells hold 2×4 dots and a terminal cell is about twice as tall as it is wide, so a dot
+    is roughly square: one scale serves both axes.
+    """
+
+    lon_min: float
+    lat_max: float
+    kx: float
+    """Longitude degrees to x units (cos of the mean latitude)."""
+    scale: float
+    """Dots per projected unit."""
+    width: int
+    """Cells."""
+    height: int
+
+    @classmethod
+    def fit(cls, points: Iterable[Point], max_width: int, max_height: int | None) -> Projection:
+        pts = list(points) or [(0.0, 0.0)]
+        lon_min = min(p[0] for p in pts)
+        lon_max = max(p[0] for p in pts)
+        lat_min = min(p[1] for p in pts)
+        lat_max = max(p[1] for p in pts)
+        kx = math.cos(math.radians((lat_min + lat_max) / 2))
+        span_x = max((lon_max - lon_min) * kx, 1e-6)
+        span_y = max(lat_max - lat_min, 1e-6)
+        max_width = max(max_width, 4)
+        scale = (2 * max_width - 1) / span_x
+        if max_height is not None:
+            scale = min(scale, (4 * max(max_height, 2) - 1) / span_y)
+        width = math.floor(span_x * scale) // 2 + 1
+        height = math.floor(span_y * scale) // 4 + 1
+        return cls(lon_min, lat_max, kx, scale, width, height)
+
+    def dot(self, lon: float, lat: float) -> tuple[int, int]:
+        """(x, y) in braille dots, y growing southwards."""
+        x = round((lon - self.lon_min) * self.kx * self.scale)
+        y = round((self.lat_max - lat) * self.scale)
+        return x, y
+
+    def cell(self, lon: float, lat: float) -> tuple[int, int]:
+        """(column, row) of the terminal cell holding the point."""
+        x, y = self.dot(lon, lat)
+        return min(max(x // 2, 0), self.width - 1), min(max(y // 4, 0), self.height - 1)
+
+
+# --- drawing ---------------------------------------------------------------------------------
+
+
+class _Canvas:
+    """A grid of cells: braille dots underneath, glyphs with styles on top."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        self.dots = [[0] * width for _ in range(height)]
+        self.glyphs: dict[tuple[int, int], tuple[str, str]] = {}
+
+    def plot(self, x: int, y: int) -> None:
+        col, row = x // 2, y // 4
+        if 0 <= col < self.width and 0 <= row < self.height:
+            self.dots[row][col] |= _BRAILLE_BITS[y % 4][x % 2]
+
+    def line(self, x0: int, y0: int, x1: int, y1: int) -> None:
+        steps = max(abs(x1 - x0), abs(y1 - y0), 1)
+        for i in range(steps + 1):
+            self.plot(round(x0 + (x1 - x0) * i / steps), round(y0 + (y1 - y0) * i / steps))
+
+    def free(self, col: int, row: int) -> bool:
+        return 0 <= col < self.width and 0 <= row < self.height and (col, row) not in self.glyphs
+
+    def put(self, col: int, row: int, glyph: str, style: str) -> None:
+        self.glyphs[(col, row)] = (glyph, style)
+
+    def lines(self) -> list[Text]:
+        out = []
+        for row in range(self.height):
+            line = Text(no_wrap=True, overflow="crop")
+            for col in range(self.width):
+                glyph = self.glyphs.get((col, row))
+                if glyph is not None:
+                    line.append(glyph[0], glyph[1])
+                else:
+                    bits = self.dots[row][col]
+                    line.append(chr(_BRAILLE_BASE + bits) if bits else " ", OUTLINE_STYLE)
+            out.append(line)
+        return out
+
+
+@dataclass(frozen=True)
+class PlacedSite:
+    """Where a site ended up on the map (a neighbouring cell if two sites share one)."""
+
+    site: Site
+    state: SiteState
+    col: int
+    row: int
+
+
+def mapped_sites(snap: Snapshot) -> list[Site]:
+    return [site for site in snap.dataset.sites if site.has_coordinates]
+
+
+def unmapped_sites(snap: Snapshot) -> list[Site]:
+    return [site for site in snap.dataset.sites if not site.has_coordinates]
+
+
+def projection_for(snap: Snapshot, width: int, height: int | None) -> Projection:
+    points: list[Point] = [p for ring in load_outline() for p in ring]
+    points += [(s.lon, s.lat) for s in mapped_sites(snap)]  # type: ignore[misc]
+    return Projection.fit(points, width, height)
+
+
+_NEIGHBOURS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))
+
+
+def place_sites(snap: Snapshot, proj: Projection) -> list[PlacedSite]:
+    """Each mapped site's cell; a site whose cell is taken moves to the nearest free neighbour."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for site in mapped_sites(snap):
+        col, row = proj.cell(site.lon, site.lat)  # type: ignore[arg-type]
+        if (col, row) in taken:
+            for dc, dr in _NEIGHBOURS:
+                c, r = col + dc, row + dr
+                if (c, r) not in taken and 0 <= c < proj.width and 0 <= r < proj.height:
+                    col, row = c, r
+                    break
+        taken.add((col, row))
+        placed.append(PlacedSite(site, snap.site_states[site.id], col, row))
+    return placed
+
+
+def draw_map(
+    snap: Snapshot, selected: str | None, width: int, height: int | None = None
+) -> tuple[list[Text], list[PlacedSite]]:
+    """The map as lines of Text, and where each site was placed."""
+    proj = projection_for(snap, width, height)
+    canvas = _Canvas(proj.width, proj.height)
+    for ring in load_outline():
+        dots = [proj.dot(lon, lat) for lon, lat in ring]
+        for (x0, y0), (x1, y1) in pairwise(dots):
+            canvas.line(x0, y0, x1, y1)
+    placed = place_sites(snap, proj)
+    for p in placed:
+        style = SELECTED_STYLE if p.site.id == selected else GLYPH_STYLES[p.state]
+        canvas.put(p.col, p.row, GLYPHS[p.state], style)
+    # Ordinal labels where they fit; the legend has every name.
+    for p in sorted(placed, key=lambda p: p.site.id != selected):
+        label = str(p.site.ordinal)
+        spots = [
+            (p.col + 1, p.row),  # right of the mark, else left, else above or below it
+            (p.col - len(label), p.row),
+            (p.col, p.row - 1),
+            (p.col, p.row + 1),
+            (p.col - len(label) + 1, p.row - 1),
+            (p.col - len(label) + 1, p.row + 1),
+        ]
+        for start, row in spots:
+            cells = [(start + i, row) for i in range(len(label))]
+            if all(canvas.free(c, r) for c, r in cells):
+                style = "bold" if p.site.id == selected else LABEL_STYLE
+                for (c, r), char in zip(cells, label, strict=True):
+                    canvas.put(c, r, char, style)
+                break
+    return canvas.lines(), placed
+
+
+# --- renderables -----------------------------------------------------------------------------
+
+
+class MapRenderable:
+    """The map alone, fitted to the width (and height, if given) it is rendered in."""
+
+    def __init__(
+        self,
+        snap: Snapshot,
+        selected: str | None = None,
+        *,
+        width: int | None = None,
+        height: int | None = None,
+    ) -> None:
+        self.snap, self.selected, self.width, self.height = snap, selected, width, height
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = min(self.width or options.max_width, options.max_width)
+        height = self.height if self.height is not None else options.height
+        lines, _ = draw_map(self.snap, self.selected, width, height)
+        yield from lines  # each Text ends its own line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = min(self.width or options.max_width, options.max_width)
+        proj = projection_for(self.snap, width, self.height)
+        return Measurement(proj.width, proj.width)
+
+
+def glyph_text(state: SiteState, selected: bool = False) -> Text:
+    return Text(GLYPHS[state], style=SELECTED_STYLE if selected else GLYPH_STYLES[state])
+
+
+def key_text() -> Text:
+    """What each glyph means, in words."""
+    text = Text()
+    for state in ("handed_over", "vacated", "partial", "open"):
+        text.append_text(glyph_text(state))  # type: ignore[arg-type]
+        text.append(f" {STATE_LABELS[state]}  ")
+    text.append("reversed", SELECTED_STYLE)
+    text.append(" = selected; numbers = closure order")
+    return text
+
+
+def legend(snap: Snapshot, selected: str | None = None) -> Table:
+    """Every site with its glyph, number and state in words; sites without coordinates say so."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    table.add_column(style="dim", overflow="fold")
+    for site in snap.dataset.sites:
+        state = snap.site_states[site.id]
+        is_selected = site.id == selected
+        where = "" if site.has_coordinates else "not on map"
+        name = Text(site.name, style="bold" if is_selected else "")
+        words = STATE_LABELS[state] + (f"; {where}" if where else "")
+        table.add_row(Text(str(site.ordinal)), glyph_text(state, is_selected), name, Text(words))
+    return table
+
+
+def selected_line(snap: Snapshot, selected: str | None) -> Text:
+    """The selected site's name and state on the as-of date, in words."""
+    site = snap.dataset.site_index.get(selected) if selected else None
+    if site is None:
+        return Text("No site selected.", style="dim")
+    state = snap.site_states[site.id]
+    line = Text.assemble(("Selected: ", "dim"), (site.name, "bold"), " ")
+    line.append_text(glyph_text(state, False))
+    line.append(f" {STATE_LABELS[state]} on {snap.as_of.isoformat()}")
+    if not site.has_coordinates:
+        line.append(" (not on map: no coordinates known)")
+    return line
+
+
+def map_panel(snap: Snapshot, site: Site | None = None, width: int = 44) -> RenderableType:
+    """The map beside its legend, for the export (`summary(..., include_map=True)`)."""
+    selected = site.id if site is not None else None
+    title = Text(f"Map of the sites on {snap.as_of.isoformat()}", style="bold")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(
+        MapRenderable(snap, selected, width=width),
+        Group(legend(snap, selected), Text(""), key_text(), Text(OUTLINE_SOURCE, style="dim")),
+    )
+    parts: list[RenderableType] = [Text(""), title, grid]
+    if site is not None:
+        parts.append(selected_line(snap, selected))
+    parts.append(Text(""))
+    return Group(*parts)
+
+
+# --- moving between sites --------------------------------------------------------------------
+
+DIRECTIONS: dict[str, tuple[float, float]] = {
+    "west": (-1.0, 0.0),
+    "east": (1.0, 0.0),
+    "north": (0.0, 1.0),
+    "south": (0.0, -1.0),
+}
+
+
+def nearest_in_direction(snap: Snapshot, current: str | None, direction: str) -> str | None:
+    """The closest mapped site in a compass direction from `current`, or None if there is none.
+
+    Distances are in the map's own projection (longitude scaled by cos of the mean latitude), so
+    "east" means what the eye sees. A site off the map (or no selection) starts at the first
+    mapped site in closure order.
+    """
+    sites = mapped_sites(snap)
+    if not sites:
+        return None
+    here = snap.dataset.site_index.get(current) if current else None
+    if here is None or not here.has_coordinates:
+        return sites[0].id
+    kx = math.cos(math.radians(sum(s.lat for s in sites) / len(sites)))  # type: ignore[misc]
+    ux, uy = DIRECTIONS[direction]
+    best: tuple[float, str] | None = None
+    for site in sites:
+        if site.id == here.id:
+            continue
+        dx = (site.lon - here.lon) * kx  # type: ignore[operator]
+        dy = site.lat - here.lat  # type: ignore[operator]
+        along = dx * ux + dy * uy
+        across = abs(dx * uy - dy * ux)
+        if along <= 1e-9:
+            continue
+        score = along + 2 * across
+        if best is None or score < best[0]:
+            best = (score, site.id)
+    return best[1] if best else None
+
+
+def step_mapped(snap: Snapshot, current: str | None, step: int) -> str | None:
+    """The next (+1) or previous (-1) site in closure order, wrapping, that is on the map."""
+    sites = mapped_sites(snap)
+    if not sites:
+        return None
+    order = list(snap.dataset.sites)
+    here = snap.dataset.site_index.get(current) if current else None
+    start = order.index(here) if here is not None else (-1 if step > 0 else 0)
+    for offset in range(1, len(order) + 1):
+        site = order[(start + step * offset) % len(order)]
+        if site.has_coordinates:
+            return site.id
+    return None

@@ -1,0 +1,145 @@
+"""Live reload: watch the dataset file and swap in the new data when it changes.
+
+Polling (stat + content hash about once a second) rather than inotify/FSEvents: it needs no new
+dependency, works the same on every platform and on network filesystems, and costs nothing next
+to a repaint. A bad edit never replaces the data on screen: the app keeps the last good dataset
+and shows the loader's problems in a banner until the file loads again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from tui.loader import DatasetError, Problem, load_dataset
+from tui.model import Dataset
+
+if TYPE_CHECKING:
+    from tui.app import MinusmaApp
+
+POLL_SECONDS = 1.0
+MAX_PROBLEMS_SHOWN = 4
+
+
+def fingerprint(path: Path) -> tuple[int, int, str] | None:
+    """(mtime_ns, size, sha256) of the file, or None if it cannot be read right now.
+
+    The hash catches an edit that keeps the size and lands within the filesystem's mtime
+    resolution; the file is small, so hashing it every poll is cheap.
+    """
+    try:
+        stat = os.stat(path)
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, digest
+
+
+@dataclass
+class DatasetWatcher:
+    """Remembers the file's last fingerprint; `poll()` loads it again when it has changed."""
+
+    path: Path
+    last: tuple[int, int, str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.last is None:
+            self.last = fingerprint(self.path)
+
+    def poll(self) -> Dataset | DatasetError | None:
+        """None if nothing changed; else the new dataset, or the error that stops it loading."""
+        current = fingerprint(self.path)
+        if current is not None and current[1:] == (self.last or (0, 0, ""))[1:]:
+            self.last = current  # touched, not changed
+            return None
+        if current is None and self.last is None:
+            return None  # still missing: already reported
+        self.last = current
+        try:
+            return load_dataset(self.path)
+        except DatasetError as exc:
+            return exc
+
+
+def problems_text(path: Path, problems: tuple[Problem, ...]) -> Text:
+    """The banner's words: what failed, that nothing was lost, and the problems with their paths."""
+    count = len(problems)
+    text = Text.assemble(
+        ("Reload failed: ", "bold"),
+        f"{path.name} has {count} problem{'s' if count != 1 else ''}. ",
+        "Still showing the last good data; fix the file and it reloads.",
+    )
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        text.append("\n  " + str(problem))
+    if count > MAX_PROBLEMS_SHOWN:
+        text.append(
+            f"\n  … and {count - MAX_PROBLEMS_SHOWN} more (minusma-tui validate {path})",
+            style="dim",
+        )
+    return text
+
+
+def apply(app: MinusmaApp, result: Dataset | DatasetError, path: Path) -> None:
+    """Put a reload's outcome on screen: new data (keeping selection and date), or the errors."""
+    if isinstance(result, DatasetError):
+        show_error(app, problems_text(path, result.problems))
+        return
+    selected = app.selected_site
+    with app.batch_update():
+        app.dataset = result
+        if selected not in result.site_index:
+            app.selected_site = result.sites[0].id if result.sites else None
+        show_error(app, None)
+    count = len(result.sites)
+    app.notify(
+        f"Reloaded {path.name}: {count} site{'s' if count != 1 else ''}",
+        title="Dataset",
+        markup=False,
+    )
+
+
+BANNER_ID = "reload-error"
+
+
+def show_error(app: MinusmaApp, text: Text | None) -> None:
+    """Show (or, with None, remove) the reload error banner above the dashboard's tabs.
+
+    A banner rather than a toast: it stays until the file is fixed, and goes by itself then.
+    """
+    from textual.widgets import Static
+
+    from tui.screens.dashboard import DashboardScreen
+
+    screen = next((s for s in app.screen_stack if isinstance(s, DashboardScreen)), None)
+    if screen is None:
+        return
+    existing = screen.query(f"#{BANNER_ID}")
+    if text is None:
+        existing.remove()
+        return
+    if existing:
+        existing.first(Static).update(text)
+        return
+    screen.mount(Static(text, id=BANNER_ID, markup=False), before="#tabs")
+    app.notify(
+        "The dataset has errors; the last good data stays on screen.",
+        title="Reload failed",
+        severity="error",
+        markup=False,
+    )
+
+
+async def watch_dataset(app: MinusmaApp, path: Path, interval: float = POLL_SECONDS) -> None:
+    """Poll `path` until the app exits (run as an exclusive worker by the app)."""
+    watcher = DatasetWatcher(path)
+    while True:
+        await asyncio.sleep(interval)
+        result = await asyncio.to_thread(watcher.poll)
+        if result is not None:
+            apply(app, result, path)
