@@ -125,11 +125,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--host-key", metavar="PATH", help="host key (default: generated once in the data dir)"
     )
     auth = serve.add_mutually_exclusive_group()
-    auth.add_argument("--authorized-keys", metavar="PATH", help="only these public keys may log in")
+    auth.add_argument(
+        "--authorized-keys",
+        metavar="PATH",
+        help="only these public keys may log in (default: ~/.ssh/authorized_keys if it exists)",
+    )
     auth.add_argument(
         "--open", action="store_true", help="no authentication: a public read-only dashboard"
     )
-    serve.add_argument("--max-sessions", type=_positive, default=8, metavar="N")
+    serve.add_argument(
+        "--max-sessions",
+        type=_positive,
+        default=8,
+        metavar="N",
+        help="sessions at once; more are refused (default 8, ~35 MB each)",
+    )
     serve.add_argument(
         "--idle-timeout", type=_positive, default=900, metavar="S", help="seconds (default 900)"
     )

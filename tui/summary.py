@@ -34,12 +34,15 @@ STATE_STYLES: dict[str, str] = {
 SITE_COLUMNS: tuple[str, ...] = (
     "#",
     "Site",
-    "Region",
     "Date",
     "Status",
+    "Region",
     "Handed to",
     "Contingents",
 )
+"""Status comes early, so that it is never the column a narrow terminal cuts off."""
+DATE_COLUMN = SITE_COLUMNS.index("Date")
+STATUS_COLUMN = SITE_COLUMNS.index("Status")
 
 
 # --- small formatters ------------------------------------------------------------------------
@@ -156,9 +159,9 @@ def site_row(site: Site, state: SiteState) -> tuple[str, ...]:
     return (
         ordinal,
         site.name,
-        site.region,
         fmt_date(site.date),
         STATE_LABELS[state],
+        site.region,
         site.handed_to or UNKNOWN,
         countries,
     )
@@ -318,7 +321,7 @@ def sites_table(snap: Snapshot, width: int | None = None) -> Table:
         column.width = column_width
     for row, (_site, state) in zip(rows, snap.sites_on_state, strict=True):
         cells = [Text(cell) for cell in row]
-        cells[4].stylize(STATE_STYLES[state])
+        cells[STATUS_COLUMN].stylize(STATE_STYLES[state])
         table.add_row(*cells)
     return table
 

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui import summary
 from tui.screens.tab import DashboardTab, ScrollPane
@@ -64,7 +64,7 @@ class BasesTab(DashboardTab):
         if self.minusma.selected_site != event.site_id:
             self.minusma.selected_site = event.site_id
 
-    @on(DataTable.RowSelected)
+    @on(SiteTable.SiteSelected)
     def _on_row_selected(self) -> None:
         """Enter on a row opens the site: the detail pane takes the keys, to scroll it."""
         self.open_detail()

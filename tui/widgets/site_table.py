@@ -19,13 +19,11 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
 
 from tui import summary
 from tui.model import STATE_LABELS, Dataset, Site, Snapshot
 
-STATUS_COLUMN = summary.SITE_COLUMNS.index("Status")
+STATUS_COLUMN = summary.STATUS_COLUMN
 PADDING = 1
 """Blank cells either side of every cell, as DataTable draws them."""
 MAX_WIDTH = 30
@@ -36,7 +34,7 @@ def _sort_key(site: Site, column: int, snap: Snapshot, cells: tuple[str, ...]) -
     """Sort by the column's meaning, not its text: ordinals and dates as such, unknown last."""
     if column == 0:
         return (site.ordinal,)
-    if column == 3:
+    if column == summary.DATE_COLUMN:
         return (site.date, site.ordinal)
     if column == STATUS_COLUMN:
         return (snap.site_states[site.id], site.ordinal)
@@ -72,12 +70,11 @@ class SiteTable(ScrollView, can_focus=True):
 
         site_id: str
 
-    class SiteSelected(DataTable.RowSelected):
-        """Enter on a site. A `DataTable.RowSelected` too, so handlers of that still fire."""
+    @dataclass
+    class SiteSelected(Message):
+        """Enter on a site: open it."""
 
-        def __init__(self, table: SiteTable, cursor_row: int, site_id: str) -> None:
-            super().__init__(table, cursor_row, RowKey(site_id))  # type: ignore[arg-type]
-            self.site_id = site_id
+        site_id: str
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -241,7 +238,7 @@ class SiteTable(ScrollView, can_focus=True):
     def action_select_cursor(self) -> None:
         site_id = self.selected_site_id
         if site_id is not None:
-            self.post_message(self.SiteSelected(self, self._cursor, site_id))
+            self.post_message(self.SiteSelected(site_id))
 
     # --- sorting ----------------------------------------------------------------------------
 
