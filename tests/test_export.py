@@ -329,21 +329,6 @@ def test_directory_as_output_is_a_clear_error(
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores modes")
-def test_read_only_directory_is_a_clear_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    target = _existing(tmp_path)
-    tmp_path.chmod(0o500)
-    try:
-        assert main(["export", "-o", str(target)]) == 1
-    finally:
-        tmp_path.chmod(0o700)
-    assert "Permission denied; nothing was written" in capsys.readouterr().err
-    assert target.read_text() == "the old summary\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["summary.txt"]
-
-
 def test_permission_denied_is_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

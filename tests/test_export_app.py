@@ -214,3 +214,18 @@ async def test_served_session_shows_the_summary_and_writes_nothing(
         assert isinstance(app.screen, DashboardScreen)
     assert list(tmp_path.iterdir()) == []
     assert not default_export_dir(Config()).exists()
+
+
+async def test_served_session_palette_has_no_screenshot(
+    dataset: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A screenshot would be saved on the server: the command is not offered to a remote user."""
+    app = MinusmaApp(dataset)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Screenshot" in titles
+        monkeypatch.setenv("MINUSMA_TUI_SERVED", "1")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Screenshot" not in titles
+        assert "Theme" in titles

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
+from textual.screen import Screen
 
 from tui.commands import SiteCommands
 from tui.config import Config, is_ssh_session
@@ -115,16 +117,23 @@ class MinusmaApp(App[int]):
 
     def _persist_theme(self, theme: str) -> None:
         """Save a theme the user picked to config.toml (not in served sessions: shared config)."""
-        import os
+        from tui.config import is_served, save_theme
 
-        from tui.config import SERVED_ENV, save_theme
-
-        if os.environ.get(SERVED_ENV) or theme == self.config.theme:
+        if is_served() or theme == self.config.theme:
             return
         try:
             self.config = save_theme(self.config, theme)
         except OSError as exc:
             self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette commands, less "Screenshot" when served (it saves on the server)."""
+        from tui.config import is_served
+
+        served = is_served()
+        for command in super().get_system_commands(screen):
+            if not (served and command.title == "Screenshot"):
+                yield command
 
     # --- actions ------------------------------------------------------------------------------
 

@@ -187,6 +187,13 @@ def _toml_string(value: str) -> str:
     return f'"{escaped}"'
 
 
+def is_served() -> bool:
+    """Whether this app runs for a remote user (`serve`, `serve-web`): files would land on the
+    server, so exports are shown or copied instead, and neither the config nor screenshots are
+    written."""
+    return os.environ.get(SERVED_ENV) == "1"
+
+
 def is_ssh_session() -> bool:
     return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
 

@@ -11,14 +11,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
-import io
 import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from rich.console import Console
 from rich.style import Style
 from rich.terminal_theme import DEFAULT_TERMINAL_THEME, SVG_EXPORT_THEME
 from rich.text import Text
@@ -68,26 +66,6 @@ def title(dataset: Dataset, as_of: dt.date, site: Site | None = None) -> str:
     return text + (f" ({site.name})" if site else "")
 
 
-def _console(width: int, *, colour: bool) -> Console:
-    """A recording console that ignores the environment (NO_COLOR, TERM, COLUMNS): the format
-    asked for decides, so the same command gives the same file everywhere."""
-    return Console(
-        file=io.StringIO(),
-        width=width,
-        height=25,
-        record=True,
-        force_terminal=colour,
-        color_system="truecolor" if colour else None,
-        no_color=not colour,
-        legacy_windows=False,
-        emoji=False,
-        highlight=False,
-        soft_wrap=False,
-        force_jupyter=False,
-        force_interactive=False,
-    )
-
-
 def render(
     dataset: Dataset,
     as_of: dt.date,
@@ -102,7 +80,7 @@ def render(
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "txt":
         return s.render_text(dataset, as_of, width=width, site=site)
-    console = _console(width, colour=True)
+    console = s.recording_console(width, colour=True)
     console.print(s.summary(dataset, as_of, site, include_map=_map_available()))
     if fmt == "ansi":
         # The file the console wrote to holds the text with its escape codes.

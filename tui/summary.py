@@ -559,20 +559,31 @@ def summary(
     return Group(*parts)
 
 
+def recording_console(width: int, *, colour: bool) -> Console:
+    """A recording console that ignores the environment (NO_COLOR, TERM, COLUMNS): the format
+    asked for decides, so the same command gives the same file everywhere."""
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        height=25,
+        record=True,
+        force_terminal=colour,
+        color_system="truecolor" if colour else None,
+        no_color=not colour,
+        legacy_windows=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+        force_jupyter=False,
+        force_interactive=False,
+    )
+
+
 def render_text(
     dataset: Dataset, as_of: dt.date, width: int = 100, site: Site | None = None
 ) -> str:
     """The summary as plain text (no escape codes): the no-terminal fallback and `export -f txt`."""
-    console = Console(
-        file=io.StringIO(),
-        width=width,
-        color_system=None,
-        force_terminal=False,
-        record=True,
-        legacy_windows=False,
-        emoji=False,
-        highlight=False,
-    )
+    console = recording_console(width, colour=False)
     console.print(summary(dataset, as_of, site))
     text = console.export_text(styles=False)
     # Rich pads every line to the width; a pasted summary should not carry that.

@@ -8,7 +8,6 @@ user's own clipboard through their terminal (OSC 52, which travels over SSH).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +21,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui import export
-from tui.config import SERVED_ENV, default_export_dir
+from tui.config import default_export_dir, is_served
 from tui.summary import summary
 
 if TYPE_CHECKING:
@@ -30,11 +29,6 @@ if TYPE_CHECKING:
     from tui.model import Site
 
 FORMAT_KEYS: dict[str, str] = {"t": "txt", "a": "ansi", "h": "html", "s": "svg", "m": "md"}
-
-
-def is_served() -> bool:
-    """Whether this app runs inside `minusma-tui serve` (files would land on the server)."""
-    return os.environ.get(SERVED_ENV) == "1"
 
 
 def open_export(app: MinusmaApp) -> None:
