@@ -80,3 +80,14 @@ def test_model_loader_and_validate_do_not_import_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "TEXTUAL []" in result.stdout
+
+
+def test_a_broken_config_is_reported_and_defaults_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('default_tab = "nowhere"\n')
+    assert main(["--config", str(config), "validate"]) == 0
+    captured = capsys.readouterr()
+    assert "13 sites" in captured.out
+    assert f"minusma-tui: config ignored: {config}: default_tab: expected one of" in captured.err

@@ -172,6 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             setattr(args, name, None)
     config, config_problems = load_config(config_path(args.config))
     command = args.command
+    if command is not None:  # the dashboard shows them as notifications instead
+        for problem in config_problems:
+            print(f"minusma-tui: config ignored: {problem}", file=sys.stderr)
     if command == "config":
         print(config_path(args.config))
         return 0
