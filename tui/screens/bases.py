@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
 
-from tui import summary
-from tui.screens.tab import DashboardTab, ScrollPane
+from tui.screens.tab import DashboardTab
+from tui.widgets.detail import DetailPane
 from tui.widgets.site_table import SiteTable
 
 
@@ -17,21 +15,19 @@ class BasesTab(DashboardTab):
     """Sites on the left (or above, when narrow), the selected site in full beside them.
 
     The selected site lives on the app (`selected_site`), so `n`/`p`, the palette jump and the
-    map all move the same cursor; the pane re-renders from the model on every change.
+    map all move the same cursor; the pane shows it from the model (tui/widgets/detail.py
+    renders each site once per date and width, and draws only the lines on screen).
     """
 
-    KEY_WIDGETS = (SiteTable, ScrollPane)
+    KEY_WIDGETS = (SiteTable, DetailPane)
     BINDINGS = [
         Binding("f", "toggle_detail", "Detail only", id="detail-toggle"),
         Binding("escape", "focus_table", "Back to table", show=False, id="focus-table"),
     ]
 
-    _shown_site: str | None = None
-
     def compose(self) -> ComposeResult:
         yield SiteTable(id="site-table")
-        with ScrollPane(id="detail-pane"):
-            yield Static(id="detail")
+        yield DetailPane(id="detail-pane")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -44,20 +40,12 @@ class BasesTab(DashboardTab):
     def _show_selected(self) -> None:
         app = self.minusma
         site_id = app.selected_site
-        pane = self.query_one("#detail-pane", ScrollPane)
-        detail = self.query_one("#detail", Static)
+        pane = self.query_one(DetailPane)
         if site_id is None or site_id not in app.dataset.site_index:
-            pane.border_title = "No site"
-            detail.update(Text("No site selected: move the cursor in the table."))
+            pane.show_message("No site selected: move the cursor in the table.")
             return
         self.query_one(SiteTable).select_site(site_id)
-        site = app.dataset.site(site_id)
-        if self._shown_site != site_id:
-            pane.scroll_home(animate=False)  # a new site starts at its top
-            self._shown_site = site_id
-        detail.update(summary.site_detail(app.dataset, site, app.as_of))
-        # Border titles are markup when given a str: the site's name goes in as Text.
-        pane.border_title = Text(site.name)
+        pane.show_site(app.dataset, app.dataset.site(site_id), app.as_of)
 
     @on(SiteTable.SiteHighlighted)
     def _on_site_highlighted(self, event: SiteTable.SiteHighlighted) -> None:
@@ -71,7 +59,7 @@ class BasesTab(DashboardTab):
 
     def open_detail(self) -> None:
         """Give the keys to the detail pane (after enter, `n`/`p` or a palette jump)."""
-        self.query_one("#detail-pane", ScrollPane).focus()
+        self.query_one(DetailPane).focus()
 
     def action_toggle_detail(self) -> None:
         """Show only the detail pane (handy at 80 columns), or both again."""
