@@ -208,6 +208,15 @@ def run(python: str, quick: bool, work: Path) -> list[Row]:
     floor_table = [python, str(FLOORS / "floor_table.py")]
     rows: list[Row] = []
 
+    # Bytecode as an install has it: with PYTHONDONTWRITEBYTECODE set (common in containers),
+    # a module edited since its .pyc was written would be compiled again on every launch.
+    subprocess.run(
+        [python, "-m", "compileall", "-q", str(ROOT / "tui")],
+        check=True,
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    )
+
     say("generating 1,000 and 10,000 sites ...")
     big = {}
     for count in (1_000, 10_000):

@@ -163,11 +163,13 @@ async def test_status_follows_the_date(dataset: Dataset) -> None:
         await pilot.pause()  # the first frame: the initial tab is shown and focused
         app.open_site("ansongo")
         await pilot.pause()
-        assert "On 2023-11-20 handed over" in detail_text(app)
+        assert "handed over (since 2023-11-18)" in detail_text(app)
         before = dataset.step(dt.date(2023, 11, 18), -1)
         app.as_of = before
         await pilot.pause()
-        assert f"On {before.isoformat()} still open" in detail_text(app)
+        assert f"On {before.isoformat()}" in detail_text(app)
+        assert "still open (until 2023-11-18)" in detail_text(app)
+        assert "Later handed to" in detail_text(app)
         await pilot.press("1")
         await pilot.pause()
         assert "8 of 13 sites closed" in screen_text(app)
@@ -331,7 +333,9 @@ async def test_help_lists_every_key(dataset: Dataset) -> None:
             return any(key in line and words in line for line in lines)
 
         for binding in MinusmaApp.BINDINGS:
-            assert listed(binding.key_display or binding.key, binding.description), binding
+            # the help says it in full (the tooltip) where the footer has only a word
+            words = binding.tooltip or binding.description
+            assert listed(binding.key_display or binding.key, words), binding
         for number, title in enumerate(
             ["Overview", "Bases", "Contingents", "Timeline", "Map", "Sources"], 1
         ):
@@ -343,7 +347,7 @@ async def test_help_lists_every_key(dataset: Dataset) -> None:
             ("g", "Top"),
             ("G", "Bottom"),
             ("⏎", "Open"),
-            ("f", "Detail only"),
+            ("f", "Detail pane only"),
             ("esc", "Back to table"),
             ("s", "Sort"),
         ]:
@@ -467,3 +471,38 @@ async def test_resizing_between_tiny_and_huge_raises_nothing(dataset: Dataset) -
             await pilot.resize_terminal(width, height)
             await pilot.pause()
         assert app.is_running
+
+
+async def test_a_burst_of_keys_on_bases_settles(dataset: Dataset) -> None:
+    """Queued highlights once chased each other for ever (100% CPU, keys lost): no more."""
+    app = make_app(dataset, NOV_20)
+    changes: list[str | None] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+
+        def record(site_id: str | None) -> None:
+            changes.append(site_id)
+
+        app.watch(app, "selected_site", record, init=False)
+        await pilot.press("2", "escape", "G", "g", *["j"] * 8, "enter", "j")
+        for _ in range(3):
+            await pilot.pause()
+        settled = len(changes)
+        for _ in range(20):
+            await pilot.pause()
+        assert len(changes) == settled, "the selection keeps changing on its own"
+        table = app.screen.query_one("SiteTable")
+        assert app.selected_site == table.selected_site_id == dataset.sites[8].id
+
+
+async def test_detail_only_keeps_the_keys_after_a_tab_switch(dataset: Dataset) -> None:
+    app = make_app(dataset, NOV_20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "f", "5", "2")
+        await pilot.pause()
+        before = app.selected_site
+        assert app.focused is app.screen.query_one("#detail-pane")
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.selected_site == before, "j moved the hidden table instead of the pane"

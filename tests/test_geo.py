@@ -79,7 +79,7 @@ def test_selected_site_is_highlighted(dataset: Dataset) -> None:
         else:
             assert "reverse" not in style, p.site.id
     # and in the words beside the map
-    assert "Selected: Kidal × vacated, no handover on 2023-11-20" in _render(
+    assert "Selected: Kidal × on 2023-11-20: vacated, no handover (since 2023-10-31)" in _render(
         geo.selected_line(snap, "kidal")
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,16 +34,38 @@ class MinusmaApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("left_square_bracket", "step_date(-1)", "Earlier", key_display="[", id="date-back"),
         Binding(
-            "right_square_bracket", "step_date(1)", "Later", key_display="]", id="date-forward"
+            "left_square_bracket",
+            "step_date(-1)",
+            "Earlier",
+            key_display="[",
+            tooltip="As-of date: back to the previous dated event",
+            id="date-back",
         ),
-        Binding("r", "reset_date", "Latest date", id="date-reset"),
-        Binding("n", "step_site(1)", "Next site", id="site-next"),
-        Binding("p", "step_site(-1)", "Prev site", id="site-prev"),
-        Binding("slash", "jump", "Jump to site", key_display="/", id="jump"),
-        Binding("e", "export", "Export", id="export"),
-        Binding("y", "copy_summary", "Copy summary", id="copy-summary"),
+        Binding(
+            "right_square_bracket",
+            "step_date(1)",
+            "Later",
+            key_display="]",
+            tooltip="As-of date: on to the next dated event",
+            id="date-forward",
+        ),
+        Binding("r", "reset_date", "Latest", tooltip="Back to the latest date", id="date-reset"),
+        Binding(
+            "n", "step_site(1)", "Next", tooltip="Next site (opens it on Bases)", id="site-next"
+        ),
+        Binding(
+            "p",
+            "step_site(-1)",
+            "Prev",
+            tooltip="Previous site (opens it on Bases)",
+            id="site-prev",
+        ),
+        Binding(
+            "slash", "jump", "Jump", key_display="/", tooltip="Jump to a site by name", id="jump"
+        ),
+        Binding("e", "export", "Export", tooltip="Export the summary", id="export"),
+        Binding("y", "copy_summary", "Copy", tooltip="Copy the text summary", id="copy-summary"),
     ]
 
     dataset: var[Dataset] = var(None, always_update=True)  # type: ignore[arg-type]
@@ -51,6 +74,8 @@ class MinusmaApp(App[int]):
     """The date the whole app shows the state on."""
     selected_site: var[str | None] = var(None)
     """The site the Bases tab, the map and `n`/`p` share."""
+    resume_gc = False
+    """Turn the cyclic GC back on after the first frame (the CLI pauses it for start-up)."""
 
     def __init__(
         self,
@@ -105,6 +130,8 @@ class MinusmaApp(App[int]):
             self.notify(str(problem), title="Config ignored", severity="error", markup=False)
         # Theme changes (ctrl+p → themes) persist; the ones above came from config or terminal.
         self.watch(self, "theme", self._persist_theme, init=False)
+        if self.resume_gc:
+            self.call_after_refresh(gc.enable)
         if self.watch_file and self.data_path is not None:
             from tui.reload import watch_dataset
 
@@ -206,5 +233,6 @@ def run_app(
         animations=animations,
         config_problems=config_problems,
     )
+    app.resume_gc = True
     app.run(mouse=config.mouse and not args.no_mouse)
     return app.return_code or 0

@@ -15,6 +15,7 @@ No Textual import (the CLI's `validate` and `export` use this).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import gc
 import hashlib
 import io
@@ -100,8 +101,9 @@ def _read_entry(entry: Path) -> Dataset | None:
     return dataset if isinstance(dataset, Dataset) else None
 
 
-def _slotted_fields() -> dict[type, tuple[str, ...]]:
-    """The model's slotted dataclasses and their init fields, in order."""
+def _slotted_fields() -> dict[type, tuple[tuple[str, ...], int, tuple[object, ...]]]:
+    """The model's slotted dataclasses: their init fields in order, how many are required, and
+    the defaults of the rest."""
     found = {}
     for value in vars(model).values():
         if (
@@ -110,32 +112,64 @@ def _slotted_fields() -> dict[type, tuple[str, ...]]:
             and "__slots__" in value.__dict__
         ):
             fields = dataclasses.fields(value)
-            if all(f.init for f in fields):
-                found[value] = tuple(f.name for f in fields)
+            if all(f.init and f.default_factory is dataclasses.MISSING for f in fields):
+                names = tuple(f.name for f in fields)
+                required = sum(f.default is dataclasses.MISSING for f in fields)
+                defaults = tuple(f.default for f in fields[required:])
+                if all(f.default is not dataclasses.MISSING for f in fields[required:]):
+                    found[value] = (names, required, defaults)
     return found
 
 
 class _ModelPickler(pickle.Pickler):
-    """Pickles a slotted model object as `Class(*values)`.
+    """Pickles a slotted model object as `Class(*values)`, leaving out trailing defaults, with
+    equal strings, dates and tuples of strings stored once.
 
     The stock pickle of a frozen slotted dataclass restores it through `__setstate__`, which
     calls `dataclasses.fields()` once per object: 0.45 s for a 10,000-site model instead of 0.13 s.
+    The loader makes a new string for every source id it reads and a new date for every date;
+    pickled once each and then referenced, the 10,000-site entry is 40% smaller and loads in
+    three quarters of the time.
     """
 
-    fields: dict[type, tuple[str, ...]] = {}
+    fields: dict[type, tuple[tuple[str, ...], int, tuple[object, ...]]] = {}
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._seen: dict[tuple[type, object], object] = {}
+
+    def _once(self, value: object) -> object:
+        kind = type(value)
+        if (
+            kind is str
+            or kind is dt.date
+            or (
+                kind is tuple and all(type(item) is str for item in value)  # type: ignore[attr-defined]
+            )
+        ):
+            return self._seen.setdefault((kind, value), value)
+        return value
 
     def reducer_override(self, obj: object) -> object:
-        names = self.fields.get(type(obj))
-        if names is None:
+        layout = self.fields.get(type(obj))
+        if layout is None:
             return NotImplemented
-        return type(obj), tuple(getattr(obj, name) for name in names)
+        names, required, defaults = layout
+        values = [self._once(getattr(obj, name)) for name in names]
+        while len(values) > required:
+            default = defaults[len(values) - 1 - required]
+            last = values[-1]
+            if type(last) is not type(default) or last != default:
+                break
+            values.pop()
+        return type(obj), tuple(values)
 
 
 def dumps(dataset: Dataset) -> bytes:
     if not _ModelPickler.fields:
         _ModelPickler.fields = _slotted_fields()
     buffer = io.BytesIO()
-    _ModelPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(dataset)
+    _ModelPickler(buffer).dump(dataset)
     return buffer.getvalue()
 
 

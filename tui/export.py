@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 import os
 import re
 import sys
@@ -280,6 +279,8 @@ def find_site(dataset: Dataset, wanted: str) -> Site:
         if folded in (site.id.casefold(), site.name.casefold()):
             return site
     ids = [site.id for site in dataset.sites]
+    import difflib  # only to suggest a site id: not on every export's path
+
     close = difflib.get_close_matches(folded, ids, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise ExportError(f"unknown site {wanted!r}{hint}; valid ids: {', '.join(ids)}")

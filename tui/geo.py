@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.model import STATE_LABELS, Site, SiteState, Snapshot
+from tui.summary import state_phrase
 
 OUTLINE_FILE = "mali-outline.geo.json"
 OUTLINE_SOURCE = "Outline: Natural Earth 1:110m (public domain)"
@@ -333,7 +334,8 @@ def selected_line(snap: Snapshot, selected: str | None) -> Text:
     state = snap.site_states[site.id]
     line = Text.assemble(("Selected: ", "dim"), (site.name, "bold"), " ")
     line.append_text(glyph_text(state, False))
-    line.append(f" {STATE_LABELS[state]} on {snap.as_of.isoformat()}")
+    line.append(f" on {snap.as_of.isoformat()}: ")
+    line.append_text(state_phrase(site, snap.as_of))
     if not site.has_coordinates:
         line.append(" (not on map: no coordinates known)")
     return line

@@ -112,15 +112,48 @@ def sites_line(snap: Snapshot) -> str:
 
 
 def personnel_line(snap: Snapshot) -> str:
-    """`8,817 of 13,871 personnel departed (63.6%), more than, on 2023-11-20`."""
+    """`More than 8,817 of 13,871 personnel departed (63.6%), count of 2023-11-20`.
+
+    When the count's source gives no total, the line says so and measures it against the
+    mission's own denominator, named as such: a total is never put in a source's mouth.
+    """
     record = snap.personnel
     if record is None:
         return f"Personnel departed: {UNKNOWN} (no count on or before {fmt_date(snap.as_of)})"
     qualifier = f"{record.qualifier} " if record.qualifier else ""
-    return (
-        f"{qualifier}{record.departed:,} of {snap.personnel_total:,} personnel departed "
-        f"({fmt_percent(snap.personnel_fraction)}), count of {fmt_date(record.date)}"
-    ).capitalize()
+    if record.total is None:
+        line = (
+            f"{qualifier}{record.departed:,} personnel departed, count of "
+            f"{fmt_date(record.date)}; its source gives no total "
+            f"({fmt_percent(snap.personnel_fraction)} of the mission's "
+            f"{snap.personnel_total:,} to withdraw)"
+        )
+    else:
+        line = (
+            f"{qualifier}{record.departed:,} of {snap.personnel_total:,} personnel departed "
+            f"({fmt_percent(snap.personnel_fraction)}), count of {fmt_date(record.date)}"
+        )
+    return line[0].upper() + line[1:]
+
+
+def presence_text(present: bool | None) -> Text:
+    """A contingent on a date: present, gone, or unknown (the data can't tell)."""
+    if present is None:
+        return Text(UNKNOWN, style="italic")
+    return Text("present", style="bold") if present else Text("gone", style="dim")
+
+
+def state_phrase(site: Site, as_of: dt.date) -> Text:
+    """A site's state on a date, with when it began: `vacated, no handover (since 2023-10-31)`."""
+    state = site.state_on(as_of)
+    text = state_text(state)
+    if state == "open":
+        text.append(f" (until {fmt_date(site.date)})")
+    elif state == "partial":
+        text.append(f" (since {fmt_date(site.partial_date)}, in full {fmt_date(site.date)})")
+    else:
+        text.append(f" (since {fmt_date(site.date)})")
+    return text
 
 
 def personnel_excludes(snap: Snapshot) -> str | None:
@@ -388,8 +421,12 @@ def site_facts(dataset: Dataset, site: Site, as_of: dt.date) -> list[tuple[str, 
         )
         facts.append(("Partial", Text(partial)))
     facts += [
-        (f"On {fmt_date(as_of)}", state_text(site.state_on(as_of))),
-        ("Handed to", Text(site.handed_to or UNKNOWN)),
+        (f"On {fmt_date(as_of)}", state_phrase(site, as_of)),
+        # Who received a site that is still open on the date is known only with hindsight.
+        (
+            "Handed to" if site.state_on(as_of) != "open" else "Later handed to",
+            Text(site.handed_to or UNKNOWN),
+        ),
         ("Location", Text(coords)),
         ("Sources", Text(cite(site.sources))),
     ]
@@ -420,7 +457,8 @@ def site_sections(
             label.append(": figure unknown", style="dim")
         left = site.contingent_left(c)
         label.append(f"; left {fmt_date(left)}" if c.left else "")
-        label.append(" (gone)" if as_of >= left else " (present)", style="dim")
+        present = site.contingent_present(c, as_of)
+        label.append(" (" + presence_text(present).plain + ")", style="dim")
         if c.note:
             label.append(f". {c.note}")
         contingents.append(DetailLine(label, c.sources))

@@ -21,7 +21,13 @@ class BasesTab(DashboardTab):
 
     KEY_WIDGETS = (SiteTable, DetailPane)
     BINDINGS = [
-        Binding("f", "toggle_detail", "Detail only", id="detail-toggle"),
+        Binding(
+            "f",
+            "toggle_detail",
+            "Detail",
+            tooltip="Detail pane only, or table and pane",
+            id="detail-toggle",
+        ),
         Binding("escape", "focus_table", "Back to table", show=False, id="focus-table"),
     ]
 
@@ -49,6 +55,11 @@ class BasesTab(DashboardTab):
 
     @on(SiteTable.SiteHighlighted)
     def _on_site_highlighted(self, event: SiteTable.SiteHighlighted) -> None:
+        # Highlights are queued: one naming a row the cursor has already left is stale. Acting
+        # on it would move the cursor back, post another highlight, and the two would chase
+        # each other for ever (a burst of keys set it off).
+        if event.site_id != self.query_one(SiteTable).selected_site_id:
+            return
         if self.minusma.selected_site != event.site_id:
             self.minusma.selected_site = event.site_id
 

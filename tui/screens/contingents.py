@@ -34,9 +34,9 @@ class ContingentsTab(DashboardTab):
         present = sum(1 for c in countries if c.present)
         self.query_one("#countries-summary", Static).update(
             Text(
-                f"{len(countries)} contributing countries named; {present} still at a site on "
-                f"{summary.fmt_date(snap.as_of)}. Reported = a headcount in a source; "
-                "estimate = a unit size (Geo-PKO); * = left when its site closed."
+                f"{len(countries)} contributing countries; {present} known to be at a site on "
+                f"{summary.fmt_date(snap.as_of)}. Reported = a headcount; estimate = a unit "
+                "size (Geo-PKO); * = gone by its site's closure at the latest."
             )
         )
         table = self.query_one(KeyTable)
@@ -51,7 +51,7 @@ class ContingentsTab(DashboardTab):
                     Text(summary.fmt_int(c.figure), justify="right"),
                     Text(KIND_LABELS[c.kind] if c.kind else ""),
                     Text(summary.fmt_date(post.left_on) + ("" if c.left else "*")),
-                    Text("present", style="bold") if post.present else Text("gone", style="dim"),
+                    summary.presence_text(post.present),
                     Text(c.figure_date or ""),
                     clip(c.unit or summary.UNKNOWN, 32),
                     Text(summary.cite(c.sources), style="dim"),

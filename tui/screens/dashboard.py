@@ -11,10 +11,11 @@ from textual.containers import Center, Middle
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import AwaitMount
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from tui.config import TABS
 from tui.screens.tab import DashboardTab
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from tui.app import MinusmaApp
@@ -92,18 +93,17 @@ class DashboardScreen(Screen[None]):
         yield Header(icon="≡")
         with DashboardTabs(initial=self.initial_tab, id="tabs"):
             for number, tab_id in enumerate(TABS, start=1):
-                yield TabPane(f"{number} {TAB_TITLES[tab_id]}", id=tab_id)
-        with Middle(id="too-small"), Center():
-            yield Static(
-                f"The terminal is too small.\nminusma-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
-                id="too-small-notice",
-            )
-        yield Footer()
+                with TabPane(f"{number} {TAB_TITLES[tab_id]}", id=tab_id):
+                    if tab_id == self.initial_tab:
+                        # Composed with the screen, not mounted after it: the first frame
+                        # already has the figures (one layout pass instead of two).
+                        yield make_tab(tab_id)
+        # ctrl+p is in the help screen: at 80 columns its footer slot is worth two more keys.
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "as_of", self._update_subtitle)
         self.watch(self.app, "dataset", self._update_subtitle, init=False)
-        self._ensure_tab(self.initial_tab)
 
     def _update_subtitle(self) -> None:
         snap = self.minusma.snapshot
@@ -111,6 +111,13 @@ class DashboardScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        if small and not self.query("#too-small"):
+            # Built the first time it is needed: most sessions never see it (start-up is lighter).
+            notice = Static(
+                f"The terminal is too small.\nminusma-tui needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+                id="too-small-notice",
+            )
+            self.mount(Middle(Center(notice), id="too-small"), after="#tabs")
         self.set_class(small, "-too-small")
 
     def action_show_tab(self, tab_id: str) -> None:
@@ -152,7 +159,8 @@ class DashboardScreen(Screen[None]):
             return
         pane = self.query_one(f"TabPane#{tab_id}", TabPane)
         for widget in pane.query("*"):
-            if widget.focusable:
+            # `focusable` ignores display: a table hidden by "detail only" must not get the keys.
+            if widget.focusable and widget.display and all(a.display for a in widget.ancestors):
                 # Now, not `widget.focus()` (deferred): a tab key pressed meanwhile would be undone.
                 self.set_focus(widget)
                 return

@@ -72,7 +72,10 @@ def _class_bindings(cls: type) -> list[Binding]:
 
 
 def _describe(binding: Binding) -> str:
-    return DESCRIPTIONS.get(binding.action) or binding.description or binding.action
+    # The footer has room for a word; the tooltip, where there is one, says it in full.
+    return (
+        DESCRIPTIONS.get(binding.action) or binding.tooltip or binding.description or binding.action
+    )
 
 
 def help_sections(dashboard: DashboardScreen | None = None) -> list[tuple[str, list[Binding]]]:

@@ -90,6 +90,7 @@ class SiteTable(ScrollView, can_focus=True):
         self._widths: list[int] = []
         self._cursor = 0
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(256)
+        self._base_style: Style | None = None
 
     # --- the public interface ---------------------------------------------------------------
 
@@ -262,15 +263,26 @@ class SiteTable(ScrollView, can_focus=True):
 
     # --- rendering --------------------------------------------------------------------------
 
+    @property
+    def base_style(self) -> Style:
+        """The widget's colours: Textual's `rich_style` walks every ancestor's styles on each
+        call, and every line drawn needs it, so it is kept until the styles change."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base_style = None
         self._line_cache.clear()
 
     def on_focus(self) -> None:
+        self._base_style = None
         self._line_cache.clear()
         self.refresh()
 
     def on_blur(self) -> None:
+        self._base_style = None
         self._line_cache.clear()
         self.refresh()
 
@@ -282,15 +294,15 @@ class SiteTable(ScrollView, can_focus=True):
         else:
             index = scroll_y + y - 1
             if index >= len(self._order):
-                return Strip.blank(width, self.rich_style)
+                return Strip.blank(width, self.base_style)
             strip = self._row_strip(index)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return strip.crop_extend(scroll_x, scroll_x + width, self.base_style)
 
     def _header_strip(self) -> Strip:
         key = ("header", self.sort_column, self.sort_reverse)
         strip = self._line_cache.get(key)
         if strip is None:
-            style = self.rich_style + self.get_component_rich_style("site-table--header")
+            style = self.base_style + self.get_component_rich_style("site-table--header")
             names = list(summary.SITE_COLUMNS)
             arrow = " ▼" if self.sort_reverse else " ▲"
             names[self.sort_column] += arrow
@@ -306,7 +318,7 @@ class SiteTable(ScrollView, can_focus=True):
         key = (site_id, state, cursor, index % 2)
         strip = self._line_cache.get(key)
         if strip is None:
-            base = self.rich_style
+            base = self.base_style
             row_class = "site-table--even-row" if index % 2 else "site-table--odd-row"
             style = base + self.get_component_rich_style(row_class)
             cells = list(self._cells[site_id])

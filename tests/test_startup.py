@@ -1,0 +1,109 @@
+"""What start-up skips must not change what a user sees: the footer, the first tab, the cache."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets._footer import FooterKey
+
+from tui import cache
+from tui.app import MinusmaApp
+from tui.config import Config
+from tui.loader import load_dataset
+from tui.model import Dataset
+from tui.screens.dashboard import DashboardScreen
+
+from .conftest import DATA, FIXTURES, ROOT
+
+
+def footer_keys(app: MinusmaApp) -> list[FooterKey]:
+    return list(app.screen.query(FooterKey))
+
+
+def footer_words(app: MinusmaApp) -> list[str]:
+    return [key.description for key in footer_keys(app)]
+
+
+async def test_footer_follows_the_tab_with_the_focus(dataset: Dataset) -> None:
+    app = MinusmaApp(dataset, animations=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert "Quit" in footer_words(app)
+        assert "Sort" not in footer_words(app)
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Sort" in footer_words(app)
+        assert "Quit" in footer_words(app)
+        await pilot.press("1")
+        await pilot.pause()
+        assert "Sort" not in footer_words(app)
+
+
+async def test_footer_is_not_rebuilt_when_its_keys_stay_the_same(dataset: Dataset) -> None:
+    app = MinusmaApp(dataset, animations=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        before = footer_keys(app)
+        assert before
+        app.screen.refresh_bindings()  # what every focus change does
+        await pilot.pause()
+        assert footer_keys(app) == before  # the same widgets, not new ones
+        # A binding that changes state still rebuilds it.
+        await pilot.press("2")
+        await pilot.pause()
+        assert footer_keys(app) != before
+
+
+async def test_the_first_tab_is_there_with_the_first_screen(dataset: Dataset) -> None:
+    app = MinusmaApp(dataset, config=Config(default_tab="bases"), animations=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        assert screen.query("#bases-view")
+        assert not screen.query("#overview-view")  # the others still wait to be shown
+        assert not screen.query("#too-small")  # built only for a terminal too small
+
+
+async def test_the_gc_paused_for_start_up_comes_back_after_the_first_frame(
+    dataset: Dataset,
+) -> None:
+    app = MinusmaApp(dataset, animations=False)
+    app.resume_gc = True
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_cached_models_keep_every_value_and_its_type(tmp_path: Path) -> None:
+    """Entries store equal strings and dates once and leave trailing defaults out; a model
+    read back is equal to the parsed one, field for field, type for type (False is not None)."""
+    for source in (DATA, FIXTURES / "hostile.toml", FIXTURES / "mini.toml"):
+        fresh = load_dataset(source)
+        cache.load_dataset_cached(source, cache=tmp_path)
+        cached = cache.load_dataset_cached(source, cache=tmp_path)
+        assert cached == fresh
+        for old, new in zip(fresh.sites, cached.sites, strict=True):
+            for name in old.__slots__:
+                assert type(getattr(old, name)) is type(getattr(new, name)), (source, name)
+
+
+def test_cached_generated_sites_read_back_equal(tmp_path: Path) -> None:
+    big = tmp_path / "sites.toml"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "make_dataset.py"), "300", str(big)],
+        check=True,
+        cwd=ROOT,
+    )
+    fresh = load_dataset(big)
+    cache.load_dataset_cached(big, cache=tmp_path / "c")
+    cached = cache.load_dataset_cached(big, cache=tmp_path / "c")
+    assert cached == fresh
+    assert cached.on(cached.latest_date).sites_closed == fresh.on(fresh.latest_date).sites_closed
