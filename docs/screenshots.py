@@ -1,4 +1,4 @@
-"""Regenerate the README's screenshots: `python docs/screenshots.py` (from the repo root).
+"""Regenerate the README's screenshots: `python docs/screenshots.py`, with the package installed.
 
 Each is the real app at 120x40 on 2023-11-20, driven by keys through Textual's Pilot, so the
 pictures show exactly what a user sees.
