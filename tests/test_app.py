@@ -506,3 +506,15 @@ async def test_detail_only_keeps_the_keys_after_a_tab_switch(dataset: Dataset) -
         await pilot.press("j")
         await pilot.pause()
         assert app.selected_site == before, "j moved the hidden table instead of the pane"
+
+
+async def test_escape_leaves_the_citations_pane(dataset: Dataset) -> None:
+    app = make_app(dataset, NOV_20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("6", "enter")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#citations-pane")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#sources-table")

@@ -121,6 +121,7 @@ def test_watcher_ignores_a_touch_and_sees_a_same_size_edit(tmp_path: Path) -> No
     edited = text.replace('name = "Kidal"', 'name = "Kidax"')
     assert len(edited) == len(text)
     path.write_text(edited)
+    assert watcher.poll() is None  # changed: waits one quiet interval for the writer
     result = watcher.poll()
     assert not isinstance(result, DatasetError) and result is not None
     assert result.site("kidal").name == "Kidax"
@@ -132,5 +133,21 @@ def test_watcher_reports_a_deleted_file(tmp_path: Path) -> None:
     watcher = DatasetWatcher(path)
     path.unlink()
     assert fingerprint(path) is None
+    assert watcher.poll() is None  # gone: waits one interval (a rename-and-write looks so)
     assert isinstance(watcher.poll(), DatasetError)
     assert watcher.poll() is None  # reported once, not every second
+
+
+def test_a_file_caught_half_written_is_not_reported(tmp_path: Path) -> None:
+    """Truncated now, complete a moment later (editors and scripts write in steps)."""
+    path = tmp_path / "withdrawal.toml"
+    text = DATA.read_text(encoding="utf-8")
+    path.write_text(text)
+    watcher = DatasetWatcher(path)
+    path.write_text("")  # the first step of a write
+    assert watcher.poll() is None
+    path.write_text(text.replace('name = "Kidal"', 'name = "Kidal camp"'))
+    assert watcher.poll() is None  # changed again: still waiting
+    result = watcher.poll()
+    assert not isinstance(result, DatasetError) and result is not None
+    assert result.site("kidal").name == "Kidal camp"

@@ -41,26 +41,45 @@ def fingerprint(path: Path) -> tuple[int, int, str] | None:
     return stat.st_mtime_ns, stat.st_size, digest
 
 
+Fingerprint = tuple[int, int, str] | None
+
+
+def _same(a: Fingerprint, b: Fingerprint) -> bool:
+    """Same size and content (a touch changes only the mtime), or missing both times."""
+    if a is None or b is None:
+        return a is b
+    return a[1:] == b[1:]
+
+
 @dataclass
 class DatasetWatcher:
-    """Remembers the file's last fingerprint; `poll()` loads it again when it has changed."""
+    """Remembers the file's last fingerprint; `poll()` loads it again once it has changed.
+
+    A change is loaded only when the next poll sees the same file again: an editor or a script
+    that writes in several steps (truncate, then write) is never caught half-way, which would
+    flash a bogus "the file is empty" error.
+    """
 
     path: Path
-    last: tuple[int, int, str] | None = None
+    last: Fingerprint = None
+    pending: Fingerprint | bool = False
+    """The changed fingerprint waiting for one quiet interval (False: no change pending)."""
 
     def __post_init__(self) -> None:
         if self.last is None:
             self.last = fingerprint(self.path)
 
     def poll(self) -> Dataset | DatasetError | None:
-        """None if nothing changed; else the new dataset, or the error that stops it loading."""
+        """None if nothing (settled) changed; else the new dataset, or the error that stops it."""
         current = fingerprint(self.path)
-        if current is not None and current[1:] == (self.last or (0, 0, ""))[1:]:
-            self.last = current  # touched, not changed
+        if _same(current, self.last):
+            self.last = current  # touched, not changed (or still missing: already reported)
+            self.pending = False
             return None
-        if current is None and self.last is None:
-            return None  # still missing: already reported
-        self.last = current
+        if self.pending is False or not _same(current, self.pending):  # type: ignore[arg-type]
+            self.pending = current  # changed: wait until the writer is done
+            return None
+        self.last, self.pending = current, False
         try:
             return load_dataset(self.path)
         except DatasetError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tui import summary
@@ -20,6 +21,9 @@ class SourcesTab(DashboardTab):
     """
 
     KEY_WIDGETS = (KeyTable, ScrollPane)
+    BINDINGS = [
+        Binding("escape", "focus_table", "Back to table", show=False, id="sources-back"),
+    ]
     _shown: Dataset | None = None
 
     def compose(self) -> ComposeResult:
@@ -58,6 +62,10 @@ class SourcesTab(DashboardTab):
     def _on_select(self) -> None:
         """Enter on a source: the pane takes the keys, to scroll its citations."""
         self.query_one("#citations-pane", ScrollPane).focus()
+
+    def action_focus_table(self) -> None:
+        """Esc in the citations: back to the list of sources."""
+        self.query_one("#sources-table", KeyTable).focus()
 
     def _show_citations(self, source_id: str) -> None:
         dataset = self.minusma.dataset
