@@ -109,6 +109,19 @@ def mission_shown(output: bytes) -> bool:
     return b"MINUSMA" in output and b"Quit" in output  # the body and the footer
 
 
+def first_frame_then_quit(extra: dict[str, str]) -> tuple[PtyApp, bytes]:
+    """Start the app in a pty with `extra` in its environment, take its first frame, press q;
+    the quit must exit 0. Returns the app (its whole output) and the first frame."""
+    app = PtyApp(clean_env(**extra))
+    try:
+        app.wait_for(mission_shown, "first frame with the mission")
+        first_frame = bytes(app.output)
+        assert app.quit() == 0
+    finally:
+        app.kill()
+    return app, first_frame
+
+
 TERMS = ["xterm", "xterm-256color", "screen", "tmux-256color", "linux"]
 
 
@@ -118,13 +131,7 @@ def test_the_app_runs_in_each_terminal(term: str, colorterm: str | None) -> None
     extra = {"TERM": term}
     if colorterm:
         extra["COLORTERM"] = colorterm
-    app = PtyApp(clean_env(**extra))
-    try:
-        app.wait_for(mission_shown, "first frame with the mission")
-        first_frame = bytes(app.output)
-        assert app.quit() == 0
-    finally:
-        app.kill()
+    app, first_frame = first_frame_then_quit(extra)
     if colorterm:
         assert TRUECOLOR.search(first_frame)
     elif term.endswith("-256color"):
@@ -142,13 +149,7 @@ def test_no_color_runs_and_is_monochrome(colorterm: str | None) -> None:
     extra = {"TERM": "xterm-256color", "NO_COLOR": "1"}
     if colorterm:
         extra["COLORTERM"] = colorterm
-    app = PtyApp(clean_env(**extra))
-    try:
-        app.wait_for(mission_shown, "first frame with the mission")
-        first_frame = bytes(app.output)
-        assert app.quit() == 0
-    finally:
-        app.kill()
+    _app, first_frame = first_frame_then_quit(extra)
     if colorterm:
         # Textual's NO_COLOR is monochrome: every colour it sends is a grey.
         colours = RGB.findall(first_frame)
