@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from tui.config import TABS
@@ -83,6 +83,7 @@ class DashboardScreen(Screen[None]):
 
     def __init__(self, initial_tab: str = "overview") -> None:
         super().__init__()
+        self._focused_before_small: Widget | None = None
         self.initial_tab = initial_tab if initial_tab in TABS else "overview"
 
     @property
@@ -111,6 +112,10 @@ class DashboardScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        was_small = self.has_class("-too-small")
+        if small and not was_small:
+            # Hiding the tabs takes the focus from them; remember who had the keys.
+            self._focused_before_small = self.focused
         if small and not self.query("#too-small"):
             # Built the first time it is needed: most sessions never see it (start-up is lighter).
             notice = Static(
@@ -119,6 +124,24 @@ class DashboardScreen(Screen[None]):
             )
             self.mount(Middle(Center(notice), id="too-small"), after="#tabs")
         self.set_class(small, "-too-small")
+        if was_small and not small:
+            self.call_after_refresh(self._restore_focus)
+
+    def _restore_focus(self) -> None:
+        """Back from "too small": the widget that had the keys gets them again (its footer keys
+        with them), or the active tab's main widget if it has gone."""
+        if self.has_class("-too-small"):
+            return
+        active = self.query_one(TabbedContent).active
+        widget, self._focused_before_small = self._focused_before_small, None
+        focused = self.focused
+        if focused is not None and any(a.id == active for a in focused.ancestors):
+            return  # a key pressed meanwhile (a jump, a tab) already gave the keys out
+        in_active = widget is not None and any(a.id == active for a in widget.ancestors)
+        if widget is not None and in_active and widget.is_attached and self._can_take_focus(widget):
+            self.set_focus(widget)
+        else:
+            self._focus_tab(active)
 
     def action_show_tab(self, tab_id: str) -> None:
         self.show_tab(tab_id)
@@ -153,14 +176,19 @@ class DashboardScreen(Screen[None]):
             return None
         return pane.mount(make_tab(tab_id))
 
+    @staticmethod
+    def _can_take_focus(widget: Widget) -> bool:
+        """Focusable and shown (`focusable` ignores display: a table hidden by "detail only"
+        must not get the keys)."""
+        return widget.focusable and widget.display and all(a.display for a in widget.ancestors)
+
     def _focus_tab(self, tab_id: str | None) -> None:
         """Give the keys to the active tab's main widget (its first focusable one)."""
         if tab_id is None or self.query_one(TabbedContent).active != tab_id:
             return
         pane = self.query_one(f"TabPane#{tab_id}", TabPane)
         for widget in pane.query("*"):
-            # `focusable` ignores display: a table hidden by "detail only" must not get the keys.
-            if widget.focusable and widget.display and all(a.display for a in widget.ancestors):
+            if self._can_take_focus(widget):
                 # Now, not `widget.focus()` (deferred): a tab key pressed meanwhile would be undone.
                 self.set_focus(widget)
                 return

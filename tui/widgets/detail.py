@@ -28,6 +28,7 @@ from textual.strip import Strip
 
 from tui import summary
 from tui.model import Dataset, Site
+from tui.widgets.repaint import repaint_all_unless_shown, repaint_window_lines
 
 CACHE_SIZE = 32
 """Rendered sites kept (each a few dozen strips): going back and forth costs nothing."""
@@ -128,6 +129,8 @@ class DetailView(ScrollView):
         """Repaint only the visible lines that differ: what an SSH link has to carry on every
         key. (Narrowing each line to its changed cells saved 3% of the bytes for more CPU
         than the rest of the key: not worth it.)"""
+        if repaint_all_unless_shown(self):
+            return
         top = round(self.scroll_y)
         height = self.scrollable_content_region.height
         new = self._lines
@@ -142,7 +145,7 @@ class DetailView(ScrollView):
         for y in [*changed, -2]:
             if y != previous + 1:
                 if start >= 0:
-                    self.refresh_lines(start, previous - start + 1)
+                    repaint_window_lines(self, start - top, previous - start + 1)
                 start = y
             previous = y
 
@@ -193,6 +196,7 @@ class DetailPane(Container, can_focus=True):
         self._dataset: Dataset | None = None
         self._site_id: str | None = None
         self._title_only = False
+        self._title_plain: str | None = None
 
     def compose(self) -> ComposeResult:
         yield DetailView(id="detail")
@@ -216,8 +220,7 @@ class DetailPane(Container, can_focus=True):
             lambda: summary.site_detail(dataset, site, as_of),
             top=new_site,
         )
-        if new_site:
-            self._set_title(Text(site.name))
+        self._set_title(Text(site.name))
 
     def show_message(self, message: str) -> None:
         """No site: a plain message in place of the detail."""
@@ -228,6 +231,9 @@ class DetailPane(Container, can_focus=True):
     def _set_title(self, title: Text) -> None:
         """Set the border title (a Text, so a site's name is never markup), repainting only
         the border's top line rather than the whole pane."""
+        if title.plain == self._title_plain:
+            return
+        self._title_plain = title.plain
         self._title_only = True
         try:
             self.border_title = title
@@ -235,7 +241,7 @@ class DetailPane(Container, can_focus=True):
             self._title_only = False
 
     def refresh(self, *regions: Region, **kwargs: bool) -> DetailPane:  # type: ignore[override]
-        if self._title_only and not regions and not kwargs and self.is_mounted:
+        if self._title_only and not regions and not kwargs and self.is_mounted and self.size.area:
             offset = self.content_offset
             top = Region(-offset.x, -offset.y, self.outer_size.width, 1)
             return super().refresh(top)

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from tui import summary
 from tui.model import STATE_LABELS, Dataset, Site, Snapshot
+from tui.widgets.repaint import repaint_window_lines
 
 STATUS_COLUMN = summary.STATUS_COLUMN
 PADDING = 1
@@ -206,9 +207,10 @@ class SiteTable(ScrollView, can_focus=True):
         self.post_message(self.SiteHighlighted(self._order[index]))
 
     def _refresh_row(self, index: int) -> None:
+        """Repaint one row (line 0 is the header, so row `index` is window line index+1)."""
         y = index + 1 - round(self.scroll_y)
-        if 1 <= y < self.size.height:
-            self.refresh_line(y)
+        if y >= 1:
+            repaint_window_lines(self, y)
 
     def _scroll_cursor_into_view(self) -> None:
         top = round(self.scroll_y)

@@ -1,0 +1,330 @@
+"""Paths, not features: the keys people press, in any order, never leave a wrong screen.
+
+Each feature test starts fresh; these walk the paths that reach a state through another (a tab
+switch while the pane is hidden, a resize below the minimum and back). The state machine at the
+bottom presses random sequences of keys and checks, after every step, what the terminal shows
+against the app's one fact (the selected site on the as-of date).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import re
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import TabbedContent
+
+from tui import summary
+from tui.app import MinusmaApp
+from tui.loader import load_dataset
+from tui.model import Dataset
+from tui.screens.dashboard import MIN_HEIGHT, MIN_WIDTH, DashboardScreen
+from tui.widgets.detail import DetailPane, DetailView
+from tui.widgets.site_table import SiteTable
+
+from .conftest import DATA
+from .test_app import screen_lines
+from .test_detail import SCROLLBAR
+
+NOV_20 = dt.date(2023, 11, 20)
+
+
+# --- what the terminal shows --------------------------------------------------------------
+
+
+def painted_title(app: MinusmaApp, lines: list[str]) -> str:
+    """The detail pane's title as drawn in its top border."""
+    pane = app.screen.query_one(DetailPane)
+    line = lines[pane.region.y][pane.region.x : pane.region.right]
+    match = re.search(r"^\W?[─═━] (.*?) [─═━]", line)
+    return match.group(1) if match else ""
+
+
+def painted_body(app: MinusmaApp, lines: list[str]) -> list[str]:
+    """The detail pane's visible lines as drawn, without border, scrollbar or padding."""
+    region = app.screen.query_one(DetailView).region
+    rows = []
+    for y in range(region.y, region.bottom):
+        row = lines[y][region.x - 1 : region.right] if y < len(lines) else ""
+        rows.append(row.rstrip(SCROLLBAR + " ").strip(" │║┃"))
+    return rows
+
+
+def expected_body(app: MinusmaApp) -> list[str]:
+    """The same lines rendered fresh from the app's state: the selected site on the as-of date,
+    at the pane's width and scroll position."""
+    view = app.screen.query_one(DetailView)
+    site = app.dataset.site(app.selected_site or "")
+    width = view.scrollable_content_region.width
+    console = app.console
+    options = console.options.update_width(width).update(highlight=False)
+    rendered = console.render_lines(
+        summary.site_detail(app.dataset, site, app.as_of), options, pad=True
+    )
+    text = ["".join(seg.text for seg in line).rstrip(SCROLLBAR + " ").strip() for line in rendered]
+    top = round(view.scroll_y)
+    visible = text[top : top + view.region.height]
+    return visible + [""] * (view.region.height - len(visible))
+
+
+def painted_is_fresh(widget: Widget) -> bool:
+    """What Textual keeps as the widget's painted lines is what the widget draws now from the
+    app's state: no partial repaint was lost along the way (text and styles, line by line)."""
+    painted = widget.render_lines(Region(0, 0, *widget.size))
+    background = widget.background_colors[1]
+    fresh = []
+    for y in range(widget.size.height):
+        strip = widget.render_line(y)
+        for line_filter in widget.get_line_filters():
+            strip = strip.apply_filter(line_filter, background)
+        fresh.append(strip)
+    return [list(line) for line in painted] == [list(line) for line in fresh]
+
+
+def bases_visible(app: MinusmaApp) -> bool:
+    screen = app.screen
+    return (
+        isinstance(screen, DashboardScreen)
+        and not screen.has_class("-too-small")
+        and screen.query_one(TabbedContent).active == "bases"
+        and bool(screen.query(DetailPane))
+    )
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.pause()
+
+
+def assert_pane_is_selected_site(app: MinusmaApp) -> None:
+    site = app.dataset.site(app.selected_site or "")
+    pane = app.screen.query_one(DetailPane)
+    if not pane.display or not pane.region.height:
+        return  # "detail only" hides the table instead; a hidden pane shows nothing
+    lines = screen_lines(app)  # what the terminal shows, read from the screenshot
+    assert painted_title(app, lines) == site.name
+    assert painted_body(app, lines) == expected_body(app)
+    assert painted_is_fresh(app.screen.query_one(DetailView))
+
+
+# --- the paths found by hand ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pytest.param(["n", "1", "n"], id="next-overview-next"),
+        pytest.param(["2", "1", "slash", *"kidal", "enter"], id="bases-overview-jump"),
+        pytest.param(["2", "5", "right", "enter"], id="map-enter"),
+        pytest.param(["2", "5", "n", "n", "2"], id="map-steps-then-bases"),
+        pytest.param(["2", "G", "1", "p", "p"], id="last-overview-prev"),
+    ],
+)
+async def test_pane_title_and_body_are_the_selected_site(dataset: Dataset, keys: list[str]) -> None:
+    app = MinusmaApp(dataset, as_of=NOV_20, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert bases_visible(app)
+        assert_pane_is_selected_site(app)
+        assert painted_is_fresh(app.screen.query_one(SiteTable))
+
+
+async def test_cursor_row_repaints_when_the_table_is_scrolled(dataset: Dataset) -> None:
+    """Moving the cursor inside a scrolled table repaints the rows it left and reached."""
+    app = MinusmaApp(dataset, as_of=NOV_20, animations=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        table = app.screen.query_one(SiteTable)
+        assert table.scroll_y > 0
+        for key in ("k", "k", "j"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert painted_is_fresh(app.screen.query_one(SiteTable))
+
+
+async def test_focus_and_footer_come_back_after_the_terminal_was_too_small(
+    dataset: Dataset,
+) -> None:
+    app = MinusmaApp(dataset, as_of=NOV_20, animations=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.focused, SiteTable)
+        await pilot.resize_terminal(MIN_WIDTH - 10, MIN_HEIGHT - 4)
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert isinstance(app.focused, SiteTable)
+        footer = screen_lines(app)[-1]
+        assert "s Sort" in footer and "f Detail" in footer
+        before = app.selected_site
+        await pilot.press("j")
+        await settle(pilot)
+        assert app.selected_site != before
+
+
+async def test_a_jump_while_too_small_leaves_the_keys_with_bases(dataset: Dataset) -> None:
+    """Found by the state machine: shrink, jump to a site, grow: the tab bar had the keys."""
+    app = MinusmaApp(dataset, as_of=NOV_20, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.resize_terminal(40, 10)
+        await settle(pilot)
+        await pilot.press("slash", *"Ogossagou", "enter")
+        await settle(pilot)
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert app.focused is not None
+        assert any(a.id == "bases" for a in app.focused.ancestors)
+
+
+# --- the state machine ----------------------------------------------------------------------
+
+DATASET = load_dataset(DATA)
+SITE_IDS = [site.id for site in DATASET.sites]
+
+
+class DashboardPaths(RuleBasedStateMachine):
+    """Random sequences of what people press; after each, the screen agrees with the state."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loop = asyncio.new_event_loop()
+        self.app = MinusmaApp(DATASET, as_of=NOV_20, animations=False)
+        self.jobs: asyncio.Queue[tuple[Any, asyncio.Future[Any]]] = asyncio.Queue()
+        # The app runs in one task for the whole example (Textual keeps its state in context
+        # variables, which belong to the task); each step hands that task a job and waits.
+        self.driver = self.loop.create_task(self._drive())
+
+    async def _drive(self) -> None:
+        async with self.app.run_test(size=(100, 30)) as pilot:
+            while True:
+                job, done = await self.jobs.get()
+                if job is None:
+                    done.set_result(None)
+                    return
+                try:
+                    done.set_result(await job(pilot))
+                except Exception as exc:
+                    done.set_exception(exc)
+
+    def run(self, job: Any) -> Any:
+        """Run `job(pilot)` inside the app's task, then let it settle."""
+
+        async def submit() -> Any:
+            done = self.loop.create_future()
+            await self.jobs.put((job, done))
+            return await done
+
+        return self.loop.run_until_complete(submit())
+
+    def press(self, *keys: str) -> None:
+        async def job(pilot: Any) -> None:
+            for key in keys:
+                await pilot.press(key)
+            await settle(pilot)
+
+        self.run(job)
+
+    @initialize()
+    def start(self) -> None:
+        self.run(settle)
+
+    @rule(tab=st.sampled_from("123456"))
+    def switch_tab(self, tab: str) -> None:
+        self.press(tab)
+
+    @rule(key=st.sampled_from(["n", "p", "j", "k", "down", "up", "g", "G", "left", "right"]))
+    def move(self, key: str) -> None:
+        self.press(key)
+
+    @rule(key=st.sampled_from(["left_square_bracket", "right_square_bracket", "r"]))
+    def step_date(self, key: str) -> None:
+        self.press(key)
+
+    @rule(key=st.sampled_from(["enter", "escape", "f", "s", "S"]))
+    def act(self, key: str) -> None:
+        self.press(key)
+
+    @rule(site=st.sampled_from(SITE_IDS))
+    def jump(self, site: str) -> None:
+        name = self.app.dataset.site(site).name
+        if isinstance(self.app.screen, DashboardScreen):
+            self.press("slash", *name, "enter")
+
+    @rule(
+        width=st.sampled_from([40, MIN_WIDTH - 1, MIN_WIDTH, 80, 120, 160]),
+        height=st.sampled_from([10, MIN_HEIGHT - 1, MIN_HEIGHT, 24, 40]),
+    )
+    def resize(self, width: int, height: int) -> None:
+        async def job(pilot: Any) -> None:
+            await pilot.resize_terminal(width, height)
+            await settle(pilot)
+
+        self.run(job)
+
+    @rule(key=st.sampled_from(["question_mark", "e"]))
+    def open_and_close_a_dialog(self, key: str) -> None:
+        if isinstance(self.app.screen, DashboardScreen):
+            self.press(key)
+            self.press("escape")
+
+    @invariant()
+    def the_app_is_running(self) -> None:
+        assert self.app.is_running
+        assert self.app.return_code is None
+
+    @invariant()
+    def the_dashboard_has_the_keys(self) -> None:
+        screen = self.app.screen
+        if not isinstance(screen, DashboardScreen) or screen.has_class("-too-small"):
+            return
+        focused = self.app.focused
+        assert focused is not None, "nothing has the keys"
+        active = screen.query_one(TabbedContent).active
+        assert any(a.id == active for a in focused.ancestors), f"{focused} is not in {active}"
+
+    @invariant()
+    def the_pane_shows_the_selected_site(self) -> None:
+        if bases_visible(self.app):
+            assert_pane_is_selected_site(self.app)
+            table = self.app.screen.query_one(SiteTable)
+            if table.display and table.region.height > 1:
+                assert table.selected_site_id == self.app.selected_site
+                assert painted_is_fresh(table)
+
+    def teardown(self) -> None:
+        try:
+            self.run(None)
+            self.loop.run_until_complete(self.driver)
+        finally:
+            self.loop.close()
+
+
+# CI runs a few dozen short walks (about a minute on 2 cores) without shrinking, which can take
+# many minutes; a failure still prints its whole key sequence. MINUSMA_PATHS_SHRINK=1 (and
+# MINUSMA_PATHS_EXAMPLES=200, say) to hunt and get the shortest sequence.
+_SHRINK = os.environ.get("MINUSMA_PATHS_SHRINK") == "1"
+DashboardPaths.TestCase.settings = settings(
+    max_examples=int(os.environ.get("MINUSMA_PATHS_EXAMPLES", "10")),
+    stateful_step_count=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=list(Phase) if _SHRINK else [Phase.explicit, Phase.reuse, Phase.generate],
+)
+test_dashboard_paths = DashboardPaths.TestCase
