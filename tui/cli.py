@@ -92,7 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="auto: off in SSH sessions, on elsewhere",
     )
     parser.add_argument(
-        "--theme", metavar="NAME", help="colour theme (e.g. textual-dark, ansi-dark)"
+        "--theme",
+        metavar="NAME",
+        type=_theme_name,
+        help="colour theme (e.g. textual-dark, ansi-dark; a wrong name lists them all)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common(suppress=True)
@@ -164,7 +167,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _theme_name(value: str) -> str:
+    """A `--theme` value: one of Textual's themes, or a usage error that lists them (exit 2)."""
+    from textual.theme import BUILTIN_THEMES
+
+    if value not in BUILTIN_THEMES:
+        from tui.loader import visible
+
+        raise argparse.ArgumentTypeError(
+            f"no theme called {visible(value)!r}; choose from: {', '.join(sorted(BUILTIN_THEMES))}"
+        )
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `minusma-tui` command. Output cut short by its reader (`| head`) is not an error:
+    the rest is simply not written, and the exit status stays 0."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the failed flush again at exit; point stdout at /dev/null first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
+    return code
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     for name in ("data", "config", "as_of"):

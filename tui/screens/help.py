@@ -16,10 +16,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui.screens.tab import ScrollPane
 
 if TYPE_CHECKING:
     from tui.screens.dashboard import DashboardScreen
@@ -88,7 +89,7 @@ def help_sections(dashboard: DashboardScreen | None = None) -> list[tuple[str, l
     from tui.app import MinusmaApp
     from tui.config import TABS
     from tui.screens.dashboard import TAB_TITLES, DashboardScreen, tab_class
-    from tui.screens.tab import KeyTable, ScrollPane
+    from tui.screens.tab import KeyTable
 
     palette = Binding("ctrl+p", "command_palette", "Command palette: jump to a site, themes")
     quit_ = [b for b in _bindings(App) if b.action == "quit"]
@@ -156,18 +157,18 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close this help", key_display="esc, q, ?"),
-        Binding("j,down", "scroll('down')", "Scroll down", show=False),
-        Binding("k,up", "scroll('up')", "Scroll up", show=False),
     ]
+    """The help scrolls with the keys it lists for panes (ScrollPane's: j/k, g/G, space…)."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body"):
+        with ScrollPane(id="help-body"):
             yield Static(self.render_keys(), id="help-keys")
 
     def on_mount(self) -> None:
-        body = self.query_one("#help-body", VerticalScroll)
+        body = self.query_one("#help-body", ScrollPane)
         body.border_title = "Keys"
         body.border_subtitle = "esc closes"
+        body.focus()
 
     def render_keys(self) -> Group:
         """One titled block per section; the keys column has the same width in every block."""
@@ -188,7 +189,3 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(keys), Text(description))
             blocks += [Text(title, style="bold underline"), table, Text("")]
         return Group(*blocks)
-
-    def action_scroll(self, direction: str) -> None:
-        body = self.query_one("#help-body", VerticalScroll)
-        body.scroll_down() if direction == "down" else body.scroll_up()

@@ -63,7 +63,9 @@ class ScrollPane(VerticalScroll, can_focus=True):
         Binding("k", "scroll_up", "Scroll up", show=False),
         Binding("g", "scroll_home", "Top", show=False),
         Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("space", "page_down", "Page down", show=False),
     ]
+    """With VerticalScroll's own (arrows, page up/down, home/end)."""
 
 
 def clip(value: str, width: int, style: str = "") -> Text:

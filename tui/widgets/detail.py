@@ -24,6 +24,7 @@ from textual.cache import LRUCache
 from textual.containers import Container
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from tui import summary
@@ -79,7 +80,7 @@ class DetailView(ScrollView):
         self._build, self._renderable = build, None
         old_lines, old_key = self._lines, self._key
         self._key = key
-        if not self._render(self._width):
+        if not self._render_at(self._width):
             return
         if top and self.scroll_y:
             self.scroll_to(y=0, animate=False, immediate=True)
@@ -93,7 +94,7 @@ class DetailView(ScrollView):
 
     # --- rendering ------------------------------------------------------------------------------
 
-    def _render(self, width: int) -> bool:
+    def _render_at(self, width: int) -> bool:
         """Lines for the current key at `width`, from the cache or rendered once. False until
         the view has a size."""
         if width <= 0 or self._key is None:
@@ -162,13 +163,19 @@ class DetailView(ScrollView):
         super().notify_style_update()
         if self._base_style is not None and self._base_style != self.rich_style:
             self._base_style = None
-            if self._key is not None and self._render(self._width):
+            if self._key is not None and self._render_at(self._width):
                 self.refresh()
 
     def on_resize(self) -> None:
         width = self.scrollable_content_region.width
-        if width != self._width and self._render(width):
+        if width != self._width and self._render_at(width):
             self.refresh()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text (mouse drag, then ctrl+c), read from the lines as drawn: the
+        default reads a renderable this line-API view doesn't have."""
+        text = "\n".join(line.text.rstrip() for line in self._lines)
+        return selection.extract(text), "\n"
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from tui import summary
 from tui.model import STATE_LABELS, Dataset, Site, Snapshot
+from tui.sorting import reading_key
 from tui.widgets.repaint import repaint_window_lines
 
 STATUS_COLUMN = summary.STATUS_COLUMN
@@ -40,7 +41,7 @@ def _sort_key(site: Site, column: int, snap: Snapshot, cells: tuple[str, ...]) -
     if column == STATUS_COLUMN:
         return (snap.site_states[site.id], site.ordinal)
     cell = cells[column]
-    return (cell == summary.UNKNOWN, cell.casefold(), site.ordinal)
+    return (cell == summary.UNKNOWN, reading_key(cell), site.ordinal)
 
 
 class SiteTable(ScrollView, can_focus=True):
