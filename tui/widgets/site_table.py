@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui import summary
+from tui.compat import notify_replacing
 from tui.model import STATE_LABELS, Dataset, Site, Snapshot
 from tui.sorting import reading_key
 from tui.widgets.repaint import repaint_window_lines
@@ -252,7 +253,7 @@ class SiteTable(ScrollView, can_focus=True):
         self._resort_keeping_cursor()
         column = summary.SITE_COLUMNS[self.sort_column]
         order = "descending" if self.sort_reverse else "ascending"
-        self.notify(f"Sorted by {column}, {order}", timeout=2)
+        notify_replacing(self.app, "sort", f"Sorted by {column}, {order}")
 
     def action_sort_next(self) -> None:
         """Sort by the next column (cycles through them)."""
