@@ -264,4 +264,4 @@ async def test_a_tab_binding_can_be_remapped(dataset: Dataset) -> None:
         await pilot.pause()
         app.selected_site = "gao"
         await pilot.press("e")
-        assert app.selected_site == "ansongo"
+        assert app.selected_site == "menaka"  # due east; Ansongo is more south than east

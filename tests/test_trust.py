@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import subprocess
 import sys
@@ -129,3 +130,51 @@ async def test_quick_sort_presses_show_one_toast(dataset: Dataset) -> None:
             await pilot.pause()
         # The toasts on show (the screenshot leaves toasts out; Textual has no public count).
         assert len(app._notifications) == 1
+
+
+def test_west_of_tessalit_is_not_aguelhok_which_is_south(dataset: Dataset) -> None:
+    from tui import geo
+
+    snap = dataset.on(NOV_20)
+    assert geo.nearest_in_direction(snap, "tessalit", "west") != "aguelhok"
+    assert geo.nearest_in_direction(snap, "tessalit", "south") == "aguelhok"
+
+
+async def test_the_map_opens_on_a_site_it_can_show(dataset: Dataset) -> None:
+    app = MinusmaApp(dataset, as_of=NOV_20, animations=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert not dataset.site(app.selected_site or "").has_coordinates  # Ogossagou
+        await pilot.pause()
+        await pilot.press("5")
+        for _ in range(3):
+            await pilot.pause()
+        assert dataset.site(app.selected_site or "").has_coordinates
+        assert "not on map" not in str(app.screen.query_one("#map-selected").content)
+
+
+def test_the_chart_names_no_as_of_marker_it_does_not_draw(dataset: Dataset) -> None:
+    from rich.console import Console
+
+    from tui.chart import DrawdownChart
+
+    console = Console(width=80, record=True, color_system=None, file=io.StringIO())
+    console.print(DrawdownChart(dataset.on(dataset.latest_date), height=14))
+    text = console.export_text()
+    assert "▲" not in text and "as-of date" not in text
+    assert "after the last count" in text
+    console.print(DrawdownChart(dataset.on(NOV_20), height=14))
+    text = console.export_text()
+    assert "▲" in text and "as-of date" in text
+
+
+def test_contingents_at_open_sites_follow_their_site(dataset: Dataset) -> None:
+    snap = dataset.on(NOV_20)
+    rows = snap.contingent_statuses
+    undated = [r for r in rows if r.site.state_on(NOV_20) == "open" and r.contingent.left is None]
+    assert undated
+    for row in undated:
+        assert row.status == "site open"
+        assert row.left_known is None  # the site's later closure is not shown as a departure
+    for row in rows:
+        assert row.left_known is None or row.left_known <= NOV_20
+    assert sum(1 for c in snap.countries if c.present or c.at_open_site) >= 4

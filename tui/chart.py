@@ -160,7 +160,12 @@ class DrawdownChart:
         key = Text(" " * gutter)
         key.append("⠤ departed", SERIES_STYLE)
         key.append("  ⠄ later  ")
-        key.append("┊ as-of date", AS_OF_STYLE)
+        if as_of_x is not None:
+            key.append("┊ as-of date", AS_OF_STYLE)
+        else:
+            # No rule to point at: say where the date falls instead of naming a missing marker.
+            where = "after the last count" if series.as_of > last else "before the first count"
+            key.append(f"as of {series.as_of.isoformat()}: {where}", AS_OF_STYLE)
         key.append(f"  ⠁ total  {UNIFORMED_MARK} uniformed  {CIVILIAN_MARK} civilian")
         key.no_wrap, key.overflow = True, "ellipsis"
         out.append(key)

@@ -374,7 +374,8 @@ def nearest_in_direction(snap: Snapshot, current: str | None, direction: str) ->
 
     Distances are in the map's own projection (longitude scaled by cos of the mean latitude), so
     "east" means what the eye sees. A site off the map (or no selection) starts at the first
-    mapped site in closure order.
+    mapped site in closure order. Only sites within 45° of the direction count: a site that
+    is more south than west is not "west", and at the edge the selection stays put.
     """
     sites = mapped_sites(snap)
     if not sites:
@@ -392,8 +393,8 @@ def nearest_in_direction(snap: Snapshot, current: str | None, direction: str) ->
         dy = site.lat - here.lat  # type: ignore[operator]
         along = dx * ux + dy * uy
         across = abs(dx * uy - dy * ux)
-        if along <= 1e-9:
-            continue
+        if along <= 1e-9 or across > along:
+            continue  # only within 45° of the direction: ← from Tessalit is not Aguelhok (south)
         score = along + 2 * across
         if best is None or score < best[0]:
             best = (score, site.id)

@@ -220,6 +220,9 @@ class Citation:
     path: str
 
 
+ContingentState = Literal["present", "gone", "site open"]
+
+
 @dataclass(frozen=True, slots=True)
 class ContingentStatus:
     """A contingent as seen on a date."""
@@ -231,6 +234,22 @@ class ContingentStatus:
     present: bool | None
     """True or False where the data tells; None where it can't: no departure date of its own
     and the site still open (a Geo-PKO estimate from a pre-withdrawal map, say)."""
+    as_of: dt.date
+
+    @property
+    def status(self) -> ContingentState:
+        """What the data says on the date: "present" (its own departure date is later),
+        "gone", or "site open" (no date of its own; its site had not closed: the status
+        follows the site, as no source says more)."""
+        if self.present is None:
+            return "site open"
+        return "present" if self.present else "gone"
+
+    @property
+    def left_known(self) -> dt.date | None:
+        """The departure date as known on the date: none while it is still to come (the
+        site's later closure date is not shown as a departure before it happened)."""
+        return self.left_on if self.left_on <= self.as_of else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +270,11 @@ class CountryRecord:
     @property
     def present(self) -> bool:
         return any(p.present is True for p in self.postings)
+
+    @property
+    def at_open_site(self) -> bool:
+        """Not known present, but posted at a site still open on the date."""
+        return not self.present and any(p.status == "site open" for p in self.postings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +403,7 @@ class Snapshot:
             for contingent in site.contingents:
                 left = site.contingent_left(contingent)
                 present = site.contingent_present(contingent, self.as_of)
-                rows.append(ContingentStatus(site, contingent, left, present))
+                rows.append(ContingentStatus(site, contingent, left, present, self.as_of))
         return tuple(rows)
 
     @cached_property

@@ -137,9 +137,10 @@ def personnel_line(snap: Snapshot) -> str:
 
 
 def presence_text(present: bool | None) -> Text:
-    """A contingent on a date: present, gone, or unknown (the data can't tell)."""
+    """A contingent on a date: present, gone, or "site open": no departure date of its own and
+    its site not yet closed, so its status is its site's (no source says more)."""
     if present is None:
-        return Text(UNKNOWN, style="italic")
+        return Text("site open", style="italic")
     return Text("present", style="bold") if present else Text("gone", style="dim")
 
 
@@ -455,8 +456,8 @@ def site_sections(
             label.append(f", {c.figure_date})" if c.figure_date else ")")
         else:
             label.append(": figure unknown", style="dim")
-        left = site.contingent_left(c)
-        label.append(f"; left {fmt_date(left)}" if c.left else "")
+        if c.left is not None and c.left <= as_of:  # a departure still to come isn't shown
+            label.append(f"; left {fmt_date(c.left)}")
         present = site.contingent_present(c, as_of)
         label.append(" (" + presence_text(present).plain + ")", style="dim")
         if c.note:

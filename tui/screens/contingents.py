@@ -32,11 +32,13 @@ class ContingentsTab(DashboardTab):
         snap = self.minusma.snapshot
         countries = snap.countries
         present = sum(1 for c in countries if c.present)
+        with_site = sum(1 for c in countries if c.at_open_site)
         self.query_one("#countries-summary", Static).update(
             Text(
-                f"{len(countries)} contributing countries; {present} known to be at a site on "
-                f"{summary.fmt_date(snap.as_of)}. Reported = a headcount; estimate = a unit "
-                "size (Geo-PKO); * = gone by its site's closure at the latest."
+                f"{len(countries)} countries on {summary.fmt_date(snap.as_of)}: {present} known "
+                f'present, {with_site} more at sites still open (status "site open": no source '
+                "dates their departure). Reported = a headcount; estimate = a Geo-PKO unit "
+                "size; * = by its site's closure at the latest."
             )
         )
         table = self.query_one(KeyTable)
@@ -50,7 +52,11 @@ class ContingentsTab(DashboardTab):
                     clip(post.site.name, 20),
                     Text(summary.fmt_int(c.figure), justify="right"),
                     Text(KIND_LABELS[c.kind] if c.kind else ""),
-                    Text(summary.fmt_date(post.left_on) + ("" if c.left else "*")),
+                    Text(
+                        "—"
+                        if post.left_known is None
+                        else summary.fmt_date(post.left_known) + ("" if c.left else "*")
+                    ),
                     summary.presence_text(post.present),
                     Text(c.figure_date or ""),
                     clip(c.unit or summary.UNKNOWN, 32),

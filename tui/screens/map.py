@@ -91,6 +91,16 @@ class MapTab(DashboardTab):
         # tab has composed; take the keys now if the tab is on screen and nothing here has them.
         self.call_after_refresh(self._take_focus)
 
+    def on_show(self) -> None:
+        """The map opens on a site it can show: a selection with no coordinates (Ogossagou,
+        the first site) moves to the next mapped one, for the whole app (one selection)."""
+        app = self.minusma
+        site = app.dataset.site_index.get(app.selected_site or "")
+        if site is None or not site.has_coordinates:
+            target = geo.step_mapped(app.snapshot, app.selected_site, 1)
+            if target is not None:
+                app.selected_site = target
+
     def _take_focus(self) -> None:
         focused = self.screen.focused
         on_screen = self.parent is not None and self.parent.display and self.region.width
