@@ -517,3 +517,50 @@ async def test_the_dialog_follows_a_symlink(tmp_path: Path, dataset) -> None:
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
     assert link.is_symlink() and "MINUSMA" in real.read_text(encoding="utf-8")
+
+
+# --- the config written back, and paths that name no one's home ----------------------------------
+
+
+async def test_a_theme_change_never_overwrites_a_fifo_config(fifo: Path, dataset) -> None:
+    config, problems = load_config(fifo)
+    app = MinusmaApp(dataset, as_of=AS_OF, config=config, config_problems=problems)
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()
+        assert any("Theme not saved" in text and "is a FIFO" in text for _s, text in toasts(app))
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_theme_change_never_overwrites_a_config_it_cannot_decode(tmp_path: Path) -> None:
+    from tui.config import save_theme
+
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'theme = "nord"\n# caf\xe9\n')
+    with pytest.raises(OSError, match="not UTF-8"):
+        save_theme(Config(path=path), "dracula")
+    assert path.read_bytes() == b'theme = "nord"\n# caf\xe9\n'
+
+
+def test_a_theme_change_follows_a_symlinked_config(tmp_path: Path) -> None:
+    """Dotfile managers link config.toml into a repository: the link must survive a save."""
+    from tui.config import save_theme
+
+    real = tmp_path / "dotfiles" / "config.toml"
+    real.parent.mkdir()
+    real.write_text("mouse = false\n")
+    link = tmp_path / "config.toml"
+    link.symlink_to(real)
+    save_theme(Config(path=link), "nord")
+    assert link.is_symlink()
+    assert real.read_text() == 'theme = "nord"\nmouse = false\n'
+
+
+def test_an_unknown_users_home_is_a_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    """`Path.expanduser` raises RuntimeError for ~nobody: one line instead."""
+    assert cli.main(["--data", "~no-such-user-minusma/data.toml", "validate"]) == 1
+    err = capsys.readouterr().err
+    assert "~no-such-user-minusma/data.toml: no such file" in err
+    assert cli.main(["export", "-o", "~no-such-user-minusma/out.txt"]) == 1
+    assert "does not exist" in capsys.readouterr().err
