@@ -564,3 +564,24 @@ def test_an_unknown_users_home_is_a_missing_file(capsys: pytest.CaptureFixture[s
     assert "~no-such-user-minusma/data.toml: no such file" in err
     assert cli.main(["export", "-o", "~no-such-user-minusma/out.txt"]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("make", "phrase"),
+    [
+        (lambda tmp: tmp / ("x" * 300), "too long"),
+        (lambda tmp: _under_a_file(tmp).parent / "exports", "is not a directory"),
+    ],
+    ids=["long-name", "parent-is-a-file"],
+)
+async def test_an_unusable_default_export_dir_keeps_the_dialog_open(
+    make: Callable[[Path], Path], phrase: str, tmp_path: Path, dataset
+) -> None:
+    """The dialog creates its default directory itself: that failing is a toast too."""
+    app = MinusmaApp(dataset, as_of=AS_OF, config=Config(export_dir=make(tmp_path)))
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
+        await pilot.press("e", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        (severity, text), *_ = toasts(app)
+        assert severity == "error" and phrase in text.replace("\n", ""), text

@@ -204,7 +204,7 @@ def _create_default_dir(path: Path, default_dir: Path) -> None:
         default_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a name too long, a parent that is a file: said, not raised
         raise export.ExportError(
-            f"cannot create {visible_line(default_dir)}: {reason(exc)}"
+            f"cannot create {visible_line(default_dir)}: {reason(exc, default_dir)}"
         ) from None
 
 
