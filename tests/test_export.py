@@ -338,7 +338,7 @@ def test_permission_denied_is_a_clear_error(
     def denied(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("tui.files.tempfile.mkstemp", denied)
+    monkeypatch.setattr("tui.files._open_temp", denied)
     assert main(["export", "-o", str(target)]) == 1
     err = capsys.readouterr().err
     assert (

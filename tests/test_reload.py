@@ -151,3 +151,25 @@ def test_a_file_caught_half_written_is_not_reported(tmp_path: Path) -> None:
     result = watcher.poll()
     assert not isinstance(result, DatasetError) and result is not None
     assert result.site("kidal").name == "Kidal camp"
+
+
+def test_a_stuck_read_never_holds_up_the_exit() -> None:
+    """A poll stuck in the kernel (a hung network mount) is left behind when the app exits."""
+    import asyncio
+    import threading
+    import time
+
+    from tui.reload import off_the_loop
+
+    release = threading.Event()
+    threading.Timer(10, release.set).start()  # the old executor thread: a slow fail, not a hang
+
+    async def start_and_exit() -> None:
+        poll = asyncio.ensure_future(off_the_loop(release.wait))
+        await asyncio.sleep(0.05)
+        poll.cancel()
+
+    started = time.monotonic()
+    asyncio.run(start_and_exit())
+    assert time.monotonic() - started < 2
+    release.set()

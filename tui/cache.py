@@ -23,6 +23,7 @@ import pickle
 from pathlib import Path
 
 from tui import __version__, model
+from tui.files import DATASET_LIMIT, read_regular
 from tui.loader import SCHEMA_VERSION, build_dataset, load_dataset, parse_toml
 from tui.model import Dataset
 
@@ -30,6 +31,8 @@ MAGIC = b"minusma-tui dataset cache 2\n"
 """First line of every entry; bump the number when the entry layout changes."""
 
 SUBDIR = "datasets"
+ENTRY_LIMIT = 4 * DATASET_LIMIT
+"""The largest entry read: a generous multiple of the largest dataset (entries are smaller)."""
 
 
 def cache_root() -> Path:
@@ -50,8 +53,8 @@ def load_dataset_cached(path: str | Path, *, cache: Path | None = None) -> Datas
     """Like `tui.loader.load_dataset`, through the cache. Raises DatasetError the same way."""
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = read_regular(path, DATASET_LIMIT)
+    except OSError:  # also a FIFO, a device, a file too large: refused, never read
         return load_dataset(path)  # the loader turns the failure into a clear Problem
     root = cache if cache is not None else _root_or_none()
     name = entry_name(path, data) if root is not None else ""
@@ -80,8 +83,8 @@ def _root_or_none() -> Path | None:
 def _read_entry(entry: Path) -> Dataset | None:
     """The cached model, or None if the entry is missing, unreadable, corrupt or not a Dataset."""
     try:
-        blob = entry.read_bytes()
-    except OSError:
+        blob = read_regular(entry, ENTRY_LIMIT)
+    except OSError:  # missing, or anything but a regular file: rebuilt and replaced
         return None
     header_end = len(MAGIC) + 64
     if not blob.startswith(MAGIC) or len(blob) <= header_end:

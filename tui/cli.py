@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tui import __version__
 from tui.config import Config, config_path, load_config, resolve_data_path
+from tui.files import visible_line
 from tui.loader import DatasetError, Problem
 from tui.model import Dataset
 
@@ -208,7 +209,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             print(f"minusma-tui: config ignored: {problem}", file=sys.stderr)
     if command == "config":
         print(config_path(args.config))
-        return 0
+        return 1 if config.read_error else 0  # the file is there, but unusable: said above
     if command == "validate":
         return _validate(args.path or str(resolve_data_path(args.data, config)))
     if command == "export":
@@ -248,8 +249,9 @@ def _validate(path: str) -> int:
         return 1
     facts = len(dataset.facts())
     print(
-        f"{path}: valid (schema {dataset.schema_version}): {len(dataset.sites)} sites, "
-        f"{len(dataset.personnel)} personnel counts, {len(dataset.events)} events, "
+        f"{visible_line(path)}: valid (schema {dataset.schema_version}): "
+        f"{len(dataset.sites)} sites, {len(dataset.personnel)} personnel counts, "
+        f"{len(dataset.events)} events, "
         f"{len(dataset.disputes)} disputes, {facts} sourced facts, {len(dataset.sources)} sources"
     )
     return 0

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tui.loader import Problem, parse_toml
+from tui.files import CONFIG_LIMIT, FileRefused, expand_user, has_controls, read_regular
+from tui.loader import Problem, parse_toml, unreadable
 
 APP_NAME = "minusma-tui"
 CONFIG_ENV = "MINUSMA_TUI_CONFIG"
@@ -39,6 +41,9 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     """Where this config was read from (or would be written to)."""
+    read_error: str | None = None
+    """Why the file at `path` exists but could not be read (a FIFO, a name too long…): the
+    defaults are in use, and `minusma-tui config path` exits 1."""
 
 
 def config_dir() -> Path:
@@ -63,9 +68,9 @@ def cache_dir() -> Path:
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """`--config`, else $MINUSMA_TUI_CONFIG, else config.toml in the user config dir."""
     if explicit:
-        return Path(explicit).expanduser()
+        return expand_user(explicit)
     if os.environ.get(CONFIG_ENV):
-        return Path(os.environ[CONFIG_ENV]).expanduser()
+        return expand_user(os.environ[CONFIG_ENV])
     return config_dir() / "config.toml"
 
 
@@ -86,22 +91,27 @@ def packaged_dataset() -> Path:
 def resolve_data_path(explicit: str | None, config: Config | None = None) -> Path:
     """`--data`, else $MINUSMA_TUI_DATA, else the config's data_path, else the shipped file."""
     if explicit:
-        return Path(explicit).expanduser()
+        return expand_user(explicit)
     if os.environ.get(DATA_ENV):
-        return Path(os.environ[DATA_ENV]).expanduser()
+        return expand_user(os.environ[DATA_ENV])
     if config is not None and config.data_path is not None:
         return config.data_path
     return packaged_dataset()
 
 
 def load_config(path: Path) -> tuple[Config, list[Problem]]:
-    """Read a config file. A missing file gives the defaults; a broken one, defaults + problems."""
-    if not path.exists():
-        return Config(path=path), []
+    """Read a config file. A missing file gives the defaults; a broken one, defaults + problems.
+
+    Read as a regular file of at most CONFIG_LIMIT bytes: a FIFO or a device in its place is a
+    problem reported at once, never a command that hangs before it starts.
+    """
     try:
-        data = path.read_bytes()
+        data = read_regular(path, CONFIG_LIMIT)
+    except FileNotFoundError:
+        return Config(path=path), []
     except OSError as exc:
-        return Config(path=path), [Problem(str(path), "", f"cannot be read: {exc.strerror or exc}")]
+        problem = unreadable(path, exc)
+        return Config(path=path, read_error=problem.message), [problem]
     if not data.strip():
         return Config(path=path), []
     raw, problems = parse_toml(data, str(path))
@@ -120,7 +130,7 @@ def _from_raw(raw: dict[str, Any], path: Path) -> tuple[Config, list[Problem]]:
 
     for key, value in raw.items():
         if key == "theme":
-            if isinstance(value, str) and value.strip():
+            if isinstance(value, str) and value.strip() and not has_controls(value):
                 values["theme"] = value
             else:
                 bad(key, "expected a theme name")
@@ -130,20 +140,20 @@ def _from_raw(raw: dict[str, Any], path: Path) -> tuple[Config, list[Problem]]:
             else:
                 bad(key, f"expected one of {', '.join(TABS)}")
         elif key in ("data_path", "export_dir"):
-            if isinstance(value, str) and value.strip():
-                values[key] = Path(value).expanduser()
-            else:
+            if not isinstance(value, str) or not value.strip():
                 bad(key, "expected a path")
+            elif has_controls(value):  # it would be shown, raw, in the export dialog's path
+                bad(key, "a path with control characters is not supported")
+            else:
+                values[key] = expand_user(value)
         elif key == "mouse":
             if isinstance(value, bool):
                 values["mouse"] = value
             else:
                 bad(key, "expected true or false")
         elif key == "keymap":
-            if isinstance(value, dict) and all(
-                isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
-            ):
-                values["keymap"] = dict(value)
+            if isinstance(value, dict):
+                values["keymap"] = _keymap(value, bad)
             else:
                 bad(key, 'expected a table of binding id = "key", e.g. quit = "ctrl+q"')
         else:
@@ -155,15 +165,39 @@ def _from_raw(raw: dict[str, Any], path: Path) -> tuple[Config, list[Problem]]:
     return Config(path=path, **values), problems
 
 
+def _keymap(raw: dict[str, Any], bad: Callable[[str, str], None]) -> dict[str, str]:
+    """The usable entries of [keymap]; each bad one is reported and left out, the rest kept.
+
+    A key name with a control character in it names no key, and the footer would print it raw.
+    """
+    keymap: dict[str, str] = {}
+    for binding, keys in raw.items():
+        where = f"keymap.{binding}"
+        if has_controls(binding):
+            bad(where, "a binding id with control characters names no binding")
+        elif not isinstance(keys, str) or not keys.strip():
+            bad(where, 'expected a key name in quotes, e.g. quit = "ctrl+q"')
+        elif has_controls(keys):
+            bad(where, "a key name with control characters names no key")
+        else:
+            keymap[binding] = keys
+    return keymap
+
+
 def save_theme(config: Config, theme: str) -> Config:
-    """Persist the theme, keeping the rest of the file as the user wrote it."""
+    """Persist the theme, keeping the rest of the file as the user wrote it.
+
+    Raises OSError (the caller says "not saved") rather than overwrite a file it could not read:
+    a config that is a FIFO, too large or not UTF-8 is the user's to fix, not to lose.
+    """
     path = config.path or config_path()
     lines: list[str] = []
-    if path.exists():
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            lines = []
+    try:
+        lines = read_regular(path, CONFIG_LIMIT).decode("utf-8").splitlines()
+    except FileNotFoundError:
+        lines = []
+    except UnicodeDecodeError:
+        raise FileRefused(path, "is not UTF-8 text; left as it is") from None
     new_line = f"theme = {_toml_string(theme)}"
     for i, line in enumerate(lines):
         if line.lstrip().startswith("["):
@@ -183,7 +217,9 @@ def save_theme(config: Config, theme: str) -> Config:
 
 
 def _toml_string(value: str) -> str:
+    """A TOML basic string; control characters as \\uXXXX escapes (TOML forbids them raw)."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(f"\\u{ord(c):04x}" if has_controls(c) else c for c in escaped)
     return f'"{escaped}"'
 
 

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from tui import summary as s
 from tui.config import Config, resolve_data_path
-from tui.files import write_atomic
+from tui.files import expand_user, reason, visible_line, write_atomic
 from tui.model import Dataset, Site
 
 FORMATS: tuple[str, ...] = ("txt", "ansi", "html", "svg", "md")
@@ -287,17 +287,27 @@ def find_site(dataset: Dataset, wanted: str) -> Site:
 
 
 def write_file(path: Path, content: str) -> Path:
-    """Write atomically; turn an OSError into an ExportError that says what to fix."""
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a directory; give a file name")
-    if not path.parent.is_dir():
-        raise ExportError(f"cannot write {path}: the directory {path.parent} does not exist")
+    """Write atomically; turn any OSError into an ExportError that says what to fix.
+
+    Nothing is checked ahead (a check and the write can disagree, and a check of a name too long
+    raises too): the write refuses what it must, and each way it fails gets its own words.
+    """
+    path = expand_user(path)
     try:
         return write_atomic(path, content)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ExportError(f"cannot write {path}: {reason}; nothing was written") from None
+        raise ExportError(
+            f"cannot write {visible_line(path)}: {_write_failure(path, exc)}"
+        ) from None
+
+
+def _write_failure(path: Path, exc: OSError) -> str:
+    """Why a write failed, in words that say what to do; "nothing was written" when it was tried."""
+    if isinstance(exc, IsADirectoryError):
+        return "it is a directory; give a file name"
+    if isinstance(exc, FileNotFoundError):
+        return f"the directory {visible_line(exc.filename or path.parent)} does not exist"
+    return f"{reason(exc, path)}; nothing was written"  # incl. "is a FIFO, not a regular file"
 
 
 def run_export(args: argparse.Namespace, config: Config) -> int:
@@ -321,7 +331,7 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
     except ExportError as exc:
         print(f"minusma-tui export: {exc}", file=sys.stderr)
         return 1
-    print(f"minusma-tui export: wrote {written}", file=sys.stderr)
+    print(f"minusma-tui export: wrote {visible_line(written)}", file=sys.stderr)
     return 0
 
 

@@ -17,6 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tui.files import (
+    DATASET_LIMIT,
+    FileRefused,
+    read_regular,
+    reason,
+    visible,
+    visible_line,
+)
 from tui.model import (
     ArmedGroup,
     Claim,
@@ -50,6 +58,16 @@ class Problem:
     message: str
     line: int | None = None
     column: int | None = None
+
+    def __post_init__(self) -> None:
+        """Every part made visible and kept on one line, once, for every place that shows it.
+
+        The path holds the file's own keys (`mission."x\\u001b]0;title\\u0007"`), the file name
+        comes from the command line, a message may quote either: printed raw, any of them could
+        drive the user's terminal.
+        """
+        for name in ("file", "path", "message"):
+            object.__setattr__(self, name, visible_line(getattr(self, name)))
 
     def __str__(self) -> str:
         where = self.file
@@ -103,20 +121,6 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a table"
     return type(value).__name__
-
-
-# C0 controls (but tab and newline), DEL and C1 controls, made visible: ESC becomes "␛".
-# TOML lets a file spell "\u001b[31m"; passed through, that would drive the user's terminal.
-_VISIBLE_CONTROLS: dict[int, str] = {
-    **{code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)},
-    0x7F: "\u2421",
-    **{code: f"\\x{code:02x}" for code in range(0x80, 0xA0)},
-}
-
-
-def visible(value: str) -> str:
-    """The string with every control character replaced by a visible stand-in."""
-    return value.translate(_VISIBLE_CONTROLS)
 
 
 def text(value: Any) -> tuple[Any, str | None]:
@@ -438,18 +442,25 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Read and parse a TOML file; every way that can fail becomes one Problem."""
-    file = str(path)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(file, "", "no such file")]
-    except IsADirectoryError:
-        return None, [Problem(file, "", "is a directory, not a TOML file")]
-    except PermissionError:
-        return None, [Problem(file, "", "cannot be read: permission denied")]
+        data = read_regular(path, DATASET_LIMIT)
     except OSError as exc:
-        return None, [Problem(file, "", f"cannot be read: {exc.strerror or exc}")]
-    return parse_toml(data, file)
+        return None, [unreadable(path, exc)]
+    return parse_toml(data, str(path))
+
+
+def unreadable(path: Path, exc: OSError) -> Problem:
+    """The one Problem a file that cannot be read at all gives (the dataset's or the config's)."""
+    file = str(path)
+    if isinstance(exc, FileNotFoundError):
+        return Problem(file, "", "no such file")
+    if isinstance(exc, IsADirectoryError):
+        return Problem(file, "", "is a directory, not a TOML file")
+    if isinstance(exc, FileRefused):  # already says what it is: "is a FIFO, not a regular file"
+        return Problem(file, "", reason(exc))
+    if isinstance(exc, PermissionError):
+        return Problem(file, "", "cannot be read: permission denied")
+    return Problem(file, "", f"cannot be read: {reason(exc, path)}")
 
 
 def parse_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 
+from tui.files import DATASET_LIMIT, read_regular, visible_line
 from tui.loader import DatasetError, Problem, load_dataset
 from tui.model import Dataset
 
@@ -31,11 +34,13 @@ def fingerprint(path: Path) -> tuple[int, int, str] | None:
     """(mtime_ns, size, sha256) of the file, or None if it cannot be read right now.
 
     The hash catches an edit that keeps the size and lands within the filesystem's mtime
-    resolution; the file is small, so hashing it every poll is cheap.
+    resolution; the file is small, so hashing it every poll is cheap. Read as a regular file of
+    bounded size: a FIFO or a device swapped in gives None at once (the loader then says what it
+    is), never a read that waits for a writer or fills the memory.
     """
     try:
         stat = os.stat(path)
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        digest = hashlib.sha256(read_regular(path, DATASET_LIMIT)).hexdigest()
     except OSError:
         return None
     return stat.st_mtime_ns, stat.st_size, digest
@@ -91,14 +96,15 @@ def problems_text(path: Path, problems: tuple[Problem, ...]) -> Text:
     count = len(problems)
     text = Text.assemble(
         ("Reload failed: ", "bold"),
-        f"{path.name} has {count} problem{'s' if count != 1 else ''}. ",
+        f"{visible_line(path.name)} has {count} problem{'s' if count != 1 else ''}. ",
         "Still showing the last good data; fix the file and it reloads.",
     )
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         text.append("\n  " + str(problem))
     if count > MAX_PROBLEMS_SHOWN:
         text.append(
-            f"\n  … and {count - MAX_PROBLEMS_SHOWN} more (minusma-tui validate {path})",
+            f"\n  … and {count - MAX_PROBLEMS_SHOWN} more "
+            f"(minusma-tui validate {visible_line(path)})",
             style="dim",
         )
     return text
@@ -117,7 +123,7 @@ def apply(app: MinusmaApp, result: Dataset | DatasetError, path: Path) -> None:
         show_error(app, None)
     count = len(result.sites)
     app.notify(
-        f"Reloaded {path.name}: {count} site{'s' if count != 1 else ''}",
+        f"Reloaded {visible_line(path.name)}: {count} site{'s' if count != 1 else ''}",
         title="Dataset",
         markup=False,
     )
@@ -154,11 +160,49 @@ def show_error(app: MinusmaApp, text: Text | None) -> None:
     )
 
 
+T = TypeVar("T")
+
+
+async def off_the_loop(func: Callable[[], T]) -> T:
+    """`func()` in a daemon thread of its own, awaited without blocking the event loop.
+
+    Not `asyncio.to_thread`: the loop's executor is joined when the app exits, so a read stuck
+    in the kernel (a hung network mount) would keep `q` from ever returning. A daemon thread is
+    left behind instead; its late result goes nowhere.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if future.done():  # cancelled: the app is exiting, or the worker was replaced
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def run() -> None:
+        try:
+            outcome: tuple[T | None, BaseException | None] = (func(), None)
+        except BaseException as exc:
+            outcome = (None, exc)
+        try:
+            loop.call_soon_threadsafe(settle, *outcome)
+        except RuntimeError:  # the loop has closed
+            pass
+
+    threading.Thread(target=run, name="minusma-dataset-watch", daemon=True).start()
+    return await future
+
+
 async def watch_dataset(app: MinusmaApp, path: Path, interval: float = POLL_SECONDS) -> None:
-    """Poll `path` until the app exits (run as an exclusive worker by the app)."""
-    watcher = DatasetWatcher(path)
+    """Poll `path` until the app exits (run as an exclusive worker by the app).
+
+    Every look at the file, the first one included, happens off the event loop.
+    """
+    watcher = await off_the_loop(lambda: DatasetWatcher(path))
     while True:
         await asyncio.sleep(interval)
-        result = await asyncio.to_thread(watcher.poll)
+        result = await off_the_loop(watcher.poll)
         if result is not None:
             apply(app, result, path)

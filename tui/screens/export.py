@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui import export
 from tui.config import default_export_dir, is_served
+from tui.files import expand_user, reason, visible_line
 from tui.summary import summary
 
 if TYPE_CHECKING:
@@ -182,22 +183,29 @@ class ExportScreen(ModalScreen[Path | None]):
         if not raw:
             app.notify("Give a file name to write to.", severity="error", markup=False)
             return
-        path = Path(raw).expanduser()
+        path = expand_user(raw)
         try:
-            default_dir = default_export_dir(app.config)
-            if path.parent == default_dir and not default_dir.exists():
-                try:
-                    default_dir.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    reason = exc.strerror or str(exc)
-                    raise export.ExportError(f"cannot create {default_dir}: {reason}") from None
+            _create_default_dir(path, default_export_dir(app.config))
             text = export.render(app.dataset, app.as_of, self.fmt, export.DEFAULT_WIDTH, self.site)
             written = export.write_file(path, text)
         except export.ExportError as exc:
             app.notify(str(exc), title="Not exported", severity="error", markup=False)
             return
-        app.notify(str(written), title=f"Exported ({self.fmt})", markup=False)
+        app.notify(visible_line(written), title=f"Exported ({self.fmt})", markup=False)
         self.dismiss(written)
+
+
+def _create_default_dir(path: Path, default_dir: Path) -> None:
+    """Create the default export directory when `path` is in it: the one directory the dialog
+    proposes itself, so the one it may make. Any other missing directory is the user's typo."""
+    if path.parent != default_dir:
+        return
+    try:
+        default_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a name too long, a parent that is a file: said, not raised
+        raise export.ExportError(
+            f"cannot create {visible_line(default_dir)}: {reason(exc, default_dir)}"
+        ) from None
 
 
 class SummaryScreen(ModalScreen[None]):
