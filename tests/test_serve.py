@@ -207,7 +207,8 @@ async def running(options: ServeOptions) -> AsyncIterator[DashboardServer]:
         await asyncio.wait_for(server.wait_closed(), DEADLINE)
 
 
-def connect(server: DashboardServer, key: asyncssh.SSHKey | None) -> object:
+def connect(server: DashboardServer, key: asyncssh.SSHKey | None, **extra: object) -> object:
+    """A client with nothing from the user's ~/.ssh; `extra` goes to asyncssh (e.g. local_addr)."""
     return asyncssh.connect(
         "127.0.0.1",
         server.port,
@@ -217,6 +218,7 @@ def connect(server: DashboardServer, key: asyncssh.SSHKey | None) -> object:
         agent_path=None,
         config=[],
         preferred_auth="publickey" if key is not None else "none,publickey",
+        **extra,
     )
 
 
