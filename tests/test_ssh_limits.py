@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import fcntl
 import logging
 import os
@@ -30,7 +31,13 @@ from tests.test_serve import (  # noqa: E402
     open_terminal,
     running,
 )
-from tui.ssh.server import ConnectionInfo, DashboardServer  # noqa: E402
+from tui.ssh.server import (  # noqa: E402
+    ConnectionInfo,
+    DashboardServer,
+    address_group,
+    parse_expiry_time,
+    pty_session_refusal,
+)
 from tui.ssh.session import AppSession  # noqa: E402
 
 MiB = 1024 * 1024
@@ -110,7 +117,11 @@ async def test_an_oversize_terminal_is_clamped(
             assert session.master is not None and session.proc is not None
             assert pty_size(session.master) == (500, 200)
             app_peak = vm_kib("VmHWM", session.proc.pid)
+            print(f"oversize: app peak {app_peak} KiB at 500x200 (asked 10000x10000)")
             assert app_peak < 200 * 1024, f"the app grew to {app_peak} KiB"
+            limits = Path(f"/proc/{session.proc.pid}/limits").read_text()
+            [data_limit] = [line for line in limits.splitlines() if line.startswith("Max data")]
+            assert data_limit.split()[3:5] == [str(options.app_memory)] * 2
 
             # A window change beyond the pty's 16-bit fields (struct.error before the fix).
             terminal.screen.resize(500, 24)
@@ -128,6 +139,7 @@ async def test_an_oversize_terminal_is_clamped(
             assert terminal.stderr.count(b"\n") == 1
             assert b"at most 500x200" in terminal.stderr
         await one_dashboard(server, user_key)  # and the server still serves
+    print(f"oversize: fds before {fds_before}, after {open_fds()}")
     assert open_fds() == fds_before
 
 
@@ -228,6 +240,50 @@ async def test_key_options_that_forbid_a_terminal_are_refused(
     assert caplog.text.count("key refused") == len(REFUSED_OPTIONS) - 1  # from= just does not match
 
 
+@pytest.mark.parametrize(
+    ("options", "refused"),
+    [
+        ({}, None),
+        ({"no-pty": True}, "no-pty"),
+        ({"NO-PTY": True}, "no-pty"),  # sshd's option names are case-insensitive
+        ({"restrict": True}, "restrict (without pty)"),
+        ({"restrict": True, "pty": True}, None),
+        ({"command": "uptime"}, "command="),
+        ({"expiry-time": ["20200101"]}, "expired"),
+        ({"expiry-time": ["202001011200Z"]}, "expired"),
+        ({"expiry-time": ["29991231235959"]}, None),
+        ({"expiry-time": ["2020-01-01"]}, "bad expiry-time"),
+        ({"expiry-time": ["29991231", "20200101"]}, "expired"),  # every one must hold
+        ({"verify-required": True}, "verify-required"),
+        ({"frobnicate": True}, "unknown option frobnicate"),
+        ({"from": ["127.0.0.1"], "environment": {"A": "b"}, "no-port-forwarding": True}, None),
+    ],
+)
+def test_which_key_options_allow_a_dashboard(options: dict[str, object], refused: str | None):
+    reason = pty_session_refusal(options)
+    if refused is None:
+        assert reason is None
+    else:
+        assert reason is not None and reason.startswith(refused)
+
+
+def test_expiry_time_is_local_unless_it_says_utc() -> None:
+    local = parse_expiry_time("203001021530")
+    assert (
+        local is not None and local.utcoffset() == dt.datetime(2030, 1, 2).astimezone().utcoffset()
+    )
+    utc = parse_expiry_time("20300102Z")
+    assert utc == dt.datetime(2030, 1, 2, tzinfo=dt.timezone.utc)
+    assert parse_expiry_time("20301341") is None
+
+
+def test_connections_are_counted_per_ipv4_address_and_ipv6_64() -> None:
+    assert address_group("192.0.2.7") == "192.0.2.7"
+    assert address_group("::ffff:192.0.2.7") == "192.0.2.7"
+    assert address_group("2001:db8:1:2::1") == address_group("2001:db8:1:2:ffff::9")
+    assert address_group("2001:db8:1:2::1") != address_group("2001:db8:1:3::1")
+
+
 # --- unauthenticated connections -----------------------------------------------------------------
 
 
@@ -274,6 +330,7 @@ async def test_a_burst_of_unauthenticated_connections_is_capped(
         await _hang_up(raws)
         await wait_for(lambda: not server.connections, "the held connections to close")
         await one_dashboard(server, user_key)
+    print(f"burst: fds before {fds_before}, after {open_fds()}")
     assert open_fds() == fds_before
 
 
