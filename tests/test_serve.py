@@ -207,7 +207,8 @@ async def running(options: ServeOptions) -> AsyncIterator[DashboardServer]:
         await asyncio.wait_for(server.wait_closed(), DEADLINE)
 
 
-def connect(server: DashboardServer, key: asyncssh.SSHKey | None) -> object:
+def connect(server: DashboardServer, key: asyncssh.SSHKey | None, **extra: object) -> object:
+    """A client with nothing from the user's ~/.ssh; `extra` goes to asyncssh (e.g. local_addr)."""
     return asyncssh.connect(
         "127.0.0.1",
         server.port,
@@ -217,6 +218,7 @@ def connect(server: DashboardServer, key: asyncssh.SSHKey | None) -> object:
         agent_path=None,
         config=[],
         preferred_auth="publickey" if key is not None else "none,publickey",
+        **extra,
     )
 
 
@@ -534,3 +536,31 @@ async def test_stopping_the_server_tells_each_user_and_ends_their_app(
     assert b"the server is stopping" in terminal.screen.raw
     assert TERMINAL_RESET.encode() in terminal.screen.raw
     assert not Path(f"/proc/{pid}").exists()
+
+
+def test_serve_help_states_the_limits_it_applies(capsys: pytest.CaptureFixture[str]) -> None:
+    """`serve --help` repeats ServeOptions' defaults: this keeps the two from drifting apart."""
+    from tui.cli import build_parser
+
+    defaults = ServeOptions(data_path=DATA, open=True)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"larger than {defaults.max_columns}x{defaults.max_rows}" in text
+    assert f"{defaults.input_rate // 1024} KiB/s after a {defaults.input_burst // 1024} KiB" in text
+    assert f"at most {defaults.input_buffer // 1024} KiB waiting" in text
+    assert f"{defaults.app_memory // 1024 // 1024} MiB (RLIMIT_DATA)" in text
+    assert f"more are dropped (default {defaults.max_unauthenticated})" in text
+    assert f"more are dropped (default {defaults.max_per_address})" in text
+
+
+def test_serve_passes_the_connection_caps_on(tmp_path: Path) -> None:
+    from tui.cli import build_parser
+    from tui.serve import options_from_args
+
+    args = build_parser().parse_args(
+        ["serve", "--open", "--max-unauthenticated", "3", "--max-per-address", "2"]
+    )
+    args.data = str(DATA)
+    options = options_from_args(args, Config())
+    assert (options.max_unauthenticated, options.max_per_address) == (3, 2)

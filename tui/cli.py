@@ -119,7 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     serve = commands.add_parser(
-        "serve", parents=[common], help="serve the dashboard over SSH (extra [ssh])"
+        "serve",
+        parents=[common],
+        help="serve the dashboard over SSH (extra [ssh])",
+        epilog="Fixed limits per session: terminals larger than 500x200 are shown at 500x200; "
+        "input is fed to the app at 2 KiB/s after a 16 KiB burst, with at most 64 KiB waiting "
+        "(then SSH flow control makes the client wait); each app may use 512 MiB (RLIMIT_DATA).",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument(
@@ -143,6 +148,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=8,
         metavar="N",
         help="sessions at once; more are refused (default 8, ~35 MB each)",
+    )
+    serve.add_argument(
+        "--max-unauthenticated",
+        type=_positive,
+        default=10,
+        metavar="N",
+        help="connections still logging in at once; more are dropped (default 10)",
+    )
+    serve.add_argument(
+        "--max-per-address",
+        type=_positive,
+        default=4,
+        metavar="N",
+        help="connections from one address or IPv6 /64; more are dropped (default 4)",
     )
     serve.add_argument(
         "--idle-timeout", type=_positive, default=900, metavar="S", help="seconds (default 900)"

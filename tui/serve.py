@@ -108,6 +108,8 @@ def options_from_args(args: argparse.Namespace, config: Config) -> ServeOptions:
             authorized_keys=authorized,
             open=bool(args.open),
             max_sessions=args.max_sessions,
+            max_unauthenticated=getattr(args, "max_unauthenticated", 10),
+            max_per_address=getattr(args, "max_per_address", 4),
             idle_timeout=float(args.idle_timeout),
             login_timeout=float(args.login_timeout),
             config_path=config_path(args.config).resolve(),
@@ -139,12 +141,17 @@ async def _serve_until_stopped(options: ServeOptions) -> None:
         ) from None
     auth = "OPEN (no authentication)" if options.open else f"keys in {options.authorized_keys}"
     log.info(
-        "listening on %s:%d; host key %s; auth: %s; up to %d sessions",
+        "listening on %s:%d; host key %s; auth: %s; up to %d sessions, %d logging in, "
+        "%d per address; terminals up to %dx%d",
         options.host,
         server.port,
         server.fingerprint,
         auth,
         options.max_sessions,
+        options.max_unauthenticated,
+        options.max_per_address,
+        options.max_columns,
+        options.max_rows,
     )
     if options.open and options.host not in ("127.0.0.1", "::1", "localhost"):
         log.warning("--open on %s: anyone who can reach this port sees the dashboard", options.host)

@@ -23,6 +23,26 @@ class ServeOptions:
     open: bool = False
     """No authentication at all. Exclusive with `authorized_keys`."""
     max_sessions: int = 8
+    max_unauthenticated: int = 10
+    """Connections still logging in, at once (OpenSSH's MaxStartups is 10): more are dropped at
+    once, so a flood of half-open connections cannot hold the server for `login_timeout`."""
+    max_per_address: int = 4
+    """Connections from one address (an IPv6 /64 counts as one), logged in or not, so one client
+    cannot take every login slot. Raise it when many users share a NAT address."""
+    max_columns: int = 500
+    max_rows: int = 200
+    """The largest terminal an app gets (pty request and window changes are clamped): the app's
+    memory and every frame grow with the area (10000x10000 made an app of over 1 GB)."""
+    input_buffer: int = 64 * 1024
+    """Bytes of a session's input the server holds for its app; beyond it the server stops
+    reading the channel (SSH flow control makes the client wait) until the app catches up."""
+    input_rate: int = 2048
+    """Bytes per second a session's app is fed, once `input_burst` is spent. The app queues every
+    key it reads, so a flood fed at full speed grows it by ~25 MB/s; typing and mouse use less."""
+    input_burst: int = 16 * 1024
+    app_memory: int = 512 * 1024 * 1024
+    """Bytes of memory (RLIMIT_DATA) a session's app may use; an app that needs more fails alone.
+    An idle app uses ~55 MB. 0: no limit."""
     idle_timeout: float = 900.0
     """Seconds without any input before a session is closed."""
     login_timeout: float = 30.0
@@ -39,5 +59,12 @@ class ServeOptions:
             raise ValueError("--open and --authorized-keys exclude each other")
         if not self.open and self.authorized_keys is None:
             raise ValueError("choose --authorized-keys PATH or --open")
-        if self.max_sessions < 1:
-            raise ValueError("max_sessions must be at least 1")
+        for name in ("max_sessions", "max_unauthenticated", "max_per_address"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if self.max_columns < 20 or self.max_rows < 5:
+            raise ValueError("the largest terminal must be at least 20x5")
+        if min(self.input_buffer, self.input_rate, self.input_burst) < 1:
+            raise ValueError("input_buffer, input_rate and input_burst must be at least 1")
+        if self.app_memory < 0:
+            raise ValueError("app_memory must be 0 (no limit) or more")

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import ipaddress
 import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import asyncssh
@@ -22,6 +26,150 @@ log = logging.getLogger("minusma_tui.serve")
 
 KEEPALIVE_INTERVAL = 30
 """Seconds between keepalives: a vanished client (laptop closed) is noticed in ~90 s."""
+SESSION_WINDOW = 128 * 1024
+"""The SSH receive window of each session: what a client may send before the server reads it.
+With `ServeOptions.input_buffer`, the most of one session's input the server ever holds."""
+DROP_LOG_INTERVAL = 1.0
+"""Seconds between two log lines about dropped connections (a flood must not flood the log)."""
+
+KNOWN_KEY_OPTIONS = frozenset(
+    {
+        "agent-forwarding",
+        "cert-authority",
+        "command",
+        "environment",
+        "expiry-time",
+        "from",
+        "no-agent-forwarding",
+        "no-port-forwarding",
+        "no-pty",
+        "no-touch-required",
+        "no-user-rc",
+        "no-x11-forwarding",
+        "permitlisten",
+        "permitopen",
+        "port-forwarding",
+        "principals",
+        "pty",
+        "restrict",
+        "subject",
+        "tunnel",
+        "user-rc",
+        "verify-required",
+        "x11-forwarding",
+    }
+)
+"""authorized_keys options OpenSSH knows (asyncssh keeps any word). Like sshd, a key line with
+another option is refused: it may be a restriction this server would not apply."""
+
+
+def pty_session_refusal(
+    options: Mapping[str, object], now: dt.datetime | None = None
+) -> str | None:
+    """Why an authorized_keys entry cannot have a dashboard session, or None if it can.
+
+    asyncssh applies `from=` (the entry does not match) and refuses a pty for `no-pty`, but knows
+    neither `restrict` nor `expiry-time`, and would hand `command=` to a server that runs only the
+    dashboard. A key that cannot have a pty session is refused at authentication, as sshd refuses
+    an expired key, so a client with several keys goes on to try the next one.
+    """
+    names = {name.lower(): value for name, value in options.items()}
+    unknown = sorted(set(names) - KNOWN_KEY_OPTIONS)
+    if unknown:
+        return f"unknown option {unknown[0]}"
+    if "no-pty" in names:
+        return "no-pty"
+    if "restrict" in names and "pty" not in names:
+        return "restrict (without pty)"
+    if "command" in names:
+        return "command= (this server runs only the dashboard)"
+    if "verify-required" in names:
+        return "verify-required (not checked by this server)"
+    if "expiry-time" in names:
+        values = names["expiry-time"]
+        stamps = values if isinstance(values, list) else [values]
+        now = now or dt.datetime.now(dt.timezone.utc)
+        for stamp in stamps:
+            expiry = parse_expiry_time(str(stamp))
+            if expiry is None:
+                return f"bad expiry-time {str(stamp)[:20]!r}"
+            if expiry <= now:
+                return f"expired (expiry-time {stamp})"
+    return None
+
+
+def parse_expiry_time(text: str) -> dt.datetime | None:
+    """sshd's `expiry-time`: YYYYMMDD or YYYYMMDDHHMM[SS], local time unless it ends with Z."""
+    utc = text.endswith(("Z", "z"))
+    digits = text[:-1] if utc else text
+    formats = {8: "%Y%m%d", 12: "%Y%m%d%H%M", 14: "%Y%m%d%H%M%S"}
+    if not digits.isdigit() or len(digits) not in formats:
+        return None
+    try:
+        when = dt.datetime.strptime(digits, formats[len(digits)])
+    except ValueError:
+        return None
+    return when.replace(tzinfo=dt.timezone.utc) if utc else when.astimezone()
+
+
+def address_group(host: str) -> str:
+    """What `max_per_address` counts: the IPv4 address, or the IPv6 /64 (one site's network)."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+class PtySessionKeys(asyncssh.SSHAuthorizedKeys):
+    """An authorized_keys file whose entries count only if they allow a dashboard session.
+
+    Given to asyncssh as the connection's authorized keys, so asyncssh itself matches the key,
+    applies `from=` and keeps the entry's options (`conn.get_key_option`); this only drops, at
+    authentication, the entries `pty_session_refusal` refuses, and logs why once per key.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        on_accepted: Callable[[asyncssh.SSHKey], None],
+        on_refused: Callable[[asyncssh.SSHKey, str], None],
+    ) -> None:
+        super().__init__(text)
+        self._on_accepted = on_accepted
+        self._on_refused = on_refused
+
+    def validate(
+        self,
+        key: asyncssh.SSHKey,
+        client_host: str,
+        client_addr: str,
+        cert_principals: Sequence[str] | None = None,
+        ca: bool = False,
+    ) -> Mapping[str, object] | None:
+        options = super().validate(key, client_host, client_addr, cert_principals, ca)
+        if options is None:
+            return None
+        reason = pty_session_refusal(options)
+        if reason is not None:
+            self._on_refused(key, reason)
+            return None
+        self._on_accepted(key)
+        return options
+
+    def validate_x509(self, cert, client_host: str, client_addr: str):  # type: ignore[no-untyped-def]
+        options, trusted = super().validate_x509(cert, client_host, client_addr)
+        if options is not None:
+            reason = pty_session_refusal(options)
+            if reason is not None:
+                self._on_refused(cert.key, reason)
+                return None, None
+            self._on_accepted(cert.key)
+        return options, trusted
 
 
 @dataclass
@@ -45,6 +193,11 @@ class DashboardServer:
         self.options = options
         self.sessions: set[AppSession] = set()
         self.connections: set[asyncssh.SSHServerConnection] = set()
+        """Admitted connections (a dropped one never is)."""
+        self.unauthenticated: set[_Connection] = set()
+        self.per_address: Counter[str] = Counter()
+        self._dropped = 0
+        self._dropped_logged_at = 0.0
         self.stopping = False
         self.host_key: asyncssh.SSHKey | None = None
         self._acceptor: asyncssh.SSHAcceptor | None = None
@@ -68,6 +221,7 @@ class DashboardServer:
             self.options.port,
             server_host_keys=[self.host_key],
             login_timeout=self.options.login_timeout,
+            window=SESSION_WINDOW,
             keepalive_interval=KEEPALIVE_INTERVAL,
             keepalive_count_max=3,
             encoding=None,  # raw bytes both ways (and asyncssh's line editor stays inert)
@@ -112,6 +266,46 @@ class DashboardServer:
     def release(self, session: AppSession) -> None:
         self.sessions.discard(session)
 
+    def admit(self, connection: _Connection) -> str | None:
+        """Count a new connection in, or say why it is dropped (before any key exchange).
+
+        Bounds: `max_unauthenticated` connections logging in at once, `max_per_address` from one
+        address, and `max_sessions + max_unauthenticated` in all (a logged-in connection without a
+        session holds a slot too).
+        """
+        options = self.options
+        group = connection.address_group
+        if self.stopping:
+            return "server stopping"
+        if len(self.unauthenticated) >= options.max_unauthenticated:
+            return f"{options.max_unauthenticated} connections already logging in"
+        if self.per_address[group] >= options.max_per_address:
+            return f"{options.max_per_address} connections already from {group}"
+        if len(self.connections) >= options.max_sessions + options.max_unauthenticated:
+            return "server full"
+        self.unauthenticated.add(connection)
+        self.per_address[group] += 1
+        return None
+
+    def forget(self, connection: _Connection) -> None:
+        """An admitted connection ended."""
+        self.unauthenticated.discard(connection)
+        group = connection.address_group
+        self.per_address[group] -= 1
+        if self.per_address[group] <= 0:
+            del self.per_address[group]
+
+    def note_dropped(self, peer: str, reason: str) -> None:
+        """Log dropped connections, at most one line per `DROP_LOG_INTERVAL` (with a count)."""
+        self._dropped += 1
+        now = time.monotonic()
+        if now - self._dropped_logged_at < DROP_LOG_INTERVAL:
+            return
+        more = f" (and {self._dropped - 1} more since the last)" if self._dropped > 1 else ""
+        log.warning("connection dropped (%s): peer=%s%s", reason, peer, more)
+        self._dropped = 0
+        self._dropped_logged_at = now
+
     def close(self) -> None:
         """Refuse new sessions and end every session's app (see `wait_closed`)."""
         self.stopping = True
@@ -142,19 +336,32 @@ class _Connection(asyncssh.SSHServer):
         self.info = ConnectionInfo(peer="?")
         self.conn: asyncssh.SSHServerConnection | None = None
         self.peer_host = ""
-        self.authorized: asyncssh.SSHAuthorizedKeys | None = None
+        self.address_group = ""
+        self.admitted = False
         self.logged_in = False
+        self._refused_keys: set[str] = set()
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
-        self.server.connections.add(conn)
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.peer_host = str(peer[0])
+        self.address_group = address_group(self.peer_host)
         self.info.peer = f"{peer[0]}:{peer[1]}"
+        refusal = self.server.admit(self)
+        if refusal is not None:
+            self.server.note_dropped(self.info.peer, refusal)
+            conn.abort()  # Before the version exchange: no key exchange is spent on it.
+            return
+        self.admitted = True
+        self.server.connections.add(conn)
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if not self.admitted:
+            return
+        self.admitted = False
         if self.conn is not None:
             self.server.connections.discard(self.conn)
+        self.server.forget(self)
         if not self.logged_in:
             log.info("login failed or abandoned: %s", self.info.describe())
 
@@ -164,29 +371,42 @@ class _Connection(asyncssh.SSHServer):
             self.info.key = "open"
             return False  # No authentication needed.
         path = self.server.options.authorized_keys
+        keys: PtySessionKeys | None
         try:
             # Re-read at each login: adding or removing a key needs no restart.
-            self.authorized = asyncssh.read_authorized_keys(str(path))
+            text = path.read_text(encoding="utf-8") if path is not None else ""
+            keys = PtySessionKeys(text, self._key_accepted, self._key_refused)
         except (OSError, ValueError) as exc:
             log.error("cannot read authorized keys %s: %s; refusing every key", path, exc)
-            self.authorized = None
+            keys = None
+        # asyncssh matches the keys and keeps the matching entry's options; this class does not
+        # override validate_public_key, whose answer would bypass them (None: refuse every key).
+        assert self.conn is not None
+        self.conn.set_authorized_keys(keys)  # type: ignore[arg-type]
         return True
+
+    def _key_accepted(self, key: asyncssh.SSHKey) -> None:
+        self.info.key = key.get_fingerprint()  # For the log (the last key asyncssh accepted).
+
+    def _key_refused(self, key: asyncssh.SSHKey, reason: str) -> None:
+        fingerprint = key.get_fingerprint()
+        if fingerprint not in self._refused_keys:  # asyncssh asks twice: query, then signature
+            self._refused_keys.add(fingerprint)
+            log.warning(
+                "key refused (%s): user=%r key=%s peer=%s",
+                reason,
+                self.info.user,
+                fingerprint,
+                self.info.peer,
+            )
 
     def auth_completed(self) -> None:
         self.logged_in = True
+        self.server.unauthenticated.discard(self)
         log.info("login: %s", self.info.describe())
 
     def public_key_auth_supported(self) -> bool:
         return not self.server.options.open
-
-    def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
-        if self.authorized is None:
-            return False
-        options = self.authorized.validate(key, self.peer_host, self.peer_host)
-        if options is None:
-            return False
-        self.info.key = key.get_fingerprint()
-        return True
 
     def session_requested(self) -> AppSession:
         return self.server.open_session(self.info)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import asyncssh
 
 from tui.config import SERVED_ENV
+from tui.ssh.child import MEMORY_LIMIT_ARG
 
 if TYPE_CHECKING:
     from tui.ssh.server import ConnectionInfo, DashboardServer
@@ -87,9 +88,16 @@ def child_env(
     return env
 
 
-def child_argv(base_args: list[str], client_env: Mapping[str, str]) -> list[str]:
-    """`python -m tui.ssh.child` (the CLI, with the pty as controlling tty) and its options."""
-    argv = [sys.executable, "-m", "tui.ssh.child", *base_args]
+def child_argv(
+    base_args: list[str], client_env: Mapping[str, str], *, memory_limit: int = 0
+) -> list[str]:
+    """`python -m tui.ssh.child` (the CLI, with the pty as controlling tty) and its options.
+
+    `memory_limit` (bytes, 0 for none) goes first, for `tui.ssh.child` to apply before the app
+    imports anything; it is the operator's setting, never the client's.
+    """
+    limit = [f"{MEMORY_LIMIT_ARG}{memory_limit}"] if memory_limit > 0 else []
+    argv = [sys.executable, "-m", "tui.ssh.child", *limit, *base_args]
     if client_env.get(MOUSE_ENV, "").lower() in ("0", "off", "no", "false") and (
         "--no-mouse" not in argv
     ):
@@ -98,8 +106,22 @@ def child_argv(base_args: list[str], client_env: Mapping[str, str]) -> list[str]
 
 
 def set_size(fd: int, width: int, height: int) -> None:
-    """TIOCSWINSZ: on the master, the kernel also sends SIGWINCH to the app."""
+    """TIOCSWINSZ: on the master, the kernel also sends SIGWINCH to the app.
+
+    The kernel's fields are 16 bits; callers clamp first (`clamp_size`), this only refuses to
+    raise for a size it cannot hold.
+    """
+    width, height = min(width, 0xFFFF), min(height, 0xFFFF)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
+
+
+def clamp_size(width: int, height: int, max_columns: int, max_rows: int) -> tuple[int, int]:
+    """The size an app gets for the client's: at most the server's limits.
+
+    An app's memory and every frame it sends grow with the area: a 10000x10000 request made an
+    app of over 1 GB that sent hundreds of MB, and more than 65535 does not fit a pty at all.
+    """
+    return min(width, max_columns), min(height, max_rows)
 
 
 class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
@@ -120,7 +142,16 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.started_at = time.monotonic()
         self.first_output_at: float | None = None
         self.bytes_out = 0
+        options = server.options
         self._pending = bytearray()
+        """The client's input that the app has not taken yet (bounded: see `_pump`)."""
+        self._input_paused = False
+        self._tokens = float(options.input_burst)
+        self._tokens_at = self.loop.time()
+        self._waiting_writable = False
+        self._pump_handle: asyncio.TimerHandle | None = None
+        self._clamp_told = False
+        self._clamp_note: bytes | None = None
         self._reading = False
         self._paused = False
         self._channel_open = True
@@ -131,6 +162,11 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self.child_done = asyncio.Event()
         self.child_done.set()  # No child yet; cleared when one starts.
 
+    @property
+    def input_pending(self) -> int:
+        """Bytes of the client's input held for the app (bounded by `ServeOptions.input_buffer`)."""
+        return len(self._pending)
+
     # --- requests from the client -------------------------------------------------------------
 
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
@@ -139,7 +175,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes):
         self.term = term_type or "xterm-256color"
         if term_size[0] > 0 and term_size[1] > 0:
-            self.size = (term_size[0], term_size[1])
+            self.size = self._clamp(term_size[0], term_size[1])
         return True
 
     def shell_requested(self) -> bool:
@@ -162,6 +198,8 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     def session_started(self) -> None:
         assert self.chan is not None
+        if self.command is None and self.term is not None and self._clamp_note is not None:
+            self._tell(self._clamp_note)  # Before the app's first frame, which covers it.
         if self.command is not None:
             self.refuse(
                 "this server shows only the dashboard and runs no commands; "
@@ -180,19 +218,43 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
     def data_received(self, data: bytes, datatype: int | None) -> None:
         self._last_input = self.loop.time()
         if self.master is None:
-            return
-        if self._pending:
-            self._pending += data
-            return
-        self._write(data)
+            return  # Not started yet, or ended: there is no app to type into.
+        self._pending += data
+        self._pump()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
         if width <= 0 or height <= 0:
             return
-        self.size = (width, height)
+        self.size = self._clamp(width, height)
+        if self._clamp_note is not None and self._task is not None:  # The app runs.
+            self._tell(self._clamp_note)
         if self.master is not None:
             with contextlib.suppress(OSError):
-                set_size(self.master, width, height)
+                set_size(self.master, *self.size)
+
+    def _clamp(self, width: int, height: int) -> tuple[int, int]:
+        """The limited size; the first time it differs, a one-line note for the user is queued."""
+        options = self.server.options
+        size = clamp_size(width, height, options.max_columns, options.max_rows)
+        if size != (width, height) and not self._clamp_told:
+            self._clamp_told = True
+            self._clamp_note = (
+                f"minusma-tui: your terminal is {width}x{height}; the dashboard uses at most "
+                f"{options.max_columns}x{options.max_rows}.\r\n"
+            ).encode()
+            log.info(
+                "terminal %dx%d clamped to %dx%d: %s", width, height, *size, self.info.describe()
+            )
+        return size
+
+    def _tell(self, note: bytes) -> None:
+        """One line on the client's stderr (its terminal, with a pty), if it is still there."""
+        self._clamp_note = None
+        if self._channel_open and self.chan is not None:
+            try:
+                self.chan.write_stderr(note)
+            except (BrokenPipeError, ConnectionResetError):
+                self._client_gone()
 
     def pause_writing(self) -> None:
         self._paused = True
@@ -204,6 +266,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._channel_open = False
+        self._drop_input()
         if self._idle_handle is not None:
             self._idle_handle.cancel()
         if self.proc is not None and self.proc.returncode is None:
@@ -222,14 +285,17 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         end = "\r\n" if self.term is not None else "\n"
         self.reason = f"refused: {reason}"
         log.info("session refused (%s): %s", reason, self.info.describe())
-        self.chan.write_stderr((text + end).encode())
-        self.chan.exit(1)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # It left already.
+            self.chan.write_stderr((text + end).encode())
+            self.chan.exit(1)
 
     async def _run_child(self) -> None:
         assert self.chan is not None and self.term is not None
         client_env = dict(self.chan.get_environment())
         env = child_env(self.term, client_env, self.server.options.operator_env)
-        argv = child_argv(self.server.base_args, client_env)
+        argv = child_argv(
+            self.server.base_args, client_env, memory_limit=self.server.options.app_memory
+        )
         master, slave = pty.openpty()
         try:
             set_size(slave, *self.size)
@@ -292,12 +358,19 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._drain()
         self._stop_reading()
         if self.master is not None:
-            if self._pending:
-                self.loop.remove_writer(self.master)
-                self._pending.clear()
+            self._drop_input()
             os.close(self.master)
             self.master = None
         code = self.returncode if self.returncode is not None else 1
+        try:
+            self._tell_end(code)
+        except (BrokenPipeError, ConnectionResetError):
+            self._client_gone()
+        self.child_done.set()
+        self._maybe_log_end()
+
+    def _tell_end(self, code: int) -> None:
+        """The app's exit status to the client, with a line saying why if the server ended it."""
         if self._channel_open and self.chan is not None:
             if code < 0:
                 self.chan.write(TERMINAL_RESET.encode())
@@ -315,8 +388,6 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 self.chan.exit_with_signal(name)
             else:
                 self.chan.exit(code)
-        self.child_done.set()
-        self._maybe_log_end()
 
     def _maybe_log_end(self) -> None:
         if self._logged_end or self._channel_open or not self.child_done.is_set():
@@ -375,28 +446,92 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self.first_output_at = time.monotonic()
         self.bytes_out += len(data)
         if self._channel_open and self.chan is not None:
-            self.chan.write(data)
+            try:
+                self.chan.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                # The client closed its side between two frames; asyncssh tells the session a
+                # moment later (connection_lost). Not an error: one line, no traceback.
+                self._client_gone()
 
-    def _write(self, data: bytes) -> None:
-        """Keys to the app; what the pty cannot take now waits for it (a large paste)."""
-        assert self.master is not None
-        try:
-            written = os.write(self.master, data)
-        except BlockingIOError:
-            written = 0
-        except OSError:
+    def _client_gone(self) -> None:
+        """The client can no longer be written to: stop, log it once, end the app."""
+        if not self._channel_open:
             return
-        if written < len(data):
-            self._pending += data[written:]
-            self.loop.add_writer(self.master, self._flush)
+        self._channel_open = False
+        self._stop_reading()
+        self.reason = self.reason or "client left"
+        log.info("client left mid-output: %s", self.info.describe())
+        self.terminate()
 
-    def _flush(self) -> None:
+    # --- keys from the channel to the app: bounded buffer, paced, with back-pressure ----------
+
+    def _pump(self) -> None:
+        """Give the app what it can take of the pending input, at the paced rate.
+
+        Three bounds, so a client flooding its session grows neither the server nor the app:
+        - the app is fed at most `input_rate` bytes/s after an `input_burst` (it queues every key
+          it reads: fed at full speed, a flood grew an app by ~25 MB/s);
+        - above `input_buffer` pending bytes the channel stops being read, so SSH flow control
+          makes the client wait (asyncssh holds at most one receive window more);
+        - bytes leave the front of the bytearray (amortised O(1)), never a copy of the whole.
+        """
         if self.master is None:
             return
-        data = bytes(self._pending)
+        self._cancel_pump()
+        now = self.loop.time()
+        options = self.server.options
+        self._tokens = min(
+            float(options.input_burst), self._tokens + (now - self._tokens_at) * options.input_rate
+        )
+        self._tokens_at = now
+        allowed = min(len(self._pending), int(self._tokens))
+        written = 0
+        if allowed:
+            try:
+                written = os.write(self.master, memoryview(self._pending)[:allowed])
+            except BlockingIOError:
+                written = 0
+            except OSError:  # EIO: the app is gone; `_finish` follows.
+                self._drop_input()
+                return
+            del self._pending[:written]
+            self._tokens -= written
+        if self._pending:
+            if written < allowed:  # The pty is full: wait until the app reads.
+                self._waiting_writable = True
+                self.loop.add_writer(self.master, self._pump)
+            else:  # Paced: wait for enough allowance (at least a small write's worth).
+                need = min(len(self._pending), 256) - self._tokens
+                self._pump_handle = self.loop.call_later(
+                    max(need, 1) / options.input_rate, self._pump
+                )
+        if len(self._pending) > options.input_buffer:
+            self._pause_input()
+        elif len(self._pending) <= options.input_buffer // 2:
+            self._resume_input()  # Last: asyncssh may deliver queued data (and re-enter) here.
+
+    def _cancel_pump(self) -> None:
+        if self._waiting_writable and self.master is not None:
+            self.loop.remove_writer(self.master)
+        self._waiting_writable = False
+        if self._pump_handle is not None:
+            self._pump_handle.cancel()
+            self._pump_handle = None
+
+    def _pause_input(self) -> None:
+        if not self._input_paused and self.chan is not None and self._channel_open:
+            self._input_paused = True
+            self.chan.pause_reading()
+
+    def _resume_input(self) -> None:
+        if self._input_paused and self.chan is not None and self._channel_open:
+            self._input_paused = False
+            self.chan.resume_reading()
+
+    def _drop_input(self) -> None:
+        """No app to type into any more: forget its input and stop waiting to write it."""
+        self._cancel_pump()
         self._pending.clear()
-        self.loop.remove_writer(self.master)
-        self._write(data)
 
     # --- idle timeout -------------------------------------------------------------------------
 
