@@ -281,7 +281,8 @@ class CountryRecord:
 class NextStep:
     """The next dated step after a date: a site to close, or a key date."""
 
-    date: dt.date
+    date: dt.date | None
+    """A key date's own date (a deadline, known in advance); None for a site's closure."""
     label: str
     planned: str | None = None
     site: Site | None = None
@@ -380,12 +381,14 @@ class Snapshot:
 
     @cached_property
     def next_step(self) -> NextStep | None:
-        """The next site to close after the date, or else the next key date."""
+        """The next site to close after the date, or else the next key date.
+
+        A site's step carries its plan as announced (`planned`), and `date` is None: on the
+        as-of date the real closure date, and whether it was a handover, were not known yet.
+        """
         for site in self.dataset.sites_by_date:
             if site.date > self.as_of:
-                return NextStep(
-                    site.date, f"{site.name}: {_closing_verb(site)}", site.planned, site
-                )
+                return NextStep(None, f"{site.name}: closure", site.planned, site)
         for key in self.dataset.mission.key_dates:
             if key.date > self.as_of:
                 return NextStep(key.date, key.label)
@@ -420,10 +423,6 @@ class Snapshot:
     @property
     def sites_on_state(self) -> tuple[tuple[Site, SiteState], ...]:
         return tuple((s, self.site_states[s.id]) for s in self.dataset.sites)
-
-
-def _closing_verb(site: Site) -> str:
-    return "handover" if site.status == "handed_over" else "departure"
 
 
 @dataclass(frozen=True)

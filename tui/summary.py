@@ -149,9 +149,9 @@ def state_phrase(site: Site, as_of: dt.date) -> Text:
     state = site.state_on(as_of)
     text = state_text(state)
     if state == "open":
-        text.append(f" (until {fmt_date(site.date)})")
+        pass  # when it would close was not known on the date (see "Announced")
     elif state == "partial":
-        text.append(f" (since {fmt_date(site.partial_date)}, in full {fmt_date(site.date)})")
+        text.append(f" (since {fmt_date(site.partial_date)})")
     else:
         text.append(f" (since {fmt_date(site.date)})")
     return text
@@ -169,7 +169,10 @@ def next_step_text(snap: Snapshot) -> Text:
     text = Text.assemble(("Next step: ", "bold"), step.label)
     if step.planned:
         text.append(f" (announced: {step.planned})")
-    text.append(f", {fmt_date(step.date)}")
+    elif step.site is not None:
+        text.append(" (no date announced in the sources)")
+    if step.date is not None:
+        text.append(f", {fmt_date(step.date)}")
     return text
 
 
@@ -186,25 +189,39 @@ def sites_note(snap: Snapshot) -> Text | None:
 # --- rows shared by the Rich tables, the Markdown export and the TUI's DataTable --------------
 
 
-def site_row(site: Site, state: SiteState) -> tuple[str, ...]:
-    """One site as plain strings, in SITE_COLUMNS order."""
+NOT_CLOSED: frozenset[SiteState] = frozenset({"open", "partial"})
+"""States of a site whose closure is after the as-of date: its date and receiver not yet known."""
+
+
+def site_row(site: Site, state: SiteState, *, plan: bool = True) -> tuple[str, ...]:
+    """One site as plain strings, in SITE_COLUMNS order, as known in that state: a site not
+    yet closed shows its plan as announced (`plan`; the TUI's one-line table leaves it to the
+    detail pane) and no receiver (they came later)."""
     ordinal = f"{site.ordinal}*" if site.ordinal_inferred else str(site.ordinal)
     countries = ", ".join(dict.fromkeys(c.country for c in site.contingents)) or UNKNOWN
-    return (
-        ordinal,
-        site.name,
-        fmt_date(site.date),
-        STATE_LABELS[state],
-        site.region,
-        site.handed_to or UNKNOWN,
-        countries,
-    )
+    if state in NOT_CLOSED:
+        if state == "partial" and site.partial_date is not None:
+            date = f"partly {fmt_date(site.partial_date)}"
+        else:
+            date = f"planned: {site.planned}" if site.planned and plan else "not yet"
+        handed_to = "not yet"
+    else:
+        date, handed_to = fmt_date(site.date), site.handed_to or UNKNOWN
+    return (ordinal, site.name, date, STATE_LABELS[state], site.region, handed_to, countries)
 
 
 def phase_rows(snap: Snapshot) -> list[tuple[str, str, str, str]]:
     rows = []
     for phase, closed, total in snap.phase_breakdown:
-        span = fmt_date(phase.start) + " to " + (fmt_date(phase.end) if phase.end else "open-ended")
+        # As of the date: a phase not begun has no dates yet; one not over has no end yet.
+        if phase.start > snap.as_of:
+            span = "not started"
+        elif phase.end is None:
+            span = fmt_date(phase.start) + " to open-ended"
+        elif phase.end > snap.as_of:
+            span = fmt_date(phase.start) + " to (not over)"
+        else:
+            span = fmt_date(phase.start) + " to " + fmt_date(phase.end)
         rows.append(
             (
                 phase.name,
@@ -284,7 +301,7 @@ SITE_COLUMN_WEIGHTS: dict[str, int] = {
     "#": 0,
     "Site": 2,
     "Region": 2,
-    "Date": 0,
+    "Date": 1,  # a plan still to come ("planned: first weeks of December 2023") wraps
     "Status": 1,
     "Handed to": 4,
     "Contingents": 4,
@@ -408,26 +425,25 @@ def site_facts(dataset: Dataset, site: Site, as_of: dt.date) -> list[tuple[str, 
     coords = (
         f"{site.lat:.4f}, {site.lon:.4f}" if site.has_coordinates else "unknown (not on the map)"
     )
+    closed = site.state_on(as_of) not in NOT_CLOSED
+    # A site still open on the date: its real closure date, note and receiver came later.
+    date = fmt_date(site.date) + (f" ({site.date_note})" if site.date_note else "")
     facts: list[tuple[str, Text]] = [
         ("Region", Text(site.region)),
         ("Order", Text(f"{ordinal} of {len(dataset.sites)}")),
         ("Phase", Text(phase.name if phase else site.phase)),
-        ("Date", Text(fmt_date(site.date) + (f" ({site.date_note})" if site.date_note else ""))),
+        ("Date", Text(date if closed else "not yet closed")),
     ]
     if site.planned:
         facts.append(("Announced", Text(site.planned)))
-    if site.partial_date:
+    if site.partial_date and site.partial_date <= as_of:
         partial = fmt_date(site.partial_date) + (
             f": {site.partial_note}" if site.partial_note else ""
         )
         facts.append(("Partial", Text(partial)))
     facts += [
         (f"On {fmt_date(as_of)}", state_phrase(site, as_of)),
-        # Who received a site that is still open on the date is known only with hindsight.
-        (
-            "Handed to" if site.state_on(as_of) != "open" else "Later handed to",
-            Text(site.handed_to or UNKNOWN),
-        ),
+        ("Handed to", Text(site.handed_to or UNKNOWN) if closed else Text("not yet")),
         ("Location", Text(coords)),
         ("Sources", Text(cite(site.sources))),
     ]

@@ -151,7 +151,7 @@ class SiteTable(ScrollView, can_focus=True):
         widths = [cell_len(name) + 2 for name in summary.SITE_COLUMNS]  # + the sort arrow
         widths[STATUS_COLUMN] = max(widths[STATUS_COLUMN], *map(cell_len, STATE_LABELS.values()))
         for site in snap.dataset.sites:
-            row = summary.site_row(site, "open")
+            row = summary.site_row(site, site.status)
             cells[site.id] = row
             for column, cell in enumerate(row):
                 if column != STATUS_COLUMN:
@@ -325,7 +325,10 @@ class SiteTable(ScrollView, can_focus=True):
             base = self.base_style
             row_class = "site-table--even-row" if index % 2 else "site-table--odd-row"
             style = base + self.get_component_rich_style(row_class)
-            cells = list(self._cells[site_id])
+            if state in summary.NOT_CLOSED:  # its date and receiver are not known yet
+                cells = list(summary.site_row(self._sites[site_id], state, plan=False))
+            else:
+                cells = list(self._cells[site_id])
             cells[STATUS_COLUMN] = STATE_LABELS[state]
             state_style = style + Style.parse(summary.STATE_STYLES[state])
             if cursor:
