@@ -23,6 +23,7 @@ from tui.config import Config, is_ssh_session
 from tui.loader import Problem
 from tui.model import Dataset, Snapshot
 from tui.screens.dashboard import DashboardScreen
+from tui.themes import ANSI_THEMES, NO_COLOR_THEME, NO_COLOR_THEME_NAME, no_color_requested
 
 
 class MinusmaApp(App[int]):
@@ -88,7 +89,14 @@ class MinusmaApp(App[int]):
         animations: bool = True,
         config_problems: list[Problem] | None = None,
     ) -> None:
-        super().__init__()
+        # Under NO_COLOR, native ANSI colour from the start: Textual picks its NO_COLOR filter
+        # here, once, and only for an ANSI app does it keep the terminal's default colours
+        # (otherwise it turns colours into greys, and ANSI ones into black). See tui/themes.py.
+        super().__init__(ansi_color=True if no_color_requested() else None)
+        for theme in ANSI_THEMES:
+            self.register_theme(theme)
+        if self.no_color:
+            self.register_theme(NO_COLOR_THEME)
         self.config = config or Config()
         self.data_path = data_path
         self.watch_file = watch
@@ -112,20 +120,21 @@ class MinusmaApp(App[int]):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        if self.config.theme and self.config.theme in self.available_themes:
-            self.theme = self.config.theme
-        else:
-            if self.config.theme:
-                self.config_problems.append(
-                    Problem(
-                        str(self.config.path or "config"),
-                        "theme",
-                        f"no theme called {self.config.theme!r}",
-                    )
-                )
-            if self.console.color_system in ("standard", "windows"):
-                # 8/16-colour terminals (TERM=xterm, linux, screen): use the terminal's own palette.
-                self.theme = "ansi-dark"
+        theme = self.config.theme
+        if theme and theme not in self.available_themes:
+            self.config_problems.append(
+                Problem(str(self.config.path or "config"), "theme", f"no theme called {theme!r}")
+            )
+            theme = None
+        if self.no_color:
+            # NO_COLOR wins over a configured theme: no colour reaches the terminal whatever the
+            # theme, and this one marks the cursor and focus by reverse video instead.
+            theme = NO_COLOR_THEME_NAME
+        elif not theme and self.console.color_system in ("standard", "windows"):
+            # 8/16-colour terminals (TERM=xterm, linux, screen): use the terminal's own palette.
+            theme = "ansi-dark"
+        if theme:
+            self.theme = theme
         for problem in self.config_problems:
             self.notify(str(problem), title="Config ignored", severity="error", markup=False)
         # Theme changes (ctrl+p → themes) persist; the ones above came from config or terminal.
@@ -146,7 +155,7 @@ class MinusmaApp(App[int]):
         """Save a theme the user picked to config.toml (not in served sessions: shared config)."""
         from tui.config import is_served, save_theme
 
-        if is_served() or theme == self.config.theme:
+        if is_served() or theme in (self.config.theme, NO_COLOR_THEME_NAME):
             return
         try:
             self.config = save_theme(self.config, theme)

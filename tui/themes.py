@@ -1,0 +1,115 @@
+"""Themes for terminals with few colours, or asked for none (issue "1/6 Trust").
+
+Textual handles `NO_COLOR` with a line filter it picks once, in `App.__init__`, from the theme
+in force then: `NoColor` (every glyph in the terminal's default colours) for an ANSI theme,
+`Monochrome` (every colour turned into a grey) otherwise. Monochrome reads an ANSI colour's RGB,
+which it does not have (`ansi_default` included), as black, so an app that switches to an ANSI
+theme after start-up (as this one does on 16-colour terminals) was drawn black on black. So under
+`NO_COLOR` the app asks for native ANSI colour from the start (Textual then picks `NoColor`) and
+uses `NO_COLOR_THEME`: every colour the terminal's default, and what colour marked (the cursor,
+the focused tab, the selected radio button) marked by reverse video instead.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+from textual.theme import BUILTIN_THEMES, Theme
+
+NO_COLOR_THEME_NAME = "no-color"
+
+
+def no_color_requested() -> bool:
+    """`NO_COLOR` is set (to anything: the same test Textual's own filter makes)."""
+    return "NO_COLOR" in os.environ
+
+
+_DEFAULT = "ansi_default"
+
+NO_COLOR_THEME = Theme(
+    name=NO_COLOR_THEME_NAME,
+    ansi=True,
+    dark=True,
+    primary=_DEFAULT,
+    secondary=_DEFAULT,
+    warning=_DEFAULT,
+    error=_DEFAULT,
+    success=_DEFAULT,
+    accent=_DEFAULT,
+    foreground=_DEFAULT,
+    background=_DEFAULT,
+    surface=_DEFAULT,
+    panel=_DEFAULT,
+    boost=_DEFAULT,
+    variables={
+        # Every colour variable Textual's ANSI design sets to a colour of its own.
+        **{
+            name: _DEFAULT
+            for name in (
+                "ansi-background",
+                "ansi-foreground",
+                "border",
+                "border-blurred",
+                "block-cursor-foreground",
+                "block-cursor-background",
+                "block-cursor-blurred-foreground",
+                "block-cursor-blurred-background",
+                "block-hover-background",
+                "scrollbar",
+                "scrollbar-hover",
+                "scrollbar-active",
+                "scrollbar-background",
+                "scrollbar-background-hover",
+                "scrollbar-background-active",
+                "scrollbar-corner-color",
+                "link-color",
+                "link-color-hover",
+                "link-background-hover",
+                "footer-foreground",
+                "footer-background",
+                "footer-key-foreground",
+                "footer-description-foreground",
+                "footer-description-background",
+                "footer-item-background",
+                "input-cursor-foreground",
+                "input-cursor-background",
+                "input-selection-foreground",
+                "input-selection-background",
+                "screen-selection-foreground",
+                "screen-selection-background",
+                "markdown-h1-color",
+                "markdown-h2-color",
+                "markdown-h3-color",
+                "markdown-h4-color",
+                "markdown-h5-color",
+                "markdown-h6-color",
+            )
+        },
+        # What colour said, said by the text's style: the focused cursor (tables, lists, the
+        # focused tab, the selected radio button) in reverse video; a cursor without focus
+        # underlined, so the selected row still shows while another widget has the keys.
+        "block-cursor-text-style": "reverse",
+        "block-cursor-blurred-text-style": "underline",
+        "input-cursor-text-style": "reverse",
+        "button-focus-text-style": "bold reverse",
+        "link-style": "underline",
+        "link-style-hover": "bold underline",
+    },
+)
+"""Under `NO_COLOR`: the terminal's own foreground and background everywhere."""
+
+
+def _readable_ansi(theme: Theme, border_blurred: str) -> Theme:
+    return replace(theme, variables={**theme.variables, "border-blurred": border_blurred})
+
+
+ANSI_THEMES: tuple[Theme, ...] = (
+    # Textual draws blurred borders and the unlit part of the tabs' underline in
+    # $border-blurred, which ansi-dark sets to ansi_black and ansi-light to ansi_white: the
+    # terminal's own background colour on most dark (light) terminals, so those glyphs vanish.
+    # Bright black (the palette's grey) shows on both.
+    _readable_ansi(BUILTIN_THEMES["ansi-dark"], "ansi_bright_black"),
+    _readable_ansi(BUILTIN_THEMES["ansi-light"], "ansi_bright_black"),
+)
+"""Textual's ansi-dark and ansi-light (same names), with no glyph in the background's colour."""
