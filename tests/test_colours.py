@@ -34,8 +34,8 @@ QUIET = 0.3
 TABS: dict[str, str] = {
     "1": "Sites closed",  # Overview
     "2": "╭─ Ogossagou",  # Bases: the detail pane of the first (selected) site
-    "3": "contributing countries",  # Contingents
-    "4": "as-of date",  # Timeline: the chart's key
+    "3": "countries on",  # Contingents
+    "4": "⠤ departed",  # Timeline: the chart's key
     "5": "Selected:",  # Map
     "6": "Publisher",  # Sources
 }
