@@ -179,6 +179,24 @@ async def test_focus_and_footer_come_back_after_the_terminal_was_too_small(
         assert app.selected_site != before
 
 
+async def test_the_cursor_row_stays_in_view_when_the_terminal_shrinks(dataset: Dataset) -> None:
+    """Found in tmux: at 120x40 on Bamako (the last row), shrink to 80x24: rows 1-7 showed."""
+    app = MinusmaApp(dataset, as_of=NOV_20, animations=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        for size in ((80, 24), (MIN_WIDTH, MIN_HEIGHT)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            await settle(pilot)
+            table = app.screen.query_one(SiteTable)
+            top = round(table.scroll_y)
+            assert top <= table.cursor_row < top + table.region.height - 1, size
+
+
 async def test_a_jump_while_too_small_leaves_the_keys_with_bases(dataset: Dataset) -> None:
     """Found by the state machine: shrink, jump to a site, grow: the tab bar had the keys."""
     app = MinusmaApp(dataset, as_of=NOV_20, animations=False)

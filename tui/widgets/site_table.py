@@ -280,6 +280,10 @@ class SiteTable(ScrollView, can_focus=True):
         self._base_style = None
         self._line_cache.clear()
 
+    def on_resize(self) -> None:
+        """A smaller window keeps the cursor row in view (the pane beside it shows that site)."""
+        self.call_after_refresh(self._scroll_cursor_into_view)
+
     def on_focus(self) -> None:
         self._base_style = None
         self._line_cache.clear()
