@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,21 @@ def _isolated_user_dirs(
     monkeypatch.setenv("MINUSMA_TUI_CONFIG", str(home / "config" / "minusma-tui" / "config.toml"))
     monkeypatch.delenv("MINUSMA_TUI_DATA", raising=False)
     monkeypatch.delenv("MINUSMA_TUI_SERVED", raising=False)
+
+
+@pytest.fixture(scope="module")
+def client_key() -> Any:
+    """An SSH user key for tests against the real server (asyncssh is a test dependency)."""
+    asyncssh = pytest.importorskip("asyncssh")
+    return asyncssh.generate_private_key("ssh-ed25519")
+
+
+@pytest.fixture
+def keys_file(tmp_path: Path, client_key: Any) -> Path:
+    """An authorized_keys file holding `client_key` alone, no options."""
+    path = tmp_path / "authorized_keys"
+    path.write_bytes(client_key.export_public_key())
+    return path
 
 
 @pytest.fixture(scope="session")

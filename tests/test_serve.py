@@ -171,18 +171,6 @@ class Terminal(asyncssh.SSHClientSession):
 # --- fixtures and helpers -----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def client_key() -> asyncssh.SSHKey:
-    return asyncssh.generate_private_key("ssh-ed25519")
-
-
-@pytest.fixture
-def keys_file(tmp_path: Path, client_key: asyncssh.SSHKey) -> Path:
-    path = tmp_path / "authorized_keys"
-    path.write_bytes(client_key.export_public_key())
-    return path
-
-
 def make_options(tmp_path: Path, keys_file: Path | None, **changes: object) -> ServeOptions:
     values: dict[str, object] = {
         "data_path": DATA,

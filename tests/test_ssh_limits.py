@@ -43,19 +43,6 @@ from tui.ssh.session import AppSession  # noqa: E402
 MiB = 1024 * 1024
 
 
-@pytest.fixture(scope="module")
-def user_key() -> asyncssh.SSHKey:
-    return asyncssh.generate_private_key("ssh-ed25519")
-
-
-@pytest.fixture
-def user_keys(tmp_path: Path, user_key: asyncssh.SSHKey) -> Path:
-    """An authorized_keys file with `user_key` alone, no options."""
-    path = tmp_path / "authorized_keys"
-    path.write_bytes(user_key.export_public_key())
-    return path
-
-
 def open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
 
@@ -97,12 +84,12 @@ async def one_dashboard(server: DashboardServer, key: asyncssh.SSHKey, **extra: 
 
 
 async def test_an_oversize_terminal_is_clamped(
-    tmp_path: Path, user_keys: Path, user_key: asyncssh.SSHKey
+    tmp_path: Path, keys_file: Path, client_key: asyncssh.SSHKey
 ) -> None:
     fds_before = open_fds()
-    options = make_options(tmp_path, user_keys)
+    options = make_options(tmp_path, keys_file)
     async with running(options) as server:
-        async with connect(server, user_key) as conn:
+        async with connect(server, client_key) as conn:
             # Asks for 10000x10000; the screen model is what the server should give: 500x200.
             _chan, terminal = await conn.create_session(
                 lambda: Terminal(500, 200),
@@ -138,7 +125,7 @@ async def test_an_oversize_terminal_is_clamped(
             # Told once, in one line, on the first clamp only.
             assert terminal.stderr.count(b"\n") == 1
             assert b"at most 500x200" in terminal.stderr
-        await one_dashboard(server, user_key)  # and the server still serves
+        await one_dashboard(server, client_key)  # and the server still serves
     print(f"oversize: fds before {fds_before}, after {open_fds()}")
     assert open_fds() == fds_before
 
@@ -147,12 +134,12 @@ async def test_an_oversize_terminal_is_clamped(
 
 
 async def test_an_input_flood_is_held_back(
-    tmp_path: Path, user_keys: Path, user_key: asyncssh.SSHKey
+    tmp_path: Path, keys_file: Path, client_key: asyncssh.SSHKey
 ) -> None:
-    options = make_options(tmp_path, user_keys)
+    options = make_options(tmp_path, keys_file)
     total, budget = 20 * MiB, 3.0
     async with running(options) as server:
-        async with connect(server, user_key) as conn:
+        async with connect(server, client_key) as conn:
             stdin, stdout, _stderr = await conn.open_session(
                 term_type="xterm", term_size=(80, 24), encoding=None
             )
@@ -193,7 +180,7 @@ async def test_an_input_flood_is_held_back(
             conn.abort()
             draining.cancel()
             await asyncio.wait_for(session.child_done.wait(), DEADLINE)
-        await one_dashboard(server, user_key)
+        await one_dashboard(server, client_key)
 
 
 # --- authorized_keys options ---------------------------------------------------------------------
@@ -304,10 +291,10 @@ async def _hang_up(raws: list[tuple[asyncio.StreamWriter, asyncio.Task[bytes]]])
 
 async def test_a_burst_of_unauthenticated_connections_is_capped(
     tmp_path: Path,
-    user_keys: Path,
-    user_key: asyncssh.SSHKey,
+    keys_file: Path,
+    client_key: asyncssh.SSHKey,
 ) -> None:
-    options = make_options(tmp_path, user_keys, max_unauthenticated=10, max_per_address=4)
+    options = make_options(tmp_path, keys_file, max_unauthenticated=10, max_per_address=4)
     fds_before = open_fds()
     async with running(options) as server:
         # 50 from one address: all but max_per_address are dropped at once.
@@ -317,7 +304,7 @@ async def test_a_burst_of_unauthenticated_connections_is_capped(
         )
         assert len(server.connections) == 4
         # Another address still gets in while those hold their slots.
-        await one_dashboard(server, user_key, local_addr=("127.0.0.2", 0))
+        await one_dashboard(server, client_key, local_addr=("127.0.0.2", 0))
         await _hang_up(raws)
         await wait_for(lambda: not server.connections, "the held connections to close")
 
@@ -329,7 +316,7 @@ async def test_a_burst_of_unauthenticated_connections_is_capped(
         assert len(server.connections) == 10
         await _hang_up(raws)
         await wait_for(lambda: not server.connections, "the held connections to close")
-        await one_dashboard(server, user_key)
+        await one_dashboard(server, client_key)
     print(f"burst: fds before {fds_before}, after {open_fds()}")
     assert open_fds() == fds_before
 
