@@ -47,7 +47,7 @@ async def _sweeps(app, setup: list[str], reset: str, sweeps: int, moves: int) ->
 
 def _project_app(data: str):
     from tui.cli import load_or_report
-    from tui.config import Config
+    from tui.core.config import Config
 
     dataset = load_or_report(Path(data))
     if dataset is None:

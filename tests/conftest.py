@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tui.loader import load_dataset
-from tui.model import Dataset
+from tui.core.loader import load_dataset
+from tui.core.model import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "withdrawal.toml"

@@ -17,8 +17,8 @@ from textual.command import CommandPalette
 from textual.widgets import TabbedContent
 
 from tui.app import MinusmaApp
-from tui.loader import load_dataset
-from tui.model import Dataset
+from tui.core.loader import load_dataset
+from tui.core.model import Dataset
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
 

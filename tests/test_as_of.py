@@ -8,8 +8,8 @@ import re
 
 from rich.console import Console
 
-from tui import summary
-from tui.model import Dataset
+from tui.core.model import Dataset
+from tui.render import summary
 
 DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 DATES = [dt.date(2023, 10, 25), dt.date(2023, 11, 20), dt.date(2023, 12, 1)]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tui import cache
 from tui.cli import main
-from tui.loader import DatasetError, load_dataset
+from tui.core import cache
+from tui.core.loader import DatasetError, load_dataset
 
 from .conftest import DATA, FIXTURES
 

@@ -8,8 +8,8 @@ import io
 from rich.console import Console
 
 from tui.app import MinusmaApp
-from tui.chart import UNIFORMED_MARK, DrawdownChart, DrawdownSeries
-from tui.model import Dataset
+from tui.core.model import Dataset
+from tui.render.chart import UNIFORMED_MARK, DrawdownChart, DrawdownSeries
 
 AS_OF = dt.date(2023, 11, 20)
 

@@ -66,7 +66,7 @@ def test_bad_as_of_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_model_loader_and_validate_do_not_import_textual() -> None:
     code = (
-        "import sys; import tui.model, tui.loader, tui.summary, tui.config; "
+        "import sys; import tui.core.model, tui.core.loader, tui.render.summary, tui.core.config; "
         "from tui.cli import main; rc = main(['validate', sys.argv[1]]); "
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
         "print('TEXTUAL', bad); sys.exit(rc)"

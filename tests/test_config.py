@@ -12,7 +12,7 @@ from textual.widgets import TabbedContent
 
 from tui import cli
 from tui.app import MinusmaApp, run_app
-from tui.config import (
+from tui.core.config import (
     CONFIG_ENV,
     SERVED_ENV,
     Config,
@@ -22,7 +22,7 @@ from tui.config import (
     resolve_data_path,
     save_theme,
 )
-from tui.model import Dataset
+from tui.core.model import Dataset
 
 VALID = """\
 # my settings

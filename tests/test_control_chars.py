@@ -17,8 +17,8 @@ import pytest
 
 from tui import cli
 from tui.app import MinusmaApp
-from tui.config import load_config
-from tui.loader import DatasetError, Problem, load_dataset, parse_dataset
+from tui.core.config import load_config
+from tui.core.loader import DatasetError, Problem, load_dataset, parse_dataset
 from tui.reload import BANNER_ID
 
 from .test_export_app import toasts

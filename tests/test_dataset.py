@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tui.model import Dataset
+from tui.core.model import Dataset
 
 
 def test_thirteen_sites_in_closure_order(dataset: Dataset) -> None:

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 
 from tui.app import MinusmaApp
-from tui.loader import load_dataset
-from tui.model import Dataset
+from tui.core.loader import load_dataset
+from tui.core.model import Dataset
 from tui.widgets.detail import DetailPane, DetailView
 
 from .conftest import FIXTURES

@@ -1,4 +1,5 @@
-"""`minusma-tui export` and `tui.export.render`: every format, hostile strings, atomic writes."""
+"""`minusma-tui export` and `tui.render.export.render`: every format, hostile strings, atomic
+writes."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from tui import export
 from tui.cli import main
-from tui.loader import load_dataset
-from tui.model import Dataset
+from tui.core.loader import load_dataset
+from tui.core.model import Dataset
+from tui.render import export
 
 from .conftest import FIXTURES, ROOT
 
@@ -137,13 +138,13 @@ def test_ansi_keeps_colour_even_with_no_color(
     dataset: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")  # asking for ansi is asking for colour
-    monkeypatch.setattr(export, "_map_available", lambda: False)
     ansi = export.render(dataset, AS_OF, "ansi", site=dataset.site("ansongo"))
     assert "\x1b[1m" in ansi  # bold
     assert re.search(r"\x1b\[[0-9;]*38;[25];", ansi) or re.search(r"\x1b\[3[0-7]m", ansi)
-    # The same words as the text export, only coloured.
-    plain = export.render(dataset, AS_OF, "txt", site=dataset.site("ansongo"))
-    assert [ln.rstrip() for ln in ANSI.sub("", ansi).splitlines()] == plain.splitlines()
+    # The same words as the text export, only coloured, plus the map (braille, not in txt).
+    plain = export.render(dataset, AS_OF, "txt", site=dataset.site("ansongo")).splitlines()
+    coloured = iter(ln.rstrip() for ln in ANSI.sub("", ansi).splitlines())
+    assert all(line in coloured for line in plain)  # every txt line, in order
 
 
 def test_html_is_a_page_with_the_summary_in_a_pre(dataset: Dataset) -> None:
@@ -285,7 +286,7 @@ def _existing(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     "patch",
-    ["tui.files.os.replace", "tui.files.os.fsync"],
+    ["tui.core.files.os.replace", "tui.core.files.os.fsync"],
     ids=["rename fails", "disk full mid-write"],
 )
 def test_failed_write_keeps_the_old_file_and_leaves_no_temp_file(
@@ -338,7 +339,7 @@ def test_permission_denied_is_a_clear_error(
     def denied(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr("tui.files._open_temp", denied)
+    monkeypatch.setattr("tui.core.files._open_temp", denied)
     assert main(["export", "-o", str(target)]) == 1
     err = capsys.readouterr().err
     assert (

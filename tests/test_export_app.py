@@ -11,13 +11,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tui import export
 from tui.app import MinusmaApp
-from tui.config import Config, default_export_dir
-from tui.model import Dataset
+from tui.core.config import Config, default_export_dir
+from tui.core.model import Dataset
+from tui.render import export
+from tui.render.summary import render_text
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export import ExportScreen, SummaryScreen
-from tui.summary import render_text
 
 AS_OF = dt.date(2023, 11, 20)
 

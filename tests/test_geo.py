@@ -9,9 +9,9 @@ import io
 import pytest
 from rich.console import Console
 
-from tui import geo
 from tui.app import MinusmaApp
-from tui.model import Dataset
+from tui.core.model import Dataset
+from tui.render import map as geo
 
 AS_OF = dt.date(2023, 11, 20)
 
@@ -112,7 +112,7 @@ def test_missing_outline_still_draws_the_sites(dataset: Dataset, monkeypatch, tm
 
 
 def test_export_includes_the_map(dataset: Dataset) -> None:
-    from tui.summary import summary
+    from tui.render.summary import summary
 
     text = _render(summary(dataset, AS_OF, dataset.site("kidal"), include_map=True), width=100)
     assert "Map of the sites on 2023-11-20" in text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.loader import DatasetError, Problem, load_dataset, parse_dataset
+from tui.core.loader import DatasetError, Problem, load_dataset, parse_dataset
 
 from .conftest import FIXTURES
 

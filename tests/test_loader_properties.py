@@ -7,8 +7,8 @@ import sys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.loader import DatasetError, build_dataset, parse_dataset
-from tui.model import Dataset
+from tui.core.loader import DatasetError, build_dataset, parse_dataset
+from tui.core.model import Dataset
 
 from .conftest import DATA, FIXTURES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tui.model import Dataset
+from tui.core.model import Dataset
 
 SEED_DAY = dt.date(2023, 11, 20)
 

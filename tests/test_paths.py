@@ -22,10 +22,10 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import TabbedContent
 
-from tui import summary
 from tui.app import MinusmaApp
-from tui.loader import load_dataset
-from tui.model import Dataset
+from tui.core.loader import load_dataset
+from tui.core.model import Dataset
+from tui.render import summary
 from tui.screens.dashboard import MIN_HEIGHT, MIN_WIDTH, DashboardScreen
 from tui.widgets.detail import DetailPane, DetailView
 from tui.widgets.site_table import SiteTable

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tui.app import MinusmaApp
-from tui.loader import DatasetError, load_dataset
+from tui.core.loader import DatasetError, load_dataset
 from tui.reload import BANNER_ID, DatasetWatcher, fingerprint
 from tui.widgets.site_table import SiteTable
 

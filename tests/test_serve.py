@@ -22,10 +22,10 @@ import pytest
 
 asyncssh = pytest.importorskip("asyncssh")
 
-from tui.config import SERVED_ENV, Config  # noqa: E402
-from tui.serve import ServeOptions, run_serve, start_server  # noqa: E402
-from tui.ssh.server import DashboardServer  # noqa: E402
-from tui.ssh.session import TERMINAL_RESET, child_argv, child_env  # noqa: E402
+from tui.core.config import SERVED_ENV, Config  # noqa: E402
+from tui.serve.ssh.run import ServeOptions, run_serve, start_server  # noqa: E402
+from tui.serve.ssh.server import DashboardServer  # noqa: E402
+from tui.serve.ssh.session import TERMINAL_RESET, child_argv, child_env  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "withdrawal.toml"
 DEADLINE = 30.0
@@ -406,7 +406,7 @@ async def test_sftp_and_forwarding_are_refused(tmp_path: Path, keys_file: Path, 
 
 
 async def test_host_key_is_created_once_with_mode_0600(tmp_path: Path, keys_file: Path) -> None:
-    from tui.ssh.hostkey import default_host_key_path
+    from tui.serve.ssh.hostkey import default_host_key_path
 
     path = default_host_key_path()
     assert str(path).startswith(os.environ["XDG_DATA_HOME"])  # the isolated data dir
@@ -484,7 +484,7 @@ def test_serve_refuses_to_start_without_an_auth_choice(
 def test_serve_defaults_to_the_accounts_authorized_keys(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.serve import options_from_args
+    from tui.serve.ssh.run import options_from_args
 
     (tmp_path / ".ssh").mkdir()
     keys = tmp_path / ".ssh" / "authorized_keys"
@@ -544,7 +544,7 @@ def test_serve_help_states_the_limits_it_applies(capsys: pytest.CaptureFixture[s
 
 def test_serve_passes_the_connection_caps_on(tmp_path: Path) -> None:
     from tui.cli import build_parser
-    from tui.serve import options_from_args
+    from tui.serve.ssh.run import options_from_args
 
     args = build_parser().parse_args(
         ["serve", "--open", "--max-unauthenticated", "3", "--max-per-address", "2"]

@@ -7,11 +7,11 @@ import importlib.util
 
 import pytest
 
-from tui import summary
 from tui.app import MinusmaApp
-from tui.loader import parse_dataset
-from tui.model import STATE_LABELS, Dataset
-from tui.sorting import reading_key
+from tui.core.loader import parse_dataset
+from tui.core.model import STATE_LABELS, Dataset
+from tui.core.sorting import reading_key
+from tui.render import summary
 from tui.widgets.site_table import MAX_WIDTH, STATUS_COLUMN, SiteTable
 
 from .conftest import ROOT

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tui.app import MinusmaApp
-from tui.loader import load_dataset
+from tui.core.loader import load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 NOV_20 = dt.date(2023, 11, 20)

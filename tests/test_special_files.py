@@ -24,10 +24,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from tui import cli, files
+from tui import cli
 from tui.app import MinusmaApp
-from tui.config import Config, load_config
-from tui.loader import DatasetError, load_dataset
+from tui.core import files
+from tui.core.config import Config, load_config
+from tui.core.loader import DatasetError, load_dataset
 from tui.reload import BANNER_ID, DatasetWatcher
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export import ExportScreen
@@ -218,7 +219,7 @@ def test_a_dataset_larger_than_the_limit_is_refused(
 ) -> None:
     big = tmp_path / "big.toml"
     big.write_bytes(DATA.read_bytes() + b"\n" + b"#" * 2000 + b"\n")
-    monkeypatch.setattr("tui.loader.DATASET_LIMIT", 1000)
+    monkeypatch.setattr("tui.core.loader.DATASET_LIMIT", 1000)
     with pytest.raises(DatasetError) as info:
         load_dataset(big)
     (problem,) = info.value.problems
@@ -534,7 +535,7 @@ async def test_a_theme_change_never_overwrites_a_fifo_config(fifo: Path, dataset
 
 
 def test_a_theme_change_never_overwrites_a_config_it_cannot_decode(tmp_path: Path) -> None:
-    from tui.config import save_theme
+    from tui.core.config import save_theme
 
     path = tmp_path / "config.toml"
     path.write_bytes(b'theme = "nord"\n# caf\xe9\n')
@@ -545,7 +546,7 @@ def test_a_theme_change_never_overwrites_a_config_it_cannot_decode(tmp_path: Pat
 
 def test_a_theme_change_follows_a_symlinked_config(tmp_path: Path) -> None:
     """Dotfile managers link config.toml into a repository: the link must survive a save."""
-    from tui.config import save_theme
+    from tui.core.config import save_theme
 
     real = tmp_path / "dotfiles" / "config.toml"
     real.parent.mkdir()

@@ -31,14 +31,14 @@ from tests.test_serve import (  # noqa: E402
     open_terminal,
     running,
 )
-from tui.ssh.server import (  # noqa: E402
+from tui.serve.ssh.server import (  # noqa: E402
     ConnectionInfo,
     DashboardServer,
     address_group,
     parse_expiry_time,
     pty_session_refusal,
 )
-from tui.ssh.session import AppSession  # noqa: E402
+from tui.serve.ssh.session import AppSession  # noqa: E402
 
 MiB = 1024 * 1024
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from textual.widgets._footer import FooterKey
 
-from tui import cache
 from tui.app import MinusmaApp
-from tui.config import Config
-from tui.loader import load_dataset
-from tui.model import Dataset
+from tui.core import cache
+from tui.core.config import Config
+from tui.core.loader import load_dataset
+from tui.core.model import Dataset
 from tui.screens.dashboard import DashboardScreen
 
 from .conftest import DATA, FIXTURES, ROOT

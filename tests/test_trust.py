@@ -13,8 +13,8 @@ from textual.geometry import Offset
 from textual.selection import Selection
 
 from tui.app import MinusmaApp
-from tui.model import Dataset
-from tui.sorting import reading_key
+from tui.core.model import Dataset
+from tui.core.sorting import reading_key
 from tui.widgets.detail import DetailView
 from tui.widgets.site_table import SiteTable
 
@@ -133,7 +133,7 @@ async def test_quick_sort_presses_show_one_toast(dataset: Dataset) -> None:
 
 
 def test_west_of_tessalit_is_not_aguelhok_which_is_south(dataset: Dataset) -> None:
-    from tui import geo
+    from tui.render import map as geo
 
     snap = dataset.on(NOV_20)
     assert geo.nearest_in_direction(snap, "tessalit", "west") != "aguelhok"
@@ -155,7 +155,7 @@ async def test_the_map_opens_on_a_site_it_can_show(dataset: Dataset) -> None:
 def test_the_chart_names_no_as_of_marker_it_does_not_draw(dataset: Dataset) -> None:
     from rich.console import Console
 
-    from tui.chart import DrawdownChart
+    from tui.render.chart import DrawdownChart
 
     console = Console(width=80, record=True, color_system=None, file=io.StringIO())
     console.print(DrawdownChart(dataset.on(dataset.latest_date), height=14))

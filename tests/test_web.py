@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from tui import cli, web
-from tui.config import SERVED_ENV
+from tui import cli
+from tui.core.config import SERVED_ENV
+from tui.serve import web
 
 
 def test_missing_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
@@ -81,7 +82,7 @@ def test_is_loopback(host: str, loopback: bool) -> None:
 
 
 def test_served_session_draws_without_a_tty(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.config import has_terminal
+    from tui.core.config import has_terminal
 
     monkeypatch.setenv("TEXTUAL_DRIVER", "textual.drivers.web_driver:WebDriver")
     assert has_terminal()

@@ -2,7 +2,7 @@
 
 The app holds the shared state every tab reads (the dataset, the as-of date, the selected site)
 and the keys that change it. Tabs live in `tui/screens/`, one module each, and own their widgets
-and keys; figures come from the model, text from `tui.summary`.
+and keys; figures come from the model, text from `tui.render.summary`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from tui.commands import SiteCommands
-from tui.config import Config, is_ssh_session
-from tui.loader import Problem
-from tui.model import Dataset, Snapshot
+from tui.core.config import Config, is_ssh_session
+from tui.core.loader import Problem
+from tui.core.model import Dataset, Snapshot
 from tui.screens.dashboard import DashboardScreen
 from tui.themes import ANSI_THEMES, NO_COLOR_THEME, NO_COLOR_THEME_NAME, no_color_requested
 
@@ -153,7 +153,7 @@ class MinusmaApp(App[int]):
 
     def _persist_theme(self, theme: str) -> None:
         """Save a theme the user picked to config.toml (not in served sessions: shared config)."""
-        from tui.config import is_served, save_theme
+        from tui.core.config import is_served, save_theme
 
         if is_served() or theme in (self.config.theme, NO_COLOR_THEME_NAME):
             return
@@ -164,7 +164,7 @@ class MinusmaApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's palette commands, less "Screenshot" when served (it saves on the server)."""
-        from tui.config import is_served
+        from tui.core.config import is_served
 
         served = is_served()
         for command in super().get_system_commands(screen):
@@ -223,7 +223,7 @@ def run_app(
     dataset: Dataset, args: argparse.Namespace, config: Config, config_problems: list[Problem]
 ) -> int:
     """Start the dashboard in this terminal; the CLI's default command."""
-    from tui.config import resolve_data_path
+    from tui.core.config import resolve_data_path
 
     if args.animations == "auto":
         animations = not is_ssh_session()

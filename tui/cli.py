@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.config import Config, config_path, load_config, resolve_data_path
-from tui.files import visible_line
-from tui.loader import DatasetError, Problem
-from tui.model import Dataset
+from tui.core.config import Config, config_path, load_config, resolve_data_path
+from tui.core.files import visible_line
+from tui.core.loader import DatasetError, Problem
+from tui.core.model import Dataset
 
 EXPORT_FORMATS = ("txt", "ansi", "html", "svg", "md")
 
@@ -192,7 +192,7 @@ def _theme_name(value: str) -> str:
     from textual.theme import BUILTIN_THEMES
 
     if value not in BUILTIN_THEMES:
-        from tui.loader import visible
+        from tui.core.loader import visible
 
         raise argparse.ArgumentTypeError(
             f"no theme called {visible(value)!r}; choose from: {', '.join(sorted(BUILTIN_THEMES))}"
@@ -237,15 +237,15 @@ def _main(argv: Sequence[str] | None = None) -> int:
         # A one-shot command that makes tens of thousands of short-lived objects (Rich
         # segments) and exits: cyclic collections would only cost time (~5% of an export).
         gc.disable()
-        from tui.export import run_export
+        from tui.render.export import run_export
 
         return run_export(args, config)
     if command == "serve":
-        from tui.serve import run_serve
+        from tui.serve.ssh.run import run_serve
 
         return run_serve(args, config)
     if command == "serve-web":
-        from tui.web import run_serve_web
+        from tui.serve.web import run_serve_web
 
         return run_serve_web(args, config)
     return _run_dashboard(args, config, config_problems)
@@ -253,7 +253,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
 def load_or_report(path: Path) -> Dataset | None:
     """Load a dataset (through the parsed-dataset cache), printing every problem if it is broken."""
-    from tui.cache import load_dataset_cached
+    from tui.core.cache import load_dataset_cached
 
     try:
         return load_dataset_cached(path)
@@ -277,7 +277,7 @@ def _validate(path: str) -> int:
 
 
 def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: list[Problem]) -> int:
-    from tui.config import has_terminal
+    from tui.core.config import has_terminal
 
     data_path = resolve_data_path(args.data, config)
     if not has_terminal():
@@ -307,7 +307,7 @@ def _print_summary_instead(data_path: Path, as_of: dt.date | None) -> int:
     dataset = load_or_report(data_path)
     if dataset is None:
         return 1
-    from tui.summary import render_text
+    from tui.render.summary import render_text
 
     width = _terminal_width()
     sys.stdout.write(render_text(dataset, as_of or dataset.latest_date, width=width))

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 
-from tui.files import DATASET_LIMIT, read_regular, visible_line
-from tui.loader import DatasetError, Problem, load_dataset
-from tui.model import Dataset
+from tui.core.files import DATASET_LIMIT, read_regular, visible_line
+from tui.core.loader import DatasetError, Problem, load_dataset
+from tui.core.model import Dataset
 
 if TYPE_CHECKING:
     from tui.app import MinusmaApp

@@ -6,8 +6,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from tui import summary
-from tui.model import KIND_LABELS
+from tui.core.model import KIND_LABELS
+from tui.render import summary
 from tui.screens.tab import DashboardTab, KeyTable, clip
 
 COLUMNS = ("Country", "Site", "Figure", "Kind", "Left", "Status", "Figure date", "Unit", "Sources")

@@ -1,9 +1,9 @@
 """Exporting from inside the app: the export dialog, the summary viewer and the clipboard copy.
 
-The files come from `tui.export.render`, the same function as `minusma-tui export`, so the app
-and the CLI write the same document for the same date. In a served session (`minusma-tui serve`)
-nothing is written on the server: `e` shows the text summary instead, and `y` sends it to the
-user's own clipboard through their terminal (OSC 52, which travels over SSH).
+The files come from `tui.render.export.render`, the same function as `minusma-tui export`, so
+the app and the CLI write the same document for the same date. In a served session
+(`minusma-tui serve`) nothing is written on the server: `e` shows the text summary instead, and
+`y` sends it to the user's own clipboard through their terminal (OSC 52, which travels over SSH).
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui import export
-from tui.config import default_export_dir, is_served
-from tui.files import expand_user, reason, visible_line
-from tui.summary import summary
+from tui.core.config import default_export_dir, is_served
+from tui.core.files import expand_user, reason, visible_line
+from tui.render import export
+from tui.render.summary import summary
 
 if TYPE_CHECKING:
     from tui.app import MinusmaApp
-    from tui.model import Site
+    from tui.core.model import Site
 
 FORMAT_KEYS: dict[str, str] = {"t": "txt", "a": "ansi", "h": "html", "s": "svg", "m": "md"}
 

@@ -87,7 +87,7 @@ def help_sections(dashboard: DashboardScreen | None = None) -> list[tuple[str, l
     share are listed once; a tab's section lists only what is particular to it.
     """
     from tui.app import MinusmaApp
-    from tui.config import TABS
+    from tui.core.config import TABS
     from tui.screens.dashboard import TAB_TITLES, DashboardScreen, tab_class
     from tui.screens.tab import KeyTable
 

@@ -1,7 +1,8 @@
 """Map tab: the sites on Mali's outline at the as-of date, with a legend in words.
 
-The map is drawn by `tui.geo` (Rich only, shared with the export); this module adds the keys that
-move the app's shared selection between sites, so the Bases table follows the map and back.
+The map is drawn by `tui.render.map` (Rich only, shared with the export); this module adds the
+keys that move the app's shared selection between sites, so the Bases table follows the map
+and back.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui import geo
+from tui.render import map as geo
 from tui.screens.tab import DashboardTab, ScrollPane
 
 if TYPE_CHECKING:

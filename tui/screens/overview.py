@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar, Static
 
-from tui import summary
+from tui.render import summary
 from tui.screens.tab import DashboardTab, ScrollPane
 
 

@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from tui import summary
-from tui.model import Dataset
+from tui.core.model import Dataset
+from tui.render import summary
 from tui.screens.tab import DashboardTab, KeyTable, ScrollPane, clip
 
 

@@ -10,8 +10,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from tui import summary
-from tui.chart import DrawdownChart
+from tui.render import summary
+from tui.render.chart import DrawdownChart
 from tui.screens.tab import DashboardTab, KeyTable
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class DrawdownView(Widget):
-    """The chart of `tui.chart`, fitted to the space it is given."""
+    """The chart of `tui.render.chart`, fitted to the space it is given."""
 
     def render(self) -> RenderableType:
         app = cast("MinusmaApp", self.app)

@@ -27,8 +27,8 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from tui import summary
-from tui.model import Dataset, Site
+from tui.core.model import Dataset, Site
+from tui.render import summary
 from tui.widgets.repaint import repaint_all_unless_shown, repaint_window_lines
 
 CACHE_SIZE = 32

@@ -20,10 +20,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui import summary
 from tui.compat import notify_replacing
-from tui.model import STATE_LABELS, Dataset, Site, Snapshot
-from tui.sorting import reading_key
+from tui.core.model import STATE_LABELS, Dataset, Site, Snapshot
+from tui.core.sorting import reading_key
+from tui.render import summary
 from tui.widgets.repaint import repaint_window_lines
 
 STATUS_COLUMN = summary.STATUS_COLUMN

@@ -1,6 +1,6 @@
 """The summary in five formats, and the `minusma-tui export` command. No Textual import.
 
-txt, ansi, html and svg are the same Rich renderables (`tui.summary.summary`) printed on a
+txt, ansi, html and svg are the same Rich renderables (`tui.render.summary.summary`) printed on a
 recording Console; md is written by hand from the same row helpers, because a Markdown reader
 wants real tables, not box drawing in a code block. The app's export dialog calls `render` too,
 so the CLI and the app write the same bytes for the same date, site and width.
@@ -20,10 +20,10 @@ from rich.style import Style
 from rich.terminal_theme import DEFAULT_TERMINAL_THEME, SVG_EXPORT_THEME
 from rich.text import Text
 
-from tui import summary as s
-from tui.config import Config, resolve_data_path
-from tui.files import expand_user, reason, visible_line, write_atomic
-from tui.model import Dataset, Site
+from tui.core.config import Config, resolve_data_path
+from tui.core.files import expand_user, reason, visible_line, write_atomic
+from tui.core.model import Dataset, Site
+from tui.render import summary as s
 
 FORMATS: tuple[str, ...] = ("txt", "ansi", "html", "svg", "md")
 SUFFIXES: dict[str, str] = {
@@ -50,15 +50,6 @@ class ExportError(Exception):
 # --- rendering -------------------------------------------------------------------------------
 
 
-def _map_available() -> bool:
-    """Whether the map panel (tui.geo, another issue) is installed; the export works without it."""
-    try:
-        import tui.geo  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def title(dataset: Dataset, as_of: dt.date, site: Site | None = None) -> str:
     """The document's title: `MINUSMA withdrawal: the state on 2023-11-20 (Ansongo)`."""
     text = f"{dataset.mission.name} withdrawal: the state on {s.fmt_date(as_of)}"
@@ -80,7 +71,7 @@ def render(
     if fmt == "txt":
         return s.render_text(dataset, as_of, width=width, site=site)
     console = s.recording_console(width, colour=True)
-    console.print(s.summary(dataset, as_of, site, include_map=_map_available()))
+    console.print(s.summary(dataset, as_of, site, include_map=True))
     if fmt == "ansi":
         # The file the console wrote to holds the text with its escape codes.
         return console.file.getvalue()  # type: ignore[attr-defined]

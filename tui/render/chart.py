@@ -16,8 +16,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from tui.model import PersonnelSnapshot, Snapshot
-from tui.summary import personnel_line
+from tui.core.model import PersonnelSnapshot, Snapshot
+from tui.render.summary import personnel_line
 
 _BRAILLE_BASE = 0x2800
 _BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))

@@ -22,10 +22,11 @@ import io
 import pickle
 from pathlib import Path
 
-from tui import __version__, model
-from tui.files import DATASET_LIMIT, read_regular
-from tui.loader import SCHEMA_VERSION, build_dataset, load_dataset, parse_toml
-from tui.model import Dataset
+from tui import __version__
+from tui.core import model
+from tui.core.files import DATASET_LIMIT, read_regular
+from tui.core.loader import SCHEMA_VERSION, build_dataset, load_dataset, parse_toml
+from tui.core.model import Dataset
 
 MAGIC = b"minusma-tui dataset cache 2\n"
 """First line of every entry; bump the number when the entry layout changes."""
@@ -36,7 +37,7 @@ ENTRY_LIMIT = 4 * DATASET_LIMIT
 
 
 def cache_root() -> Path:
-    from tui.config import cache_dir
+    from tui.core.config import cache_dir
 
     return cache_dir() / SUBDIR
 
@@ -50,7 +51,7 @@ def entry_name(path: Path, data: bytes) -> str:
 
 
 def load_dataset_cached(path: str | Path, *, cache: Path | None = None) -> Dataset:
-    """Like `tui.loader.load_dataset`, through the cache. Raises DatasetError the same way."""
+    """Like `tui.core.loader.load_dataset`, through the cache. Raises DatasetError the same way."""
     path = Path(path)
     try:
         data = read_regular(path, DATASET_LIMIT)
@@ -64,7 +65,7 @@ def load_dataset_cached(path: str | Path, *, cache: Path | None = None) -> Datas
             return cached
     raw, problems = parse_toml(data, str(path))
     if raw is None:
-        from tui.loader import DatasetError
+        from tui.core.loader import DatasetError
 
         raise DatasetError(problems)
     dataset = build_dataset(raw, str(path))  # raises DatasetError: never cached
@@ -179,7 +180,7 @@ def dumps(dataset: Dataset) -> bytes:
 def _write_entry(root: Path, name: str, dataset: Dataset) -> None:
     """Store the model atomically, then drop older entries for the same path. Never raises."""
     try:
-        from tui.files import write_atomic
+        from tui.core.files import write_atomic
 
         payload = dumps(dataset)
         digest = hashlib.sha256(payload).hexdigest().encode("ascii")

@@ -14,7 +14,7 @@ import os
 import shlex
 import sys
 
-from tui.config import SERVED_ENV, Config, config_path, resolve_data_path
+from tui.core.config import SERVED_ENV, Config, config_path, resolve_data_path
 
 INSTALL_HINT = "pip install 'minusma-tui[web]'"
 PUBLIC_WARNING = (

@@ -2,6 +2,6 @@
 
 Modules: `options` (what the server was asked for; no asyncssh), `hostkey` (the persistent key),
 `session` (one SSH session = one pty + one app process), `server` (auth, limits, logging), and
-`child` (the app process's entry point). Only `tui.serve` imports this package, and only after
-it has checked that the optional `[ssh]` extra (asyncssh) is installed.
+`child` (the app process's entry point). Only `tui.serve.ssh.run` imports this package,
+and only after it has checked that the optional `[ssh]` extra (asyncssh) is installed.
 """

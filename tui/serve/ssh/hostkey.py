@@ -23,7 +23,7 @@ class HostKeyError(Exception):
 
 
 def default_host_key_path() -> Path:
-    from tui.config import data_dir
+    from tui.core.config import data_dir
 
     return data_dir() / HOST_KEY_NAME
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import asyncssh
 
-from tui.ssh.hostkey import load_or_create
-from tui.ssh.options import ServeOptions
-from tui.ssh.session import AppSession
+from tui.serve.ssh.hostkey import load_or_create
+from tui.serve.ssh.options import ServeOptions
+from tui.serve.ssh.session import AppSession
 
 log = logging.getLogger("minusma_tui.serve")
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tui.files import (
+from tui.core.files import (
     DATASET_LIMIT,
     FileRefused,
     read_regular,
@@ -25,7 +25,7 @@ from tui.files import (
     visible,
     visible_line,
 )
-from tui.model import (
+from tui.core.model import (
     ArmedGroup,
     Claim,
     Contingent,

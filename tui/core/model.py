@@ -2,7 +2,7 @@
 
 Nothing here imports Textual (a subprocess test checks it): the Rich summary, the CLI export and
 the TUI all read the same objects, so a figure is computed in exactly one place. The loader
-(`tui.loader`) is the only way in; it guarantees the invariants the properties below rely on
+(`tui.core.loader`) is the only way in; it guarantees the invariants the properties below rely on
 (ids unique, references resolve, every fact cites at least one source).
 """
 
@@ -427,7 +427,7 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Dataset:
-    """The whole dataset, validated. Build it with `tui.loader.load_dataset`."""
+    """The whole dataset, validated. Build it with `tui.core.loader.load_dataset`."""
 
     schema_version: int
     mission: Mission

@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 
 import asyncssh
 
-from tui.config import SERVED_ENV
-from tui.ssh.child import MEMORY_LIMIT_ARG
+from tui.core.config import SERVED_ENV
+from tui.serve.ssh.child import MEMORY_LIMIT_ARG
 
 if TYPE_CHECKING:
-    from tui.ssh.server import ConnectionInfo, DashboardServer
+    from tui.serve.ssh.server import ConnectionInfo, DashboardServer
 
 log = logging.getLogger("minusma_tui.serve")
 
@@ -76,7 +76,7 @@ def child_env(
         PATH=SAFE_PATH,
         TERM=term if _TERM.fullmatch(term) else "xterm-256color",
         LANG=DEFAULT_LANG,
-        PYTHONPATH=str(Path(__file__).resolve().parent.parent.parent),
+        PYTHONPATH=str(Path(__file__).resolve().parents[3]),
         PYTHONIOENCODING="utf-8",
     )
     env.setdefault("HOME", "/")
@@ -91,13 +91,13 @@ def child_env(
 def child_argv(
     base_args: list[str], client_env: Mapping[str, str], *, memory_limit: int = 0
 ) -> list[str]:
-    """`python -m tui.ssh.child` (the CLI, with the pty as controlling tty) and its options.
+    """`python -m tui.serve.ssh.child` (the CLI, with the pty as controlling tty) and its options.
 
-    `memory_limit` (bytes, 0 for none) goes first, for `tui.ssh.child` to apply before the app
+    `memory_limit` (bytes, 0 for none) goes first, for `tui.serve.ssh.child` to apply before the app
     imports anything; it is the operator's setting, never the client's.
     """
     limit = [f"{MEMORY_LIMIT_ARG}{memory_limit}"] if memory_limit > 0 else []
-    argv = [sys.executable, "-m", "tui.ssh.child", *limit, *base_args]
+    argv = [sys.executable, "-m", "tui.serve.ssh.child", *limit, *base_args]
     if client_env.get(MOUSE_ENV, "").lower() in ("0", "off", "no", "false") and (
         "--no-mouse" not in argv
     ):

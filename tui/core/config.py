@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tui.files import CONFIG_LIMIT, FileRefused, expand_user, has_controls, read_regular
-from tui.loader import Problem, parse_toml, unreadable
+from tui.core.files import CONFIG_LIMIT, FileRefused, expand_user, has_controls, read_regular
+from tui.core.loader import Problem, parse_toml, unreadable
 
 APP_NAME = "minusma-tui"
 CONFIG_ENV = "MINUSMA_TUI_CONFIG"
@@ -82,10 +82,10 @@ def default_export_dir(config: Config | None = None) -> Path:
 
 def packaged_dataset() -> Path:
     """The dataset that ships with the package (or, in a source checkout, the repo's data/)."""
-    installed = Path(__file__).with_name("data") / "withdrawal.toml"
+    installed = Path(__file__).resolve().parent.parent / "data" / "withdrawal.toml"
     if installed.is_file():
         return installed
-    return Path(__file__).resolve().parent.parent / "data" / "withdrawal.toml"
+    return Path(__file__).resolve().parent.parent.parent / "data" / "withdrawal.toml"
 
 
 def resolve_data_path(explicit: str | None, config: Config | None = None) -> Path:
@@ -209,7 +209,7 @@ def save_theme(config: Config, theme: str) -> Config:
             break
     else:
         lines.insert(0, new_line)
-    from tui.files import write_atomic
+    from tui.core.files import write_atomic
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, "\n".join(lines) + "\n")

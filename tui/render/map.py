@@ -23,8 +23,8 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from tui.model import STATE_LABELS, Site, SiteState, Snapshot
-from tui.summary import state_phrase
+from tui.core.model import STATE_LABELS, Site, SiteState, Snapshot
+from tui.render.summary import state_phrase
 
 OUTLINE_FILE = "mali-outline.geo.json"
 OUTLINE_SOURCE = "Outline: Natural Earth 1:110m (public domain)"
@@ -60,10 +60,10 @@ _BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 
 def outline_path() -> Path:
     """The outline as the wheel ships it (tui/data/), or the repo's data/ in a source checkout."""
-    installed = Path(__file__).with_name("data") / OUTLINE_FILE
+    installed = Path(__file__).resolve().parent.parent / "data" / OUTLINE_FILE
     if installed.is_file():
         return installed
-    return Path(__file__).resolve().parent.parent / "data" / OUTLINE_FILE
+    return Path(__file__).resolve().parent.parent.parent / "data" / OUTLINE_FILE
 
 
 @cache

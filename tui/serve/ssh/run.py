@@ -1,9 +1,9 @@
 """`minusma-tui serve`: share the dashboard over SSH (`ssh -p 2222 host`), nothing to install.
 
 asyncssh is an optional extra (`minusma-tui[ssh]`), imported only here, after a check that gives a
-clear error if it is missing. The work is in `tui/ssh/`; this module turns the CLI's arguments into
-`ServeOptions` and runs the server until SIGINT/SIGTERM. `start_server(options)` is the in-process
-API the tests use.
+clear error if it is missing. The work is in `tui/serve/ssh/`; this module turns the CLI's arguments
+into `ServeOptions` and runs the server until SIGINT/SIGTERM. `start_server(options)` is the
+in-process API the tests use.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.config import Config, config_path, resolve_data_path
-from tui.ssh.options import ServeOptions
+from tui.core.config import Config, config_path, resolve_data_path
+from tui.serve.ssh.options import ServeOptions
 
 if TYPE_CHECKING:
-    from tui.ssh.server import DashboardServer
+    from tui.serve.ssh.server import DashboardServer
 
 __all__ = ["ServeOptions", "run_serve", "start_server"]
 
@@ -41,7 +41,7 @@ class ServeError(Exception):
 
 async def start_server(options: ServeOptions) -> DashboardServer:
     """Start listening (port 0 picks a free port: see `.port`); stop: close(), wait_closed()."""
-    from tui.ssh.server import DashboardServer
+    from tui.serve.ssh.server import DashboardServer
 
     server = DashboardServer(options)
     await server.start()
@@ -129,7 +129,7 @@ def _setup_logging() -> None:
 
 
 async def _serve_until_stopped(options: ServeOptions) -> None:
-    from tui.ssh.hostkey import HostKeyError
+    from tui.serve.ssh.hostkey import HostKeyError
 
     try:
         server = await start_server(options)

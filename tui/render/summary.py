@@ -20,7 +20,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from tui.model import STATE_LABELS, Dataset, Event, Site, SiteState, Snapshot
+from tui.core.model import STATE_LABELS, Dataset, Event, Site, SiteState, Snapshot
 
 UNKNOWN = "unknown"
 STATE_STYLES: dict[str, str] = {
@@ -604,7 +604,7 @@ def summary(
         _Fitted(lambda width: sites_table(snap, width)),
     ]
     if include_map:
-        from tui.geo import map_panel  # the map of issue 6/6; Rich only, no Textual
+        from tui.render.map import map_panel  # the map of issue 6/6; Rich only, no Textual
 
         parts.append(map_panel(snap, site))
     parts.append(events_table(snap.latest_events(8)))
