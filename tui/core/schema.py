@@ -318,7 +318,7 @@ FIELDS: dict[type[Any], dict[str, Any]] = {
         "date": doc("handover, closure or vacated date"),
         "date_note": doc('variants, "last troops left the next day"'),
         "planned": doc("the schedule as announced before"),
-        "status": doc('"handed_over", or "vacated" (left without handover)'),
+        "status": doc("vacated: left without a handover"),
         "partial_date": doc("a partial handover before `date` (Gao)"),
         "partial_note": doc("only with partial_date"),
         "contingents": doc("the national contingents posted there"),
@@ -798,7 +798,7 @@ def _type_words(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         if "$ref" in item:
             words = f"tables ({item['$ref'].rsplit('/', 1)[-1]})"
         else:
-            words = "list of " + _type_words(item, defs)
+            words = _type_words(item, defs) + "s"
         if "minItems" in prop:
             words += f", at least {prop['minItems']}"
         return words
@@ -809,9 +809,8 @@ def _type_words(prop: dict[str, Any], defs: dict[str, Any]) -> str:
             return "date"
         if prop.get("pattern") == PARTIAL_DATE_PATTERN:
             return 'date or "YYYY-MM" / "YYYY"'
-        if "pattern" in prop and prop["pattern"] != r"\S":
-            return f"text matching `{prop['pattern']}`"
-        return "text"
+        words = {ID_PATTERN: "id (a-z, 0-9, inner '-')", SOURCE_ID_PATTERN: "source id"}
+        return words.get(prop.get("pattern", ""), "text")
     if kind == "integer":
         low, high = prop.get("minimum"), prop.get("maximum")
         if low is not None and high == low:
@@ -824,13 +823,13 @@ def _type_words(prop: dict[str, Any], defs: dict[str, Any]) -> str:
     return str(kind)
 
 
-def _table(title: str, body: dict[str, Any], defs: dict[str, Any]) -> list[str]:
-    lines = [f"## {title}", "", *body.get("description", "").splitlines(), ""]
+def _table(title: str, body: dict[str, Any], defs: dict[str, Any], about: str) -> list[str]:
+    lines = [f"## {title}", "", *([*about.splitlines(), ""] if about else [])]
     lines += ["| key | type | required | notes |", "| --- | --- | --- | --- |"]
     required = set(body.get("required", ()))
     for key, prop in body.get("properties", {}).items():
         notes = prop.get("description", "")
-        if "default" in prop:
+        if prop.get("default") not in (None, []):
             notes = f"default {json.dumps(prop['default'])}" + (f"; {notes}" if notes else "")
         cells = (f"`{key}`", _type_words(prop, defs), "yes" if key in required else "", notes)
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
@@ -852,13 +851,13 @@ def markdown() -> str:
         "",
         *(description[1:] or []),
         "",
-        f"Editors that read JSON Schema (taplo, Even Better TOML) check the file against "
-        f"`{SCHEMA_FILE}` beside it, named on its first line; `minusma-tui schema` prints it.",
-        "The rules between records (ids unique, references that resolve, sites in closure",
-        "order, totals that add up) are checked by `minusma-tui validate`.",
+        "Editors that read JSON Schema (taplo, Even Better TOML) check the file as it is typed",
+        f"against `{SCHEMA_FILE}` beside it, named on the file's first line (`minusma-tui",
+        "schema` prints it). The rules between records (ids unique, references that resolve,",
+        "sites in closure order, totals that add up) are checked by `minusma-tui validate`.",
         "",
     ]
-    lines += _table("The top level", schema, defs)
+    lines += _table("The top level", schema, defs, "")
     where = {
         "Mission": "`[mission]`",
         "KeyDate": "`[[mission.key_dates]]`",
@@ -874,7 +873,8 @@ def markdown() -> str:
         "Source": "`[[sources]]`",
     }
     for name in where:
-        lines += _table(f"{where[name]} ({name})", defs[name], defs)
+        body = defs[name]
+        lines += _table(f"{where[name]} ({name})", body, defs, body.get("description", ""))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
