@@ -119,11 +119,11 @@ def parse_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, list[Prob
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)
-        line = column = None
-        if match:
-            line, column = int(match.group(1)), int(match.group(2))
-            message = _TOML_POSITION.sub("", message).strip()
-        return None, [Problem(file, "", f"TOML syntax error: {message}", line, column)]
+        if match is None:
+            return None, [Problem(file, "", f"TOML syntax error: {message}")]
+        message = _TOML_POSITION.sub("", message).strip()
+        where = int(match.group(1)), int(match.group(2))
+        return None, [Problem(file, "", f"TOML syntax error: {message}", *where)]
     except (ValueError, RecursionError) as exc:  # pathological input the parser rejects
         return None, [Problem(file, "", f"TOML syntax error: {exc}")]
 

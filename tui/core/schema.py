@@ -28,7 +28,7 @@ import re
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -367,19 +367,24 @@ def _kind(hint: Any) -> Any:
     if typing.get_origin(hint) is Literal:
         return choice(hint)
     if typing.get_origin(hint) is tuple:
-        item = args[0]
-        return SourceIds if item is str else Records[item]
+        records: Any = Records  # subscripted at run time, with a dataclass known only then
+        return SourceIds if args[0] is str else records[args[0]]
     if dataclasses.is_dataclass(hint):
-        return Record[hint]
+        record: Any = Record
+        return record[hint]
     kinds: dict[Any, Any] = {str: Text, int: count(), bool: Flag, dt.date: Date}
     if hint not in kinds:
         raise TypeError(f"no kind of value for {hint!r}: refine the field in FIELDS")
     return kinds[hint]
 
 
-@cache
+_FIELD_TYPES: dict[type[Any], dict[str, Any]] = {}
+
+
 def field_types(cls: type[Any]) -> dict[str, Any]:
-    """Each init field of a model dataclass, with its refined type."""
+    """Each init field of a model dataclass, with its refined type (worked out once)."""
+    if cls in _FIELD_TYPES:
+        return _FIELD_TYPES[cls]
     hints = typing.get_type_hints(cls)
     refined = FIELDS.get(cls, {})
     names = {f.name for f in dataclasses.fields(cls) if f.init}
@@ -396,6 +401,7 @@ def field_types(cls: type[Any]) -> dict[str, Any]:
             out[name] = Annotated[_kind(hints[name]), extra]
         else:
             out[name] = extra
+    _FIELD_TYPES[cls] = out
     return out
 
 
@@ -559,13 +565,14 @@ def _unknown_ref(kind: str, value: str, known: Iterable[str]) -> str:
 
 def ids_are_unique(c: Checked) -> Iterator[Found]:
     d = c.dataset
-    for path, records in (
+    groups: tuple[tuple[str, Sequence[Source | Phase | Site | Dispute | KeyDate]], ...] = (
         ("sources", c.sources),
         ("phases", d.phases),
         ("sites", d.sites),
         ("disputes", d.disputes),
         ("mission.key_dates", d.mission.key_dates),
-    ):
+    )
+    for path, records in groups:
         seen: dict[str, int] = {}
         for i, record in enumerate(records):
             first = seen.setdefault(record.id, i)
@@ -706,7 +713,7 @@ def departures_within_totals(c: Checked) -> Iterator[Found]:
 
 def sites_referred_to_exist(c: Checked) -> Iterator[Found]:
     sites = c.dataset.site_index
-    records: tuple[tuple[str, tuple[Event, ...] | tuple[Dispute, ...]], ...] = (
+    records: tuple[tuple[str, Sequence[Event | Dispute]], ...] = (
         ("events", c.dataset.events),
         ("disputes", c.dataset.disputes),
     )
@@ -809,8 +816,8 @@ def _type_words(prop: dict[str, Any], defs: dict[str, Any]) -> str:
             return "date"
         if prop.get("pattern") == PARTIAL_DATE_PATTERN:
             return 'date or "YYYY-MM" / "YYYY"'
-        words = {ID_PATTERN: "id (a-z, 0-9, inner '-')", SOURCE_ID_PATTERN: "source id"}
-        return words.get(prop.get("pattern", ""), "text")
+        named = {ID_PATTERN: "id (a-z, 0-9, inner '-')", SOURCE_ID_PATTERN: "source id"}
+        return named.get(prop.get("pattern", ""), "text")
     if kind == "integer":
         low, high = prop.get("minimum"), prop.get("maximum")
         if low is not None and high == low:
