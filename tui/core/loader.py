@@ -8,9 +8,11 @@ expected) the result is a `Dataset` or a `DatasetError`, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,23 @@ class DatasetError(Exception):
         return head + ":\n" + "\n".join(f"  {p}" for p in self.problems)
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while a dataset is parsed or validated.
+
+    Both make hundreds of thousands of objects (10,000 sites) that hold no reference cycle, and
+    every few hundred new objects the collector walks them all again: at 10,000 sites that was a
+    third of the validation. Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 # --- reading the file ------------------------------------------------------------------------
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -115,7 +134,8 @@ def parse_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, list[Prob
         return None, [Problem(file, "", "is not UTF-8 text", line, column)]
     content = content.removeprefix("\ufeff")
     try:
-        return tomllib.loads(content), []
+        with _no_cyclic_gc():
+            return tomllib.loads(content), []
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)
@@ -166,10 +186,11 @@ def build_dataset(raw: dict[str, Any], file: str) -> Dataset:
         )
     from tui.core import schema  # pydantic: only when a file is read, not when the cache has it
 
-    root, found = schema.validate(raw)
-    if root is None:
-        raise DatasetError(Problem(file, path, message) for path, message in found)
-    dataset, found = schema.check(root, file)
+    with _no_cyclic_gc():
+        root, found = schema.validate(raw)
+        if root is None:
+            raise DatasetError(Problem(file, path, message) for path, message in found)
+        dataset, found = schema.check(root, file)
     if found:
         raise DatasetError(Problem(file, path, message) for path, message in found)
     return dataset
