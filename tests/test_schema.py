@@ -98,3 +98,30 @@ def test_one_did_you_mean_helper() -> None:
         if "difflib" in path.read_text(encoding="utf-8")
     )
     assert users == ["tui/core/suggest.py"]
+
+
+MINI = (DATA_DIR.parent / "tests" / "fixtures" / "mini.toml").read_text(encoding="utf-8")
+
+
+def _problems(raw: dict[str, object]) -> list[str]:
+    try:
+        loader.build_dataset(raw, "f")
+    except loader.DatasetError as exc:
+        return [f"{p.path}: {p.message}" for p in exc.problems]
+    return []
+
+
+def test_a_broken_item_is_not_also_a_missing_one() -> None:
+    """Pydantic counts a list's valid items: one bad claim of two is not "fewer than two"."""
+    raw = tomllib.loads(MINI)
+    raw["disputes"][0]["claims"][0]["claim"] = 1
+    assert _problems(raw) == ["disputes[0].claims[0].claim: expected text, got a whole number"]
+    raw = tomllib.loads(MINI)
+    raw["sites"][0]["sources"] = [1]
+    assert _problems(raw) == ["sites[0].sources: item 0: expected text, got a whole number"]
+
+
+def test_the_top_level_sources_are_tables_not_source_ids() -> None:
+    raw = tomllib.loads(MINI)
+    raw["sources"][0] = 1
+    assert _problems(raw) == ["sources[0]: expected a table, got a whole number"]

@@ -456,7 +456,7 @@ def validate(raw: Any) -> tuple[DatasetFile | None, list[Found]]:
         return adapter().validate_python(raw), []
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
-    deeper = {e["loc"][:-1] for e in errors if e["loc"]}
+    deeper = {e["loc"][:n] for e in errors for n in range(len(e["loc"]))}
     found = [
         _found(e)
         for e in errors
@@ -468,30 +468,35 @@ def validate(raw: Any) -> tuple[DatasetFile | None, list[Found]]:
 
 def _found(error: ErrorDetails) -> Found:
     loc = error["loc"]
-    path, where = dotted(loc), _locate(loc)
-    kind, value = error["type"], error["input"]
+    if len(loc) >= 3 and isinstance(loc[-1], int) and loc[-2] == "sources":
+        # one source id of a record's list (not one of the top level's [[sources]] tables):
+        # said of the list, as "item 2: ..."
+        return dotted(loc[:-1]), f"item {loc[-1]}: {_words(error)}"
+    return dotted(loc) or "(top level)", _words(error)
+
+
+def _words(error: ErrorDetails) -> str:
+    """One pydantic error in the words the loader has always used."""
+    loc, kind, value = error["loc"], error["type"], error["input"]
     if kind == "dataset":
-        return path, str(error.get("ctx", {})["message"])
+        return str(error.get("ctx", {})["message"])
     if kind == "missing":
-        return path, f"missing required key {loc[-1]!r}"
+        return f"missing required key {loc[-1]!r}"
     if kind in ("unexpected_keyword_argument", "extra_forbidden"):
         known = _fields_of(_locate(loc[:-1]))
-        return path, f"unknown key {loc[-1]!r}" + did_you_mean(str(loc[-1]), known or ())
-    if len(loc) >= 2 and isinstance(loc[-1], int) and loc[-2] == "sources":
-        item = _found({**error, "loc": (*loc[:-1], "")})[1]  # worded as the list's own item
-        return dotted(loc[:-1]), f"item {loc[-1]}: {item}"
-    says = _says(where)
+        return f"unknown key {loc[-1]!r}" + did_you_mean(str(loc[-1]), known or ())
+    says = _says(_locate(loc))
     if kind in _TYPE_ERRORS:
         if says is not None and says.wrong_type is not None:
-            return path, says.wrong_type(value)
+            return says.wrong_type(value)
         if says is not None and says.expected is not None:
-            return path, f"expected {says.expected}, got {type_name(value)}"
+            return f"expected {says.expected}, got {type_name(value)}"
         if kind == "tuple_type":
-            return path, f"expected a list of tables ([[{path}]]), got {type_name(value)}"
-        return path or "(top level)", f"expected a table, got {type_name(value)}"
+            return f"expected a list of tables ([[{dotted(loc)}]]), got {type_name(value)}"
+        return f"expected a table, got {type_name(value)}"
     if says is not None and says.invalid is not None:
-        return path, says.invalid(error)
-    return path, error["msg"]  # pragma: no cover - every kind of value has its words above
+        return says.invalid(error)
+    return error["msg"]  # pragma: no cover - every kind of value has its words above
 
 
 def dotted(loc: tuple[int | str, ...]) -> str:
