@@ -181,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the URL browsers use, when behind a reverse proxy (e.g. https://example.org/mali)",
     )
 
+    commands.add_parser(
+        "schema", help="print the dataset's JSON Schema (for editors: taplo, Even Better TOML)"
+    )
+
     config = commands.add_parser("config", help="show where the config file lives")
     config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     config_commands.add_parser("path", parents=[common], help="print the config file's path")
@@ -192,7 +196,7 @@ def _theme_name(value: str) -> str:
     from textual.theme import BUILTIN_THEMES
 
     if value not in BUILTIN_THEMES:
-        from tui.core.loader import visible
+        from tui.core.files import visible
 
         raise argparse.ArgumentTypeError(
             f"no theme called {visible(value)!r}; choose from: {', '.join(sorted(BUILTIN_THEMES))}"
@@ -229,6 +233,11 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if command == "config":
         print(config_path(args.config))
         return 1 if config.read_error else 0  # the file is there, but unusable: said above
+    if command == "schema":
+        from tui.core.schema import json_text
+
+        sys.stdout.write(json_text())
+        return 0
     if command == "validate":
         return _validate(args.path or str(resolve_data_path(args.data, config)))
     if command == "export":

@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.core.files import CONFIG_LIMIT, FileRefused, expand_user, has_controls, read_regular
 from tui.core.loader import Problem, parse_toml, unreadable
+from tui.core.suggest import did_you_mean
 
 APP_NAME = "minusma-tui"
 CONFIG_ENV = "MINUSMA_TUI_CONFIG"
@@ -157,11 +158,8 @@ def _from_raw(raw: dict[str, Any], path: Path) -> tuple[Config, list[Problem]]:
             else:
                 bad(key, 'expected a table of binding id = "key", e.g. quit = "ctrl+q"')
         else:
-            import difflib
-
             known = ["theme", "default_tab", "data_path", "export_dir", "mouse", "keymap"]
-            close = difflib.get_close_matches(key, known, n=1)
-            bad(key, f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+            bad(key, f"unknown key {key!r}" + did_you_mean(key, known))
     return Config(path=path, **values), problems
 
 

@@ -23,6 +23,7 @@ from rich.text import Text
 from tui.core.config import Config, resolve_data_path
 from tui.core.files import expand_user, reason, visible_line, write_atomic
 from tui.core.model import Dataset, Site
+from tui.core.suggest import closest
 from tui.render import summary as s
 
 FORMATS: tuple[str, ...] = ("txt", "ansi", "html", "svg", "md")
@@ -270,10 +271,8 @@ def find_site(dataset: Dataset, wanted: str) -> Site:
         if folded in (site.id.casefold(), site.name.casefold()):
             return site
     ids = [site.id for site in dataset.sites]
-    import difflib  # only to suggest a site id: not on every export's path
-
-    close = difflib.get_close_matches(folded, ids, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    close = closest(folded, ids)
+    hint = f" (did you mean {close!r}?)" if close else ""
     raise ExportError(f"unknown site {wanted!r}{hint}; valid ids: {', '.join(ids)}")
 
 
