@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
-from tui.core.files import CONFIG_LIMIT, FileRefused, expand_user, has_controls, read_regular
+from tui.core.files import CONFIG_LIMIT, FileRefused, expand_user, read_regular
 from tui.core.loader import Problem, parse_toml, unreadable
 
 APP_NAME = "minusma-tui"
@@ -23,10 +22,9 @@ DATA_ENV = "MINUSMA_TUI_DATA"
 SERVED_ENV = "MINUSMA_TUI_SERVED"
 """Set to 1 by `minusma-tui serve` in each session's app: exports are shown or copied, not saved."""
 
-TABS = ("overview", "bases", "contingents", "timeline", "map", "sources")
+TabName = Literal["overview", "bases", "contingents", "timeline", "map", "sources"]
+TABS: tuple[TabName, ...] = get_args(TabName)
 """Tab ids, in the order of their number keys."""
-
-DEFAULT_THEME = "textual-dark"
 
 
 @dataclass(frozen=True)
@@ -121,106 +119,76 @@ def load_config(path: Path) -> tuple[Config, list[Problem]]:
 
 
 def _from_raw(raw: dict[str, Any], path: Path) -> tuple[Config, list[Problem]]:
-    problems: list[Problem] = []
-    values: dict[str, Any] = {}
-    file = str(path)
+    """The config in a parsed file: its good values applied, each bad one a Problem."""
+    from tui.core.config_schema import validate
 
-    def bad(key: str, message: str) -> None:
-        problems.append(Problem(file, key, message))
-
-    for key, value in raw.items():
-        if key == "theme":
-            if isinstance(value, str) and value.strip() and not has_controls(value):
-                values["theme"] = value
-            else:
-                bad(key, "expected a theme name")
-        elif key == "default_tab":
-            if value in TABS:
-                values["default_tab"] = value
-            else:
-                bad(key, f"expected one of {', '.join(TABS)}")
-        elif key in ("data_path", "export_dir"):
-            if not isinstance(value, str) or not value.strip():
-                bad(key, "expected a path")
-            elif has_controls(value):  # it would be shown, raw, in the export dialog's path
-                bad(key, "a path with control characters is not supported")
-            else:
-                values[key] = expand_user(value)
-        elif key == "mouse":
-            if isinstance(value, bool):
-                values["mouse"] = value
-            else:
-                bad(key, "expected true or false")
-        elif key == "keymap":
-            if isinstance(value, dict):
-                values["keymap"] = _keymap(value, bad)
-            else:
-                bad(key, 'expected a table of binding id = "key", e.g. quit = "ctrl+q"')
-        else:
-            import difflib
-
-            known = ["theme", "default_tab", "data_path", "export_dir", "mouse", "keymap"]
-            close = difflib.get_close_matches(key, known, n=1)
-            bad(key, f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+    values, found = validate(raw)
+    problems = [Problem(str(path), where, message) for where, message in found]
     return Config(path=path, **values), problems
-
-
-def _keymap(raw: dict[str, Any], bad: Callable[[str, str], None]) -> dict[str, str]:
-    """The usable entries of [keymap]; each bad one is reported and left out, the rest kept.
-
-    A key name with a control character in it names no key, and the footer would print it raw.
-    """
-    keymap: dict[str, str] = {}
-    for binding, keys in raw.items():
-        where = f"keymap.{binding}"
-        if has_controls(binding):
-            bad(where, "a binding id with control characters names no binding")
-        elif not isinstance(keys, str) or not keys.strip():
-            bad(where, 'expected a key name in quotes, e.g. quit = "ctrl+q"')
-        elif has_controls(keys):
-            bad(where, "a key name with control characters names no key")
-        else:
-            keymap[binding] = keys
-    return keymap
 
 
 def save_theme(config: Config, theme: str) -> Config:
     """Persist the theme, keeping the rest of the file as the user wrote it.
 
-    Raises OSError (the caller says "not saved") rather than overwrite a file it could not read:
-    a config that is a FIFO, too large or not UTF-8 is the user's to fix, not to lose.
+    Edited with tomlkit, which keeps comments, blank lines, inline tables, quoting and line
+    endings: only the top-level `theme` value changes (its trailing comment stays); without one,
+    a `theme = ...` line goes first, where a top-level key is always valid. The result is parsed
+    again and must hold exactly the old settings with the new theme, or nothing is written.
+    Written with `write_atomic`: a symlinked config stays a link, its target updated.
+
+    Raises OSError (the caller says "not saved") rather than overwrite a file it could not read
+    or parse: a config that is a FIFO, too large, not UTF-8 or not TOML is the user's to fix,
+    not to lose.
     """
     path = config.path or config_path()
-    lines: list[str] = []
     try:
-        lines = read_regular(path, CONFIG_LIMIT).decode("utf-8").splitlines()
+        text = read_regular(path, CONFIG_LIMIT).decode("utf-8")
     except FileNotFoundError:
-        lines = []
+        text = ""
     except UnicodeDecodeError:
         raise FileRefused(path, "is not UTF-8 text; left as it is") from None
-    new_line = f"theme = {_toml_string(theme)}"
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith("["):
-            # Top-level keys must come before any [table]; a `theme` below is someone else's.
-            lines.insert(0, new_line)
-            break
-        if line.split("=", 1)[0].strip() == "theme":
-            lines[i] = new_line
-            break
-    else:
-        lines.insert(0, new_line)
+    updated = _with_theme(text, theme)
+    if updated is None:
+        raise FileRefused(path, "is not valid TOML; left as it is")
     from tui.core.files import write_atomic
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, "\n".join(lines) + "\n")
+    write_atomic(path, updated)
     return replace(config, theme=theme, path=path)
 
 
-def _toml_string(value: str) -> str:
-    """A TOML basic string; control characters as \\uXXXX escapes (TOML forbids them raw)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(f"\\u{ord(c):04x}" if has_controls(c) else c for c in escaped)
-    return f'"{escaped}"'
+def _with_theme(text: str, theme: str) -> str | None:
+    """`text` with its top-level theme set to `theme`; None if `text` is not TOML or the edit
+    would change anything else."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError:
+        return None
+    if "theme" in document:
+        document["theme"] = theme
+        updated = document.as_string()
+    else:
+        newline = "\r\n" if "\r\n" in text else "\n"
+        updated = f"theme = {tomlkit.item(theme).as_string()}{newline}{text}"
+    before, after = _settings(text), _settings(updated)
+    if before is None or after != {**before, "theme": theme}:
+        return None
+    return updated
+
+
+def _settings(text: str) -> dict[str, Any] | None:
+    """What a TOML text holds, read by the standard parser (not by tomlkit, which wrote it)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised only on 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
 
 
 def is_served() -> bool:
