@@ -434,3 +434,28 @@ def test_save_theme_keeps_a_symlinked_config_a_link(tmp_path: Path) -> None:
     save_theme(Config(path=link), "nord")
     assert link.is_symlink()
     assert real.read_bytes() == b'theme = "nord"  # kept\r\n'
+
+
+def test_the_verdict_on_a_config_is_cached_by_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pydantic's import costs a start more than the rest of it: an unchanged file skips it."""
+    from tui.core import config_schema
+
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\nmouse = "no"\ndata_path = "~/mine.toml"\n', encoding="utf-8")
+    first = load_config(path)
+
+    def no_validation(raw: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(config_schema, "validate", no_validation)
+    again = load_config(path)
+    assert again == first
+    assert again[0].data_path == Path.home() / "mine.toml" and again[0].theme == "nord"
+    assert [p.path for p in again[1]] == ["mouse"]
+    path.write_text('theme = "gruvbox"\n', encoding="utf-8")  # an edit is checked afresh
+    with pytest.raises(AssertionError, match="validated again"):
+        load_config(path)
+    monkeypatch.undo()
+    assert load_config(path)[0].theme == "gruvbox"

@@ -79,8 +79,8 @@ def _root_or_none() -> Path | None:
         return None
 
 
-def _read_entry(entry: Path) -> Dataset | None:
-    """The cached model, or None if the entry is missing, unreadable, corrupt or not a Dataset."""
+def read_payload(entry: Path) -> bytes | None:
+    """The payload of a cache entry, or None if it is missing, unreadable or fails its checksum."""
     try:
         blob = read_regular(entry, ENTRY_LIMIT)
     except OSError:  # missing, or anything but a regular file: rebuilt and replaced
@@ -90,6 +90,30 @@ def _read_entry(entry: Path) -> Dataset | None:
         return None
     digest, payload = blob[len(MAGIC) : header_end], blob[header_end:]
     if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
+        return None
+    return payload
+
+
+def write_payload(root: Path, name: str, payload: bytes) -> None:
+    """Store an entry atomically, then drop older entries for the same path. Never raises."""
+    try:
+        from tui.core.files import write_atomic
+
+        digest = hashlib.sha256(payload).hexdigest().encode("ascii")
+        root.mkdir(parents=True, exist_ok=True)
+        write_atomic(root / name, MAGIC + digest + payload)
+        prefix = name.split("-", 1)[0] + "-"
+        for old in root.glob(prefix + "*"):  # also the pickles of earlier releases
+            if old.name != name:
+                old.unlink(missing_ok=True)
+    except Exception:
+        pass
+
+
+def _read_entry(entry: Path) -> Dataset | None:
+    """The cached model, or None if the entry is missing, unreadable, corrupt or not a Dataset."""
+    payload = read_payload(entry)
+    if payload is None:
         return None
     enabled = gc.isenabled()
     gc.disable()  # ~100,000 new objects at 10,000 sites: collecting halfway only costs time
@@ -103,17 +127,9 @@ def _read_entry(entry: Path) -> Dataset | None:
 
 
 def _write_entry(root: Path, name: str, dataset: Dataset) -> None:
-    """Store the model atomically, then drop older entries for the same path. Never raises."""
+    """Store the model. Never raises."""
     try:
-        from tui.core.files import write_atomic
-
         payload = model_codec.dumps(dataset)
-        digest = hashlib.sha256(payload).hexdigest().encode("ascii")
-        root.mkdir(parents=True, exist_ok=True)
-        write_atomic(root / name, MAGIC + digest + payload)
-        prefix = name.split("-", 1)[0] + "-"
-        for old in root.glob(prefix + "*"):  # also the pickles of earlier releases
-            if old.name != name:
-                old.unlink(missing_ok=True)
     except Exception:
-        pass
+        return
+    write_payload(root, name, payload)

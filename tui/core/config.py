@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -112,19 +112,71 @@ def load_config(path: Path) -> tuple[Config, list[Problem]]:
         return Config(path=path, read_error=problem.message), [problem]
     if not data.strip():
         return Config(path=path), []
+    checked = _checked(path, data)
+    if isinstance(checked, list):
+        return Config(path=path), checked
+    values, found = checked
+    for key in ("data_path", "export_dir"):
+        if key in values:
+            values[key] = expand_user(values[key])
+    problems = [Problem(str(path), where, message) for where, message in found]
+    return Config(path=path, **values), problems
+
+
+Checked = tuple[dict[str, Any], list[tuple[str, str]]]
+"""A config file's good values and its problems as (dotted path, message)."""
+
+CHECKED_SUBDIR = "config"
+
+
+def _checked(path: Path, data: bytes) -> Checked | list[Problem]:
+    """What `tui.core.config_schema` says of these bytes; a TOML syntax error as its Problems.
+
+    The verdict is cached by the file's bytes, as the dataset is (`tui.core.cache`): the rules
+    are pydantic's, and importing pydantic costs a start more than everything else here, for a
+    file that changes once in a while.
+    """
+    from tui.core import cache
+
+    try:
+        root: Path | None = cache_dir() / CHECKED_SUBDIR
+        name = cache.entry_name(path, data)
+    except Exception:
+        root = None
+    if root is not None:
+        payload = cache.read_payload(root / name)
+        stored = _decode_checked(payload) if payload is not None else None
+        if stored is not None:
+            return stored
     raw, problems = parse_toml(data, str(path))
     if raw is None:
-        return Config(path=path), problems
-    return _from_raw(raw, path)
-
-
-def _from_raw(raw: dict[str, Any], path: Path) -> tuple[Config, list[Problem]]:
-    """The config in a parsed file: its good values applied, each bad one a Problem."""
+        return problems  # not cached: the parse that finds it is cheap, and gives line:column
     from tui.core.config_schema import validate
 
     values, found = validate(raw)
-    problems = [Problem(str(path), where, message) for where, message in found]
-    return Config(path=path, **values), problems
+    if root is not None:
+        import msgpack  # type: ignore[import-untyped]  # no stubs, no py.typed
+
+        plain = {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
+        cache.write_payload(root, name, msgpack.packb([plain, found]))
+    return values, found
+
+
+def _decode_checked(payload: bytes) -> Checked | None:
+    """A cached verdict, or None if the entry is not one (then the file is checked again)."""
+    import msgpack
+
+    try:
+        values, found = msgpack.unpackb(payload, use_list=False)
+    except Exception:
+        return None
+    known = {f.name for f in fields(Config)}
+    if not (isinstance(values, dict) and set(values) <= known and isinstance(found, tuple)):
+        return None
+    if not all(isinstance(p, tuple) and len(p) == 2 for p in found):
+        return None
+    values = {k: dict(v) if isinstance(v, dict) else v for k, v in values.items()}
+    return values, [(str(where), str(message)) for where, message in found]
 
 
 def save_theme(config: Config, theme: str) -> Config:

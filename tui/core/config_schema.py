@@ -5,8 +5,8 @@ The config is checked the way the dataset is: a pydantic model whose annotations
 once with its dotted path (`keymap.quit`) and a "did you mean" for a misspelt key. A bad value
 never costs the good ones: it is reported and left out, and the rest of the file still applies.
 
-Imported only when a config file has something in it: pydantic's import is not paid by a start
-without a config.
+Imported only when a config file is new or changed: `tui.core.config` caches the verdict by the
+file's bytes, so pydantic's import is not paid by every start.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from tui.core.config import TABS, TabName
-from tui.core.files import expand_user, has_controls
+from tui.core.files import has_controls
 
 KEYMAP_EXAMPLE = 'e.g. quit = "ctrl+q"'
 
@@ -71,8 +71,8 @@ PathText = Annotated[
     _rule(_not_blank, "expected a path"),
     # it would be shown, raw, in the export dialog's path
     _rule(_no_controls, "a path with control characters is not supported"),
-    AfterValidator(expand_user),  # read as text, used as a Path
 ]
+"""A path as written: `tui.core.config` expands `~` (the verdict is cached; a home may move)."""
 BindingId = Annotated[
     StrictStr, _rule(_no_controls, "a binding id with control characters names no binding")
 ]
