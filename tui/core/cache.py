@@ -11,7 +11,9 @@ its problems are always reported fresh. The cache can only ever make loading fas
 An entry is data, never code: msgpack, which decodes to lists, strings and numbers only, laid out
 by `tui.core.model_codec` from the model's dataclass fields and type hints. Whoever can write to
 the cache directory can at worst make the app show a wrong figure, never run a command (a pickle
-would have let them). No Textual import (the CLI's `validate` and `export` use this).
+would have let them). `read_payload` / `write_payload` (checksum, atomic write, one live entry
+per path) also keep the config's checked values (`tui.core.config`). No Textual import (the
+CLI's `validate` and `export` use this).
 """
 
 from __future__ import annotations
