@@ -67,11 +67,15 @@ class _Table:
         self.columns = tuple(
             _column(f.name, _hint(cls, f.type), (*seen, cls)) for f in every if f.init
         )
-        self.by_slots = (
+        by_slots = (
             "__slots__" in cls.__dict__
             and not hasattr(cls, "__post_init__")
             and all(f.init for f in every)
         )
+        self.setters: tuple[Callable[[Any, Any], None], ...] = (
+            tuple(getattr(cls, c.name).__set__ for c in self.columns) if by_slots else ()
+        )
+        """Each field's slot setter, when objects are made without `__init__`."""
 
     def encode(self, objects: Sequence[Any]) -> list[Any]:
         out: list[Any] = []
@@ -96,17 +100,21 @@ class _Table:
     def decode(self, data: Sequence[Any], count: int) -> list[Any]:
         if len(data) != len(self.columns):
             raise LayoutError(f"{self.cls.__name__}: {len(data)} columns")
-        columns = [
-            self._values(column, stored) for column, stored in zip(self.columns, data, strict=True)
-        ]
-        for column, values in zip(self.columns, columns, strict=True):
+        columns: list[Sequence[Any]] = []
+        for column, stored in zip(self.columns, data, strict=True):
+            # The common case, a column stored as is, without a call: small tables are many.
+            plain = column.kind == "plain" and len(stored) == 1
+            values = stored[0] if plain else self._values(column, stored)
             if len(values) != count:
                 raise LayoutError(f"{self.cls.__name__}.{column.name}: {len(values)} values")
-        if not self.by_slots:
+            columns.append(values)
+        if not self.columns:
+            return [self.cls() for _ in range(count)]
+        if not self.setters:
             return [self.cls(*row) for row in zip(*columns, strict=True)]
         objects = list(map(object.__new__, repeat(self.cls, count)))
-        for column, values in zip(self.columns, columns, strict=True):
-            deque(map(getattr(self.cls, column.name).__set__, objects, values), 0)
+        for set_all, values in zip(self.setters, columns, strict=True):
+            deque(map(set_all, objects, values), 0)
         return objects
 
     def _values(self, column: _Column, stored: Any) -> list[Any]:
