@@ -47,7 +47,8 @@ def _rule(test: Any, message: str) -> AfterValidator:
 
     def check(value: Any) -> Any:
         if not test(value):
-            raise PydanticCustomError("config", message)
+            # passed as context, not as the template: a brace in it is not a placeholder
+            raise PydanticCustomError("config", "{message}", {"message": message})
         return value
 
     return AfterValidator(check)
