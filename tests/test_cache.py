@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import hashlib
 import os
+import pickle
 import shutil
 from pathlib import Path
 
+import msgpack
 import pytest
 
 from tui.cli import main
-from tui.core import cache
+from tui.core import cache, model_codec
 from tui.core.loader import DatasetError, load_dataset
 
 from .conftest import DATA, FIXTURES
@@ -17,7 +22,7 @@ from .conftest import DATA, FIXTURES
 
 def entries() -> list[Path]:
     root = cache.cache_root()
-    return sorted(root.glob("*.pickle")) if root.is_dir() else []
+    return sorted(root.glob("*.msgpack")) if root.is_dir() else []
 
 
 @pytest.fixture
@@ -74,10 +79,10 @@ def test_an_edited_file_never_gets_the_stale_entry(data_copy: Path) -> None:
         lambda blob: blob[:-10] + b"\x00" * 10,  # corrupt payload (checksum fails)
         lambda blob: b"not a cache entry at all",
         lambda blob: (
-            cache.MAGIC + __import__("hashlib").sha256(b"junk").hexdigest().encode() + b"junk"
-        ),  # checksum right, pickle wrong
+            cache.MAGIC + hashlib.sha256(b"junk").hexdigest().encode() + b"junk"
+        ),  # checksum right, payload wrong
     ],
-    ids=["truncated", "empty", "corrupt", "foreign", "bad-pickle"],
+    ids=["truncated", "empty", "corrupt", "foreign", "bad-payload"],
 )
 def test_a_damaged_entry_is_ignored_and_rebuilt(data_copy: Path, damage) -> None:
     good = cache.load_dataset_cached(data_copy)
@@ -92,10 +97,50 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(data_copy: Path, damage) -> None
 def test_an_entry_that_is_not_a_dataset_is_ignored(data_copy: Path) -> None:
     good = cache.load_dataset_cached(data_copy)
     (entry,) = entries()
-    payload = __import__("pickle").dumps({"not": "a dataset"})
-    digest = __import__("hashlib").sha256(payload).hexdigest().encode()
-    entry.write_bytes(cache.MAGIC + digest + payload)
+    for payload in (
+        msgpack.packb({"not": "a dataset"}),
+        msgpack.packb([[1], [2]]),  # a table, but not of a Dataset
+        model_codec.dumps(good.mission),  # a model object, but not a Dataset
+    ):
+        entry.write_bytes(cache.MAGIC + _digest(payload) + payload)
+        assert cache._read_entry(entry) is None
+        assert cache.load_dataset_cached(data_copy) == good
+
+
+def _digest(payload: bytes) -> bytes:
+    return hashlib.sha256(payload).hexdigest().encode()
+
+
+class _Exploit:
+    """A pickle that, loaded, runs code: here it only writes a file."""
+
+    marker: Path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.marker), "code ran"))  # type: ignore[return-value]
+
+
+def test_an_entry_is_never_run_as_code(data_copy: Path, tmp_path: Path) -> None:
+    """Whoever can write to the cache directory must not get to run code in the app."""
+    good = cache.load_dataset_cached(data_copy)
+    (entry,) = entries()
+    _Exploit.marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Exploit())
+    entry.write_bytes(cache.MAGIC + _digest(payload) + payload)
     assert cache.load_dataset_cached(data_copy) == good
+    assert not _Exploit.marker.exists()
+    assert b"minusma-tui dataset cache 3" in cache.MAGIC
+
+
+def test_an_entry_of_an_earlier_release_is_replaced(data_copy: Path) -> None:
+    root = cache.cache_root()
+    name = cache.entry_name(data_copy, data_copy.read_bytes())
+    root.mkdir(parents=True)
+    old = root / (name.split("-", 1)[0] + "-0123.pickle")
+    old.write_bytes(b"minusma-tui dataset cache 2\n")
+    cache.load_dataset_cached(data_copy)
+    assert not old.exists()
+    assert [p.name for p in root.iterdir()] == [name]
 
 
 def test_a_cache_dir_that_is_a_file_still_loads(
@@ -158,3 +203,59 @@ def test_a_moved_file_gets_its_own_path_in_the_model(data_copy: Path, tmp_path: 
     other = tmp_path / "elsewhere.toml"
     shutil.copyfile(data_copy, other)
     assert cache.load_dataset_cached(other).path == str(other)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Leaf:
+    number: float | int | None
+    flag: bool = False
+    tags: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Node:
+    name: str
+    day: dt.date | None
+    leaves: tuple[_Leaf, ...]
+    best: _Leaf | None = None
+    by_name: dict[str, _Leaf] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Root:
+    nodes: tuple[_Node, ...]
+    extra: str = "added later"  # a field the codec was never told about
+    seen: list[int] = dataclasses.field(default_factory=list, init=False, compare=False)
+
+
+def test_the_codec_follows_the_dataclass_fields_and_keeps_every_value_as_it_was() -> None:
+    leaves = (_Leaf(1), _Leaf(1.0), _Leaf(True), _Leaf(-0.0), _Leaf(0.0), _Leaf(None, True, ("a",)))
+    nodes = tuple(
+        _Node(
+            f"n{i % 2}",
+            None if i % 3 else dt.date(2023, 12, 31),
+            leaves[: i % 7],
+            leaves[i % 6] if i % 2 else None,
+            {"x": leaves[0], "y": leaves[i % 6]} if i % 4 else {},
+        )
+        for i in range(40)
+    )
+    value = _Root(nodes)
+    back = model_codec.loads(model_codec.dumps(value), _Root)
+    assert back == value
+    assert back.seen == [] and back.extra == "added later"
+    kinds = [(type(leaf.number), str(leaf.number)) for node in back.nodes for leaf in node.leaves]
+    assert kinds == [(type(leaf.number), str(leaf.number)) for n in nodes for leaf in n.leaves]
+    assert type(back.nodes[0].leaves) is tuple and type(back.nodes[0].by_name) is dict
+
+
+def test_the_codec_refuses_what_it_cannot_store_and_entries_of_another_layout() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Opaque:
+        when: dt.datetime
+
+    with pytest.raises(TypeError):
+        model_codec.dumps(Opaque(dt.datetime(2023, 1, 1)))
+    payload = model_codec.dumps(_Leaf(1))
+    with pytest.raises(ValueError):
+        model_codec.loads(payload, _Node)

@@ -265,3 +265,197 @@ async def test_a_tab_binding_can_be_remapped(dataset: Dataset) -> None:
         app.selected_site = "gao"
         await pilot.press("e")
         assert app.selected_site == "menaka"  # due east; Ansongo is more south than east
+
+
+# --- the config's schema: every problem at once, in today's words ---------------------------------
+
+
+def test_every_problem_is_reported_at_once_with_its_dotted_path_in_file_order(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'them = "nord"\nmouse = 1\ndefault_tab = "maps"\ntheme = "  "\n'
+        'data_path = ""\n[keymap]\nquit = 3\nhelp = ""\nnext-tab = "n"\n',
+        encoding="utf-8",
+    )
+    config, problems = load_config(path)
+    assert [(p.path, p.message) for p in problems] == [
+        ("them", "unknown key 'them'; did you mean 'theme'?"),
+        ("mouse", "expected true or false"),
+        ("default_tab", "expected one of overview, bases, contingents, timeline, map, sources"),
+        ("theme", "expected a theme name"),
+        ("data_path", "expected a path"),
+        ("keymap.quit", 'expected a key name in quotes, e.g. quit = "ctrl+q"'),
+        ("keymap.help", 'expected a key name in quotes, e.g. quit = "ctrl+q"'),
+    ]
+    assert config.keymap == {"next-tab": "n"}  # the good entry survives its bad neighbours
+    assert (config.mouse, config.default_tab, config.theme) == (True, "overview", None)
+
+
+@pytest.mark.parametrize(
+    ("content", "path", "message"),
+    [
+        ("keymap = 1\n", "keymap", 'expected a table of binding id = "key", e.g. quit = "ctrl+q"'),
+        ('export_dir = "/tmp/a\\u0007b"\n', "export_dir", "a path with control characters"),
+        ('[keymap]\n"qu\\u001bit" = "x"\n', "keymap.qu␛it", "a binding id with control"),
+        ('[keymap]\nquit = "\\u001b"\n', "keymap.quit", "a key name with control characters"),
+        ("zzz = 1\n", "zzz", "unknown key 'zzz'"),  # nothing close: no suggestion
+        ("theme = 3\n", "theme", "expected a theme name"),
+    ],
+)
+def test_each_rule_speaks_in_todays_words(
+    tmp_path: Path, content: str, path: str, message: str
+) -> None:
+    file = tmp_path / "config.toml"
+    file.write_text(content, encoding="utf-8")
+    _, problems = load_config(file)
+    assert [p.path for p in problems] == [path]
+    assert problems[0].message.startswith(message)
+    assert "did you mean" not in problems[0].message or path != "zzz"
+
+
+def test_the_config_rules_are_one_pydantic_model() -> None:
+    from tui.core.config import TABS
+    from tui.core.config_schema import ConfigFile
+
+    schema = ConfigFile.model_json_schema()
+    assert set(schema["properties"]) == {
+        "theme",
+        "default_tab",
+        "data_path",
+        "export_dir",
+        "mouse",
+        "keymap",
+    }
+    assert schema["additionalProperties"] is False
+    assert tuple(schema["properties"]["default_tab"]["enum"]) == TABS
+
+
+# --- saving the theme keeps the user's file -------------------------------------------------------
+
+
+def _saved(tmp_path: Path, before: str | bytes, theme: str = "nord") -> bytes:
+    path = tmp_path / "config.toml"
+    path.write_bytes(before.encode("utf-8") if isinstance(before, str) else before)
+    save_theme(Config(path=path), theme)
+    config, problems = load_config(path)
+    assert config.theme == theme, problems
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # present, with its own comment and the file's others
+            '# mine\ntheme = "dracula"  # dark, for the evenings\n\n[keymap]\nquit = "x"  # q\n',
+            '# mine\ntheme = "nord"  # dark, for the evenings\n\n[keymap]\nquit = "x"  # q\n',
+        ),
+        (  # missing: a first line, where a top-level key is always valid
+            '# mine\n[keymap]\ntheme = "t"\n',
+            'theme = "nord"\n# mine\n[keymap]\ntheme = "t"\n',
+        ),
+        (  # only in an inline table: someone else's
+            'keymap = { theme = "t", quit = "x" }\nmouse = false\n',
+            'theme = "nord"\nkeymap = { theme = "t", quit = "x" }\nmouse = false\n',
+        ),
+        (  # a quoted key is the same key: replaced, never written twice
+            '"theme" = "dracula"\nmouse = false\n',
+            '"theme" = "nord"\nmouse = false\n',
+        ),
+        (  # a line that only looks like the theme, inside a multi-line string
+            'export_dir = """\ntheme = "x"\n"""\n',
+            'theme = "nord"\nexport_dir = """\ntheme = "x"\n"""\n',
+        ),
+        ("", 'theme = "nord"\n'),
+    ],
+    ids=["present", "missing", "inline-table", "quoted-key", "multi-line-string", "empty"],
+)
+def test_save_theme_changes_the_theme_and_nothing_else(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    assert _saved(tmp_path, before).decode("utf-8") == after
+
+
+@pytest.mark.parametrize(
+    "before",
+    ['# mine\r\ntheme = "dracula"\r\nmouse = false\r\n', '# mine\r\n[keymap]\r\nquit = "x"\r\n'],
+    ids=["present", "missing"],
+)
+def test_save_theme_keeps_crlf_line_endings(tmp_path: Path, before: str) -> None:
+    after = _saved(tmp_path, before)
+    assert (
+        after.count(b"\n") == after.count(b"\r\n") == before.count("\n") + ("theme" not in before)
+    )
+
+
+def test_save_theme_escapes_what_toml_cannot_hold_raw(tmp_path: Path) -> None:
+    assert _saved(tmp_path, "", 'my "quoted" \\ theme') == b'theme = "my \\"quoted\\" \\\\ theme"\n'
+
+
+def test_save_theme_never_rewrites_a_file_that_is_not_toml(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("# half-edited\nmouse = \n", encoding="utf-8")
+    with pytest.raises(OSError, match="not valid TOML"):
+        save_theme(Config(path=path), "nord")
+    assert path.read_text(encoding="utf-8") == "# half-edited\nmouse = \n"
+
+
+def test_save_theme_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed write (disk full) leaves the old file whole: the write goes through
+    `write_atomic`, which renames a complete temporary file over the config."""
+    from tui.core import files
+
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "dracula"\n', encoding="utf-8")
+    written: list[Path] = []
+    real = files.write_atomic
+
+    def recording(target: Path, content: str | bytes, **kw: str) -> Path:
+        written.append(target)
+        return real(target, content, **kw)
+
+    monkeypatch.setattr(files, "write_atomic", recording)
+    save_theme(Config(path=path), "nord")
+    assert written == [path]
+    monkeypatch.setattr(files, "_open_temp", lambda *a: (_ for _ in ()).throw(OSError(28, "full")))
+    with pytest.raises(OSError):
+        save_theme(Config(path=path), "gruvbox")
+    assert path.read_text(encoding="utf-8") == 'theme = "nord"\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.toml"]
+
+
+def test_save_theme_keeps_a_symlinked_config_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "config.toml"
+    real.parent.mkdir()
+    real.write_bytes(b'theme = "dracula"  # kept\r\n')
+    link = tmp_path / "config.toml"
+    link.symlink_to(real)
+    save_theme(Config(path=link), "nord")
+    assert link.is_symlink()
+    assert real.read_bytes() == b'theme = "nord"  # kept\r\n'
+
+
+def test_the_verdict_on_a_config_is_cached_by_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pydantic's import costs a start more than the rest of it: an unchanged file skips it."""
+    from tui.core import config_schema
+
+    path = tmp_path / "config.toml"
+    path.write_text('theme = "nord"\nmouse = "no"\ndata_path = "~/mine.toml"\n', encoding="utf-8")
+    first = load_config(path)
+
+    def no_validation(raw: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(config_schema, "validate", no_validation)
+    again = load_config(path)
+    assert again == first
+    assert again[0].data_path == Path.home() / "mine.toml" and again[0].theme == "nord"
+    assert [p.path for p in again[1]] == ["mouse"]
+    path.write_text('theme = "gruvbox"\n', encoding="utf-8")  # an edit is checked afresh
+    with pytest.raises(AssertionError, match="validated again"):
+        load_config(path)
+    monkeypatch.undo()
+    assert load_config(path)[0].theme == "gruvbox"

@@ -1,6 +1,6 @@
 """A cache of parsed, validated datasets, so a second launch skips TOML parsing and validation.
 
-Parsing and validating a 10,000-site file takes seconds (tomllib alone ~0.7 s); unpickling the
+Parsing and validating a 10,000-site file takes seconds (tomllib alone ~0.7 s); decoding the
 model it produced takes a fraction of that. An entry is keyed by the sha256 of the file's bytes,
 its path, the package version and the schema version, so an edited file, a new release or a new
 schema never sees an old entry. Entries carry a checksum of their payload: a truncated or corrupt
@@ -8,27 +8,27 @@ entry is ignored and rebuilt. Only valid datasets are cached; a broken file is p
 its problems are always reported fresh. The cache can only ever make loading faster: any failure
 (unwritable directory, full disk, unreadable entry) falls back to the plain loader silently.
 
-The entries are pickles under the user's own cache directory: as trusted as the installed code.
-No Textual import (the CLI's `validate` and `export` use this).
+An entry is data, never code: msgpack, which decodes to lists, strings and numbers only, laid out
+by `tui.core.model_codec` from the model's dataclass fields and type hints. Whoever can write to
+the cache directory can at worst make the app show a wrong figure, never run a command (a pickle
+would have let them). `read_payload` / `write_payload` (checksum, atomic write, one live entry
+per path) also keep the config's checked values (`tui.core.config`). No Textual import (the
+CLI's `validate` and `export` use this).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import gc
 import hashlib
-import io
-import pickle
 from pathlib import Path
 
 from tui import __version__
-from tui.core import model
+from tui.core import model_codec
 from tui.core.files import DATASET_LIMIT, read_regular
 from tui.core.loader import SCHEMA_VERSION, build_dataset, load_dataset, parse_toml
 from tui.core.model import Dataset
 
-MAGIC = b"minusma-tui dataset cache 2\n"
+MAGIC = b"minusma-tui dataset cache 3\n"
 """First line of every entry; bump the number when the entry layout changes."""
 
 SUBDIR = "datasets"
@@ -43,11 +43,11 @@ def cache_root() -> Path:
 
 
 def entry_name(path: Path, data: bytes) -> str:
-    """`<path hash>-<content hash>.pickle`: one live entry per dataset path."""
+    """`<path hash>-<content hash>.msgpack`: one live entry per dataset path."""
     where = hashlib.sha256(str(path).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     what = hashlib.sha256(data)
     what.update(f"\0{__version__}\0{SCHEMA_VERSION}\0{path!s}".encode("utf-8", "surrogatepass"))
-    return f"{where}-{what.hexdigest()}.pickle"
+    return f"{where}-{what.hexdigest()}.msgpack"
 
 
 def load_dataset_cached(path: str | Path, *, cache: Path | None = None) -> Dataset:
@@ -81,8 +81,8 @@ def _root_or_none() -> Path | None:
         return None
 
 
-def _read_entry(entry: Path) -> Dataset | None:
-    """The cached model, or None if the entry is missing, unreadable, corrupt or not a Dataset."""
+def read_payload(entry: Path) -> bytes | None:
+    """The payload of a cache entry, or None if it is missing, unreadable or fails its checksum."""
     try:
         blob = read_regular(entry, ENTRY_LIMIT)
     except OSError:  # missing, or anything but a regular file: rebuilt and replaced
@@ -93,102 +93,45 @@ def _read_entry(entry: Path) -> Dataset | None:
     digest, payload = blob[len(MAGIC) : header_end], blob[header_end:]
     if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
         return None
-    enabled = gc.isenabled()
-    gc.disable()  # ~100,000 new objects at 10,000 sites: collecting halfway only costs time
-    try:
-        dataset = pickle.loads(payload)
-    except Exception:  # a pickle from another layout of the model: rebuild it
-        return None
-    finally:
-        if enabled:
-            gc.enable()
-    return dataset if isinstance(dataset, Dataset) else None
+    return payload
 
 
-def _slotted_fields() -> dict[type, tuple[tuple[str, ...], int, tuple[object, ...]]]:
-    """The model's slotted dataclasses: their init fields in order, how many are required, and
-    the defaults of the rest."""
-    found = {}
-    for value in vars(model).values():
-        if (
-            isinstance(value, type)
-            and dataclasses.is_dataclass(value)
-            and "__slots__" in value.__dict__
-        ):
-            fields = dataclasses.fields(value)
-            if all(f.init and f.default_factory is dataclasses.MISSING for f in fields):
-                names = tuple(f.name for f in fields)
-                required = sum(f.default is dataclasses.MISSING for f in fields)
-                defaults = tuple(f.default for f in fields[required:])
-                if all(f.default is not dataclasses.MISSING for f in fields[required:]):
-                    found[value] = (names, required, defaults)
-    return found
-
-
-class _ModelPickler(pickle.Pickler):
-    """Pickles a slotted model object as `Class(*values)`, leaving out trailing defaults, with
-    equal strings, dates and tuples of strings stored once.
-
-    The stock pickle of a frozen slotted dataclass restores it through `__setstate__`, which
-    calls `dataclasses.fields()` once per object: 0.45 s for a 10,000-site model instead of 0.13 s.
-    The loader makes a new string for every source id it reads and a new date for every date;
-    pickled once each and then referenced, the 10,000-site entry is 40% smaller and loads in
-    three quarters of the time.
-    """
-
-    fields: dict[type, tuple[tuple[str, ...], int, tuple[object, ...]]] = {}
-
-    def __init__(self, file: io.BytesIO) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._seen: dict[tuple[type, object], object] = {}
-
-    def _once(self, value: object) -> object:
-        kind = type(value)
-        if (
-            kind is str
-            or kind is dt.date
-            or (
-                kind is tuple and all(type(item) is str for item in value)  # type: ignore[attr-defined]
-            )
-        ):
-            return self._seen.setdefault((kind, value), value)
-        return value
-
-    def reducer_override(self, obj: object) -> object:
-        layout = self.fields.get(type(obj))
-        if layout is None:
-            return NotImplemented
-        names, required, defaults = layout
-        values = [self._once(getattr(obj, name)) for name in names]
-        while len(values) > required:
-            default = defaults[len(values) - 1 - required]
-            last = values[-1]
-            if type(last) is not type(default) or last != default:
-                break
-            values.pop()
-        return type(obj), tuple(values)
-
-
-def dumps(dataset: Dataset) -> bytes:
-    if not _ModelPickler.fields:
-        _ModelPickler.fields = _slotted_fields()
-    buffer = io.BytesIO()
-    _ModelPickler(buffer).dump(dataset)
-    return buffer.getvalue()
-
-
-def _write_entry(root: Path, name: str, dataset: Dataset) -> None:
-    """Store the model atomically, then drop older entries for the same path. Never raises."""
+def write_payload(root: Path, name: str, payload: bytes) -> None:
+    """Store an entry atomically, then drop older entries for the same path. Never raises."""
     try:
         from tui.core.files import write_atomic
 
-        payload = dumps(dataset)
         digest = hashlib.sha256(payload).hexdigest().encode("ascii")
         root.mkdir(parents=True, exist_ok=True)
         write_atomic(root / name, MAGIC + digest + payload)
         prefix = name.split("-", 1)[0] + "-"
-        for old in root.glob(prefix + "*.pickle"):
+        for old in root.glob(prefix + "*"):  # also the pickles of earlier releases
             if old.name != name:
                 old.unlink(missing_ok=True)
     except Exception:
         pass
+
+
+def _read_entry(entry: Path) -> Dataset | None:
+    """The cached model, or None if the entry is missing, unreadable, corrupt or not a Dataset."""
+    payload = read_payload(entry)
+    if payload is None:
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # ~100,000 new objects at 10,000 sites: collecting halfway only costs time
+    try:
+        return model_codec.loads(payload, Dataset)
+    except Exception:  # an entry from another layout of the model, or not a dataset: rebuild it
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_entry(root: Path, name: str, dataset: Dataset) -> None:
+    """Store the model. Never raises."""
+    try:
+        payload = model_codec.dumps(dataset)
+    except Exception:
+        return
+    write_payload(root, name, payload)

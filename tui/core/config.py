@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
-from tui.core.files import CONFIG_LIMIT, FileRefused, expand_user, has_controls, read_regular
+from tui.core.files import CONFIG_LIMIT, FileRefused, expand_user, read_regular
 from tui.core.loader import Problem, parse_toml, unreadable
-from tui.core.suggest import did_you_mean
 
 APP_NAME = "minusma-tui"
 CONFIG_ENV = "MINUSMA_TUI_CONFIG"
@@ -24,10 +22,9 @@ DATA_ENV = "MINUSMA_TUI_DATA"
 SERVED_ENV = "MINUSMA_TUI_SERVED"
 """Set to 1 by `minusma-tui serve` in each session's app: exports are shown or copied, not saved."""
 
-TABS = ("overview", "bases", "contingents", "timeline", "map", "sources")
+TabName = Literal["overview", "bases", "contingents", "timeline", "map", "sources"]
+TABS: tuple[TabName, ...] = get_args(TabName)
 """Tab ids, in the order of their number keys."""
-
-DEFAULT_THEME = "textual-dark"
 
 
 @dataclass(frozen=True)
@@ -115,110 +112,135 @@ def load_config(path: Path) -> tuple[Config, list[Problem]]:
         return Config(path=path, read_error=problem.message), [problem]
     if not data.strip():
         return Config(path=path), []
-    raw, problems = parse_toml(data, str(path))
-    if raw is None:
-        return Config(path=path), problems
-    return _from_raw(raw, path)
-
-
-def _from_raw(raw: dict[str, Any], path: Path) -> tuple[Config, list[Problem]]:
-    problems: list[Problem] = []
-    values: dict[str, Any] = {}
-    file = str(path)
-
-    def bad(key: str, message: str) -> None:
-        problems.append(Problem(file, key, message))
-
-    for key, value in raw.items():
-        if key == "theme":
-            if isinstance(value, str) and value.strip() and not has_controls(value):
-                values["theme"] = value
-            else:
-                bad(key, "expected a theme name")
-        elif key == "default_tab":
-            if value in TABS:
-                values["default_tab"] = value
-            else:
-                bad(key, f"expected one of {', '.join(TABS)}")
-        elif key in ("data_path", "export_dir"):
-            if not isinstance(value, str) or not value.strip():
-                bad(key, "expected a path")
-            elif has_controls(value):  # it would be shown, raw, in the export dialog's path
-                bad(key, "a path with control characters is not supported")
-            else:
-                values[key] = expand_user(value)
-        elif key == "mouse":
-            if isinstance(value, bool):
-                values["mouse"] = value
-            else:
-                bad(key, "expected true or false")
-        elif key == "keymap":
-            if isinstance(value, dict):
-                values["keymap"] = _keymap(value, bad)
-            else:
-                bad(key, 'expected a table of binding id = "key", e.g. quit = "ctrl+q"')
-        else:
-            known = ["theme", "default_tab", "data_path", "export_dir", "mouse", "keymap"]
-            bad(key, f"unknown key {key!r}" + did_you_mean(key, known))
+    checked = _checked(path, data)
+    if isinstance(checked, list):
+        return Config(path=path), checked
+    values, found = checked
+    for key in ("data_path", "export_dir"):
+        if key in values:
+            values[key] = expand_user(values[key])
+    problems = [Problem(str(path), where, message) for where, message in found]
     return Config(path=path, **values), problems
 
 
-def _keymap(raw: dict[str, Any], bad: Callable[[str, str], None]) -> dict[str, str]:
-    """The usable entries of [keymap]; each bad one is reported and left out, the rest kept.
+Checked = tuple[dict[str, Any], list[tuple[str, str]]]
+"""A config file's good values and its problems as (dotted path, message)."""
 
-    A key name with a control character in it names no key, and the footer would print it raw.
+CHECKED_SUBDIR = "config"
+
+
+def _checked(path: Path, data: bytes) -> Checked | list[Problem]:
+    """What `tui.core.config_schema` says of these bytes; a TOML syntax error as its Problems.
+
+    The verdict is cached by the file's bytes, as the dataset is (`tui.core.cache`): the rules
+    are pydantic's, and importing pydantic costs a start more than everything else here, for a
+    file that changes once in a while.
     """
-    keymap: dict[str, str] = {}
-    for binding, keys in raw.items():
-        where = f"keymap.{binding}"
-        if has_controls(binding):
-            bad(where, "a binding id with control characters names no binding")
-        elif not isinstance(keys, str) or not keys.strip():
-            bad(where, 'expected a key name in quotes, e.g. quit = "ctrl+q"')
-        elif has_controls(keys):
-            bad(where, "a key name with control characters names no key")
-        else:
-            keymap[binding] = keys
-    return keymap
+    from tui.core import cache
+
+    try:
+        root: Path | None = cache_dir() / CHECKED_SUBDIR
+        name = cache.entry_name(path, data)
+    except Exception:
+        root = None
+    if root is not None:
+        payload = cache.read_payload(root / name)
+        stored = _decode_checked(payload) if payload is not None else None
+        if stored is not None:
+            return stored
+    raw, problems = parse_toml(data, str(path))
+    if raw is None:
+        return problems  # not cached: the parse that finds it is cheap, and gives line:column
+    from tui.core.config_schema import validate
+
+    values, found = validate(raw)
+    if root is not None:
+        import msgpack  # type: ignore[import-untyped]  # no stubs, no py.typed
+
+        plain = {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
+        cache.write_payload(root, name, msgpack.packb([plain, found]))
+    return values, found
+
+
+def _decode_checked(payload: bytes) -> Checked | None:
+    """A cached verdict, or None if the entry is not one (then the file is checked again)."""
+    import msgpack
+
+    try:
+        values, found = msgpack.unpackb(payload, use_list=False)
+    except Exception:
+        return None
+    known = {f.name for f in fields(Config)}
+    if not (isinstance(values, dict) and set(values) <= known and isinstance(found, tuple)):
+        return None
+    if not all(isinstance(p, tuple) and len(p) == 2 for p in found):
+        return None
+    values = {k: dict(v) if isinstance(v, dict) else v for k, v in values.items()}
+    return values, [(str(where), str(message)) for where, message in found]
 
 
 def save_theme(config: Config, theme: str) -> Config:
     """Persist the theme, keeping the rest of the file as the user wrote it.
 
-    Raises OSError (the caller says "not saved") rather than overwrite a file it could not read:
-    a config that is a FIFO, too large or not UTF-8 is the user's to fix, not to lose.
+    Edited with tomlkit, which keeps comments, blank lines, inline tables, quoting and line
+    endings: only the top-level `theme` value changes (its trailing comment stays); without one,
+    a `theme = ...` line goes first, where a top-level key is always valid. The result is parsed
+    again and must hold exactly the old settings with the new theme, or nothing is written.
+    Written with `write_atomic`: a symlinked config stays a link, its target updated.
+
+    Raises OSError (the caller says "not saved") rather than overwrite a file it could not read
+    or parse: a config that is a FIFO, too large, not UTF-8 or not TOML is the user's to fix,
+    not to lose.
     """
     path = config.path or config_path()
-    lines: list[str] = []
     try:
-        lines = read_regular(path, CONFIG_LIMIT).decode("utf-8").splitlines()
+        text = read_regular(path, CONFIG_LIMIT).decode("utf-8")
     except FileNotFoundError:
-        lines = []
+        text = ""
     except UnicodeDecodeError:
         raise FileRefused(path, "is not UTF-8 text; left as it is") from None
-    new_line = f"theme = {_toml_string(theme)}"
-    for i, line in enumerate(lines):
-        if line.lstrip().startswith("["):
-            # Top-level keys must come before any [table]; a `theme` below is someone else's.
-            lines.insert(0, new_line)
-            break
-        if line.split("=", 1)[0].strip() == "theme":
-            lines[i] = new_line
-            break
-    else:
-        lines.insert(0, new_line)
+    updated = _with_theme(text, theme)
+    if updated is None:
+        raise FileRefused(path, "is not valid TOML; left as it is")
     from tui.core.files import write_atomic
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, "\n".join(lines) + "\n")
+    write_atomic(path, updated)
     return replace(config, theme=theme, path=path)
 
 
-def _toml_string(value: str) -> str:
-    """A TOML basic string; control characters as \\uXXXX escapes (TOML forbids them raw)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(f"\\u{ord(c):04x}" if has_controls(c) else c for c in escaped)
-    return f'"{escaped}"'
+def _with_theme(text: str, theme: str) -> str | None:
+    """`text` with its top-level theme set to `theme`; None if `text` is not TOML or the edit
+    would change anything else."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError:
+        return None
+    if "theme" in document:
+        document["theme"] = theme
+        updated = document.as_string()
+    else:
+        newline = "\r\n" if "\r\n" in text else "\n"
+        updated = f"theme = {tomlkit.item(theme).as_string()}{newline}{text}"
+    before, after = _settings(text), _settings(updated)
+    if before is None or after != {**before, "theme": theme}:
+        return None
+    return updated
+
+
+def _settings(text: str) -> dict[str, Any] | None:
+    """What a TOML text holds, read by the standard parser (not by tomlkit, which wrote it)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised only on 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
 
 
 def is_served() -> bool:
