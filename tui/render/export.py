@@ -23,6 +23,7 @@ from rich.text import Text
 from tui.core.config import Config, resolve_data_path
 from tui.core.files import expand_user, reason, visible_line, write_atomic
 from tui.core.model import Dataset, Site
+from tui.core.opening import load_or_report
 from tui.render import summary as s
 
 FORMATS: tuple[str, ...] = ("txt", "ansi", "html", "svg", "md")
@@ -303,8 +304,6 @@ def _write_failure(path: Path, exc: OSError) -> str:
 
 def run_export(args: argparse.Namespace, config: Config) -> int:
     """`minusma-tui export`: 0 when written, 1 if the data or the output fails, 2 for a bad site."""
-    from tui.cli import load_or_report
-
     dataset = load_or_report(resolve_data_path(args.data, config))
     if dataset is None:
         return 1

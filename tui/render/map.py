@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.core.model import STATE_LABELS, Site, SiteState, Snapshot
-from tui.render.summary import state_phrase
+from tui.render.words import state_phrase
 
 OUTLINE_FILE = "mali-outline.geo.json"
 OUTLINE_SOURCE = "Outline: Natural Earth 1:110m (public domain)"
