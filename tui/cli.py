@@ -192,7 +192,7 @@ def _theme_name(value: str) -> str:
     from textual.theme import BUILTIN_THEMES
 
     if value not in BUILTIN_THEMES:
-        from tui.core.loader import visible
+        from tui.core.files import visible
 
         raise argparse.ArgumentTypeError(
             f"no theme called {visible(value)!r}; choose from: {', '.join(sorted(BUILTIN_THEMES))}"

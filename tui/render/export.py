@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import re
 import sys
@@ -75,7 +76,8 @@ def render(
     console.print(s.summary(dataset, as_of, site, include_map=True))
     if fmt == "ansi":
         # The file the console wrote to holds the text with its escape codes.
-        return console.file.getvalue()  # type: ignore[attr-defined]
+        assert isinstance(console.file, io.StringIO)  # recording_console's
+        return console.file.getvalue()
     if fmt == "html":
         return console.export_html(
             theme=DEFAULT_TERMINAL_THEME,

@@ -302,7 +302,7 @@ def key_text() -> Text:
     """What each glyph means, in words."""
     text = Text()
     for state in ("handed_over", "vacated", "partial", "open"):
-        text.append_text(glyph_text(state))  # type: ignore[arg-type]
+        text.append_text(glyph_text(state))
         text.append(f" {STATE_LABELS[state]}  ")
     text.append("reversed", SELECTED_STYLE)
     text.append(" = selected; numbers = closure order")

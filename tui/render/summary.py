@@ -21,15 +21,17 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.core.model import STATE_LABELS, Dataset, Event, Site, SiteState, Snapshot
-from tui.render.words import (
-    STATE_STYLES,
-    UNKNOWN,
-    cite,
+from tui.render.words import (  # the screens and the export read these as summary's too
+    STATE_STYLES as STATE_STYLES,
+    UNKNOWN as UNKNOWN,
+    cite as cite,
     cite_text,
-    fmt_date,
+    fmt_date as fmt_date,
+    fmt_int as fmt_int,
     fmt_percent,
-    presence_text,
+    presence_text as presence_text,
     state_phrase,
+    state_text as state_text,
     text_bar,
 )
 

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from tui.core.model import KIND_LABELS
-from tui.render import summary, words
+from tui.render import summary
 from tui.screens.tab import DashboardTab, KeyTable, clip
 
 COLUMNS = ("Country", "Site", "Figure", "Kind", "Left", "Status", "Figure date", "Unit", "Sources")
@@ -50,7 +50,7 @@ class ContingentsTab(DashboardTab):
                 table.add_row(
                     clip(c.country, 16, "bold") if index == 0 else Text(""),
                     clip(post.site.name, 20),
-                    Text(words.fmt_int(c.figure), justify="right"),
+                    Text(summary.fmt_int(c.figure), justify="right"),
                     Text(KIND_LABELS[c.kind] if c.kind else ""),
                     Text(
                         "—"

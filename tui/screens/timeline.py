@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from tui.render import summary, words
+from tui.render import summary
 from tui.render.chart import DrawdownChart
 from tui.screens.tab import DashboardTab, KeyTable
 
@@ -53,7 +53,7 @@ class TimelineTab(DashboardTab):
                     style=style,
                     justify="right",
                 ),
-                Text(words.fmt_int(p.total), style=style, justify="right"),
+                Text(summary.fmt_int(p.total), style=style, justify="right"),
                 Text(_pair(p.uniformed_departed, p.uniformed_total), style=style),
                 Text(_pair(p.civilian_departed, p.civilian_total), style=style),
                 Text(summary.cite(p.sources), style="dim"),
