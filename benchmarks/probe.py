@@ -46,8 +46,8 @@ async def _sweeps(app, setup: list[str], reset: str, sweeps: int, moves: int) ->
 
 
 def _project_app(data: str):
-    from tui.cli import load_or_report
     from tui.core.config import Config
+    from tui.core.opening import load_or_report
 
     dataset = load_or_report(Path(data))
     if dataset is None:

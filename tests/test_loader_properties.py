@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tui.core.loader import DatasetError, build_dataset, parse_dataset
 from tui.core.model import Dataset

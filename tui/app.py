@@ -198,7 +198,7 @@ class MinusmaApp(App[int]):
     def action_jump(self) -> None:
         from textual.command import CommandPalette
 
-        if not CommandPalette.is_open(self):
+        if not CommandPalette.is_open(self):  # type: ignore[arg-type]  # Textual: App[object]
             self.push_screen(CommandPalette(providers=[SiteCommands], placeholder="Jump to site…"))
 
     def action_help(self) -> None:

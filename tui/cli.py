@@ -16,8 +16,8 @@ from pathlib import Path
 from tui import __version__
 from tui.core.config import Config, config_path, load_config, resolve_data_path
 from tui.core.files import visible_line
-from tui.core.loader import DatasetError, Problem
-from tui.core.model import Dataset
+from tui.core.loader import Problem
+from tui.core.opening import load_or_report
 
 EXPORT_FORMATS = ("txt", "ansi", "html", "svg", "md")
 
@@ -258,17 +258,6 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         return run_serve_web(args, config)
     return _run_dashboard(args, config, config_problems)
-
-
-def load_or_report(path: Path) -> Dataset | None:
-    """Load a dataset (through the parsed-dataset cache), printing every problem if it is broken."""
-    from tui.core.cache import load_dataset_cached
-
-    try:
-        return load_dataset_cached(path)
-    except DatasetError as exc:
-        print(exc.summary(), file=sys.stderr)
-        return None
 
 
 def _validate(path: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import re
 import sys
@@ -23,6 +24,7 @@ from rich.text import Text
 from tui.core.config import Config, resolve_data_path
 from tui.core.files import expand_user, reason, visible_line, write_atomic
 from tui.core.model import Dataset, Site
+from tui.core.opening import load_or_report
 from tui.core.suggest import closest
 from tui.render import summary as s
 
@@ -75,7 +77,8 @@ def render(
     console.print(s.summary(dataset, as_of, site, include_map=True))
     if fmt == "ansi":
         # The file the console wrote to holds the text with its escape codes.
-        return console.file.getvalue()  # type: ignore[attr-defined]
+        assert isinstance(console.file, io.StringIO)  # recording_console's
+        return console.file.getvalue()
     if fmt == "html":
         return console.export_html(
             theme=DEFAULT_TERMINAL_THEME,
@@ -302,8 +305,6 @@ def _write_failure(path: Path, exc: OSError) -> str:
 
 def run_export(args: argparse.Namespace, config: Config) -> int:
     """`minusma-tui export`: 0 when written, 1 if the data or the output fails, 2 for a bad site."""
-    from tui.cli import load_or_report
-
     dataset = load_or_report(resolve_data_path(args.data, config))
     if dataset is None:
         return 1

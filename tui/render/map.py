@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.core.model import STATE_LABELS, Site, SiteState, Snapshot
-from tui.render.summary import state_phrase
+from tui.render.words import state_phrase
 
 OUTLINE_FILE = "mali-outline.geo.json"
 OUTLINE_SOURCE = "Outline: Natural Earth 1:110m (public domain)"
@@ -302,7 +302,7 @@ def key_text() -> Text:
     """What each glyph means, in words."""
     text = Text()
     for state in ("handed_over", "vacated", "partial", "open"):
-        text.append_text(glyph_text(state))  # type: ignore[arg-type]
+        text.append_text(glyph_text(state))
         text.append(f" {STATE_LABELS[state]}  ")
     text.append("reversed", SELECTED_STYLE)
     text.append(" = selected; numbers = closure order")

@@ -35,6 +35,7 @@ TAB_TITLES = {
 
 def tab_class(tab_id: str) -> type[DashboardTab]:
     """A tab's class, imported only when needed (start-up stays light)."""
+    cls: type[DashboardTab]
     if tab_id == "overview":
         from tui.screens.overview import OverviewTab as cls
     elif tab_id == "bases":

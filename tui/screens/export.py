@@ -9,7 +9,7 @@ the app and the CLI write the same document for the same date. In a served sessi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -69,7 +69,7 @@ def default_name(app: MinusmaApp, fmt: str, site: Site | None) -> str:
 class ExportScreen(ModalScreen[Path | None]):
     """Choose a format and a path; enter writes the file atomically, escape cancels."""
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "cancel", "Cancel", key_display="esc", id="export-cancel"),
         Binding("enter", "write", "Write", id="export-write"),
         Binding("t", "choose('txt')", "Text", show=False),
@@ -211,7 +211,7 @@ def _create_default_dir(path: Path, default_dir: Path) -> None:
 class SummaryScreen(ModalScreen[None]):
     """In a served session: the summary on screen, with a key to copy it (nothing is saved)."""
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,e", "dismiss", "Close", key_display="esc"),
         Binding("y", "copy", "Copy to clipboard", id="summary-copy"),
         Binding("j,down", "scroll('down')", "Down", show=False),

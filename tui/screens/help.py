@@ -79,14 +79,22 @@ def _describe(binding: Binding) -> str:
     )
 
 
-def help_sections(dashboard: DashboardScreen | None = None) -> list[tuple[str, list[Binding]]]:
+def _app_bindings(app: App[object]) -> list[Binding]:
+    """The keys the app's own classes declare (`MinusmaApp`, and a test's subclass of it), the
+    parents' first; read from the running app, so this screen never imports the app."""
+    classes = type(app).__mro__[: type(app).__mro__.index(App)]
+    return [binding for klass in reversed(classes) for binding in _bindings(klass)]
+
+
+def help_sections(
+    app: App[object], dashboard: DashboardScreen | None = None
+) -> list[tuple[str, list[Binding]]]:
     """(section title, bindings) for every part of the app that has keys.
 
     With `dashboard`, widgets mounted in its tabs that declare keys are included too, so a
     widget someone adds to a tab can't hide its keys from the help. Moves every table and pane
     share are listed once; a tab's section lists only what is particular to it.
     """
-    from tui.app import MinusmaApp
     from tui.core.config import TABS
     from tui.screens.dashboard import TAB_TITLES, DashboardScreen, tab_class
     from tui.screens.tab import KeyTable
@@ -96,7 +104,7 @@ def help_sections(dashboard: DashboardScreen | None = None) -> list[tuple[str, l
     moving = _class_bindings(KeyTable) + _class_bindings(ScrollPane)
     shared = {(b.key, _describe(b)) for b in moving}
     sections: list[tuple[str, list[Binding]]] = [
-        ("Everywhere", [*_bindings(MinusmaApp), palette, *quit_]),
+        ("Everywhere", [*_app_bindings(app), palette, *quit_]),
         ("Tabs", _bindings(DashboardScreen)),
         ("Tables and panes", moving),
     ]
@@ -177,7 +185,7 @@ class HelpScreen(ModalScreen[None]):
         dashboards = [s for s in self.app.screen_stack if isinstance(s, DashboardScreen)]
         sections = [
             (title, _merged(self.app, bindings))
-            for title, bindings in help_sections(dashboards[0] if dashboards else None)
+            for title, bindings in help_sections(self.app, dashboards[0] if dashboards else None)
         ]
         width = max((cell_len(keys) for _, rows in sections for keys, _ in rows), default=4)
         blocks: list[RenderableType] = []

@@ -40,9 +40,12 @@ class MapView(Widget, can_focus=True):
         return cast("MinusmaApp", self.app)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "selected_site", self.refresh, init=False)
-        self.watch(self.app, "dataset", self.refresh, init=False)
-        self.watch(self.app, "as_of", self.refresh, init=False)
+        for name in ("selected_site", "dataset", "as_of"):
+            self.watch(self.app, name, self._repaint, init=False)
+
+    def _repaint(self) -> None:
+        """The shared state changed: draw again (a watcher, so it takes no value)."""
+        self.refresh()
 
     def render(self) -> RenderableType:
         size = self.content_size

@@ -247,7 +247,7 @@ class DetailPane(Container, can_focus=True):
         finally:
             self._title_only = False
 
-    def refresh(self, *regions: Region, **kwargs: bool) -> DetailPane:  # type: ignore[override]
+    def refresh(self, *regions: Region, **kwargs: bool) -> DetailPane:
         if self._title_only and not regions and not kwargs and self.is_mounted and self.size.area:
             offset = self.content_offset
             top = Region(-offset.x, -offset.y, self.outer_size.width, 1)

@@ -66,7 +66,7 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
     except ServeError as exc:
         print(exc, file=sys.stderr)
         return 2
-    from tui.cli import load_or_report
+    from tui.core.opening import load_or_report
 
     if load_or_report(options.data_path) is None:
         return 1  # Every session would fail: say so now, once.

@@ -161,7 +161,7 @@ class PtySessionKeys(asyncssh.SSHAuthorizedKeys):
         self._on_accepted(key)
         return options
 
-    def validate_x509(self, cert, client_host: str, client_addr: str):  # type: ignore[no-untyped-def]
+    def validate_x509(self, cert, client_host: str, client_addr: str):
         options, trusted = super().validate_x509(cert, client_host, client_addr)
         if options is not None:
             reason = pty_session_refusal(options)
@@ -382,7 +382,7 @@ class _Connection(asyncssh.SSHServer):
         # asyncssh matches the keys and keeps the matching entry's options; this class does not
         # override validate_public_key, whose answer would bypass them (None: refuse every key).
         assert self.conn is not None
-        self.conn.set_authorized_keys(keys)  # type: ignore[arg-type]
+        self.conn.set_authorized_keys(keys)
         return True
 
     def _key_accepted(self, key: asyncssh.SSHKey) -> None:

@@ -124,14 +124,14 @@ def clamp_size(width: int, height: int, max_columns: int, max_rows: int) -> tupl
     return min(width, max_columns), min(height, max_rows)
 
 
-class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
+class AppSession(asyncssh.SSHServerSession):
     """An SSH session channel that shows the dashboard, or says in one line why it will not."""
 
     def __init__(self, server: DashboardServer, info: ConnectionInfo) -> None:
         self.server = server
         self.info = info
         self.loop = asyncio.get_running_loop()
-        self.chan: asyncssh.SSHServerChannel | None = None  # type: ignore[type-arg]
+        self.chan: asyncssh.SSHServerChannel | None = None
         self.term: str | None = None
         self.size = (80, 24)
         self.command: str | None = None
@@ -169,7 +169,7 @@ class AppSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     # --- requests from the client -------------------------------------------------------------
 
-    def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:  # type: ignore[type-arg]
+    def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
         self.chan = chan
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes):

@@ -1,0 +1,79 @@
+"""The small words every renderer shares: figures, dates, citations and a site's state.
+
+Below `summary` and `map`, which both use them (and `summary` draws the map in the export), so
+neither has to import the other for a phrase. Rich only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from rich.text import Text
+
+from tui.core.model import STATE_LABELS, Site, SiteState
+
+UNKNOWN = "unknown"
+STATE_STYLES: dict[str, str] = {
+    "open": "bold",
+    "partial": "yellow",
+    "handed_over": "green",
+    "vacated": "red",
+}
+"""Colour only repeats what the words say (see STATE_LABELS)."""
+
+
+# --- small formatters ------------------------------------------------------------------------
+
+
+def fmt_int(value: int | None) -> str:
+    return UNKNOWN if value is None else f"{value:,}"
+
+
+def fmt_date(value: dt.date | None) -> str:
+    return UNKNOWN if value is None else value.isoformat()
+
+
+def fmt_percent(fraction: float | None) -> str:
+    return UNKNOWN if fraction is None else f"{fraction * 100:.1f}%"
+
+
+def cite(sources: Iterable[str]) -> str:
+    """Source ids as a reader sees them: `[S01, S02]`."""
+    return "[" + ", ".join(sources) + "]"
+
+
+def cite_text(sources: Iterable[str]) -> Text:
+    return Text(" " + cite(sources), style="dim")
+
+
+def text_bar(fraction: float | None, width: int = 30) -> str:
+    """A plain-text progress bar that survives any export format: `[#########.....]`."""
+    fraction = 0.0 if fraction is None else min(max(fraction, 0.0), 1.0)
+    filled = round(fraction * width)
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+def state_text(state: SiteState) -> Text:
+    return Text(STATE_LABELS[state], style=STATE_STYLES[state])
+
+
+def presence_text(present: bool | None) -> Text:
+    """A contingent on a date: present, gone, or "site open": no departure date of its own and
+    its site not yet closed, so its status is its site's (no source says more)."""
+    if present is None:
+        return Text("site open", style="italic")
+    return Text("present", style="bold") if present else Text("gone", style="dim")
+
+
+def state_phrase(site: Site, as_of: dt.date) -> Text:
+    """A site's state on a date, with when it began: `vacated, no handover (since 2023-10-31)`."""
+    state = site.state_on(as_of)
+    text = state_text(state)
+    if state == "open":
+        pass  # when it would close was not known on the date (see "Announced")
+    elif state == "partial":
+        text.append(f" (since {fmt_date(site.partial_date)})")
+    else:
+        text.append(f" (since {fmt_date(site.date)})")
+    return text
