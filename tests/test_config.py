@@ -316,8 +316,8 @@ def test_each_rule_speaks_in_todays_words(
 
 
 def test_the_config_rules_are_one_pydantic_model() -> None:
-    from tui.core.config import TABS
     from tui.core.config_schema import ConfigFile
+    from tui.core.places import TABS
 
     schema = ConfigFile.model_json_schema()
     assert set(schema["properties"]) == {

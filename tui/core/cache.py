@@ -25,8 +25,8 @@ from pathlib import Path
 from tui import __version__
 from tui.core import model_codec
 from tui.core.files import DATASET_LIMIT, read_regular
-from tui.core.loader import SCHEMA_VERSION, build_dataset, load_dataset, parse_toml
-from tui.core.model import Dataset
+from tui.core.loader import build_dataset, load_dataset, parse_toml
+from tui.core.model import SCHEMA_VERSION, Dataset
 
 MAGIC = b"minusma-tui dataset cache 3\n"
 """First line of every entry; bump the number when the entry layout changes."""
@@ -37,7 +37,7 @@ ENTRY_LIMIT = 4 * DATASET_LIMIT
 
 
 def cache_root() -> Path:
-    from tui.core.config import cache_dir
+    from tui.core.places import cache_dir
 
     return cache_dir() / SUBDIR
 

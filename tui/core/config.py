@@ -11,20 +11,16 @@ import os
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 from tui.core.files import CONFIG_LIMIT, FileRefused, expand_user, read_regular
 from tui.core.loader import Problem, parse_toml, unreadable
+from tui.core.places import APP_NAME, cache_dir
 
-APP_NAME = "minusma-tui"
 CONFIG_ENV = "MINUSMA_TUI_CONFIG"
 DATA_ENV = "MINUSMA_TUI_DATA"
 SERVED_ENV = "MINUSMA_TUI_SERVED"
 """Set to 1 by `minusma-tui serve` in each session's app: exports are shown or copied, not saved."""
-
-TabName = Literal["overview", "bases", "contingents", "timeline", "map", "sources"]
-TABS: tuple[TabName, ...] = get_args(TabName)
-"""Tab ids, in the order of their number keys."""
 
 
 @dataclass(frozen=True)
@@ -55,12 +51,6 @@ def data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
-
-
-def cache_dir() -> Path:
-    from platformdirs import user_cache_path
-
-    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -238,9 +228,10 @@ def _settings(text: str) -> dict[str, Any] | None:
     else:  # pragma: no cover - exercised only on 3.10
         import tomli as tomllib
     try:
-        return tomllib.loads(text)
+        settings: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return None
+    return settings
 
 
 def is_served() -> bool:

@@ -24,8 +24,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from tui.core.config import TABS, TabName
 from tui.core.files import has_controls
+from tui.core.places import TABS, TabName
 from tui.core.suggest import did_you_mean
 
 KEYMAP_EXAMPLE = 'e.g. quit = "ctrl+q"'

@@ -24,14 +24,13 @@ from tui.core.files import (
     reason,
     visible_line,
 )
-from tui.core.model import Dataset
+from tui.core.model import SCHEMA_VERSION, Dataset
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised only on 3.10
     import tomli as tomllib
 
-SCHEMA_VERSION = 1
 """The version of the file this reads. Here, not in `tui.core.schema`: the cache keys on it, and
 importing the schema imports pydantic, which a start from the cache never needs."""
 

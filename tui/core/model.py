@@ -22,6 +22,10 @@ SiteState = Literal["open", "partial", "handed_over", "vacated"]
 
 FigureKind = Literal["reported", "estimate"]
 
+SCHEMA_VERSION = 1
+"""The dataset schema version this code reads (a file says which it was written for)."""
+
+
 STATE_LABELS: dict[str, str] = {
     "open": "still open",
     "partial": "partly handed over",

@@ -51,8 +51,8 @@ from pydantic_core import CoreConfig, ErrorDetails, PydanticCustomError, core_sc
 from typing_extensions import NotRequired, TypedDict
 
 from tui.core.files import visible
-from tui.core.loader import SCHEMA_VERSION
 from tui.core.model import (
+    SCHEMA_VERSION,
     Claim,
     Contingent,
     Dataset,

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from tui.core.config import TABS
+from tui.core.places import TABS
 from tui.screens.tab import DashboardTab
 from tui.widgets.footer import KeyFooter
 

@@ -95,7 +95,7 @@ def help_sections(
     widget someone adds to a tab can't hide its keys from the help. Moves every table and pane
     share are listed once; a tab's section lists only what is particular to it.
     """
-    from tui.core.config import TABS
+    from tui.core.places import TABS
     from tui.screens.dashboard import TAB_TITLES, DashboardScreen, tab_class
     from tui.screens.tab import KeyTable
 
