@@ -584,13 +584,16 @@ class Snapshot:
                 cited.setdefault(sid, []).append(Citation(label, path))
         return {sid: tuple(cited[sid]) for sid in self.dataset.sources if sid in cited}
 
-    def sources_shown(self, paths: Iterable[str]) -> list[str]:
-        """The source ids cited by the shown facts at `paths` (or under them: `sites[2]` takes
-        its contingents, `phases` every phase), in the dataset's order: an export's sources."""
-        wanted = tuple(paths)
+    def sources_shown(self, exact: Iterable[str] = (), under: Iterable[str] = ()) -> list[str]:
+        """The source ids cited by the shown facts at the `exact` paths or `under` others
+        (`sites[2]` takes its contingents, projects..., `phases` every phase), in the dataset's
+        order: what an export's list of sources holds."""
+        exact, under = frozenset(exact), tuple(under)
         ids: set[str] = set()
         for _label, path, sources in self.facts:
-            if any(path == p or path.startswith((p + ".", p + "[")) for p in wanted):
+            if path in exact or any(
+                path == p or path.startswith((p + ".", p + "[")) for p in under
+            ):
                 ids.update(sources)
         return [sid for sid in self.dataset.sources if sid in ids]
 

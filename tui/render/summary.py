@@ -708,21 +708,28 @@ SUMMARY_EVENTS = 8
 
 def cited_in(snap: Snapshot, site: Site | None) -> list[str]:
     """The source ids cited by what the summary shows: the mission, the phases, the sites and
-    their contingents, the personnel count, the latest events, the next key date, and one
-    site's own facts, events and disputes if given. Nothing shown, nothing listed."""
-    paths = ["mission", "phases", "sites"]
-    paths += [snap.record_path(e) or "" for e in snap.latest_events(SUMMARY_EVENTS)]
+    their contingents (the table names them), the personnel count, the latest events, the next
+    key date, and one site's own facts, events and disputes if given. Nothing shown, nothing
+    listed."""
+    count = len(snap.dataset.sites)
+    exact = ["mission", *(f"sites[{i}]" for i in range(count))]
+    exact += [snap.record_path(e) or "" for e in snap.latest_events(SUMMARY_EVENTS)]
     if snap.personnel is not None:
-        paths.append(snap.record_path(snap.personnel) or "")
+        exact.append(snap.record_path(snap.personnel) or "")
     step = snap.next_step
     if step is not None and step.site is None:
         keys = snap.dataset.mission.key_dates
-        paths += [f"mission.key_dates[{i}]" for i, k in enumerate(keys) if k.label == step.label]
-    ids = set(snap.sources_shown(p for p in paths if p))
+        exact += [f"mission.key_dates[{i}]" for i, k in enumerate(keys) if k.label == step.label]
+    under = ["phases", *(f"sites[{i}].contingents" for i in range(count))]
+    ids = set(snap.sources_shown(exact, under))
     if site is not None:
+        index = snap.dataset.sites.index(site)
         shown = [snap.record_path(e) or "" for e in snap.site_events(site)]
-        shown += [snap.dispute_path(d) for d in snap.site_disputes(site)]
-        ids.update(snap.sources_shown(shown))
+        ids.update(
+            snap.sources_shown(
+                shown, [f"sites[{index}]", *map(snap.dispute_path, snap.site_disputes(site))]
+            )
+        )
     return [sid for sid in snap.dataset.sources if sid in ids]
 
 

@@ -329,11 +329,11 @@ class SiteTable(ScrollView, can_focus=True):
             base = self.base_style
             row_class = "site-table--even-row" if index % 2 else "site-table--odd-row"
             style = base + self.get_component_rich_style(row_class)
-            if state in summary.NOT_CLOSED:  # its date and receiver are not known yet
-                cells = list(summary.site_row(self._sites[site_id], state, plan=False))
-            else:
-                cells = list(self._cells[site_id])
-            cells[STATUS_COLUMN] = STATE_LABELS[state]
+            # As the snapshot shows it: a site not closed has no date or receiver yet, a text
+            # naming a later day is withheld, "as known then" a site unreported says so.
+            cells = list(summary.site_row(self._sites[site_id], state, plan=False, snap=snap))
+            if site_id not in snap.unreported_sites:
+                cells[STATUS_COLUMN] = STATE_LABELS[state]
             state_style = style + Style.parse(summary.STATE_STYLES[state])
             if cursor:
                 cursor_style = self.get_component_rich_style("site-table--cursor")
