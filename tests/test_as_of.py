@@ -318,3 +318,28 @@ async def test_no_tab_draws_a_later_date(dataset: Dataset) -> None:
                             text = text.replace(dataset.sources[sid].date or "-", "")
                     later = later_dates(_allowed(app.snapshot, text), as_of)
                     assert later == [], (as_of, known, key, later)
+
+
+def test_a_dispute_no_report_had_raised_is_absent(dataset: Dataset) -> None:
+    """Which governor received Mopti–Sévaré (closed 8 Dec) is no question on 20 November."""
+    mopti = dataset.site("mopti-sevare")
+    receiver = next(d for d in dataset.disputes_for(mopti.id) if "governor" in d.title)
+    assert receiver not in dataset.on(dt.date(2023, 11, 20)).site_disputes(mopti)
+    text = _text(summary.site_detail(dataset, mopti, dt.date(2023, 11, 20)))
+    assert "Dembélé" not in text and "Coulibaly" not in text
+    later = dataset.on(dt.date(2023, 12, 31))
+    assert receiver.id in [d.id for d in later.site_disputes(mopti)]
+
+
+def test_no_rendering_names_the_receiver_or_circumstances_of_a_site_not_closed(
+    dataset: Dataset,
+) -> None:
+    for as_of in DATES:
+        snap = dataset.on(as_of)
+        texts = renderings(snap)
+        for site in dataset.sites:
+            if snap.site_states[site.id] in summary.NOT_CLOSED:
+                for value in (site.handed_to, site.circumstances, site.date_note):
+                    if value:
+                        found = [name for name, text in texts.items() if value in text]
+                        assert found == [], (as_of, site.id, value[:40], found)

@@ -512,11 +512,13 @@ class Snapshot:
     @cached_property
     def disputes(self) -> tuple[Dispute, ...]:
         """The disputes as seen on the date: only the sides reported by then ("as known
-        then"), the dataset's resolution only while every side is; a dispute about something
-        after the date (its title names a later date) is absent."""
+        then"), the dataset's resolution only while every side is. A dispute is between
+        reports, so one that no report had raised by the date (which governor received a camp
+        not yet closed) is absent in both modes, as is one whose title names a later date."""
         shown = []
         for d in self.dataset.disputes:
-            if self.later(d.title):
+            cited = [sid for claim in d.claims for sid in claim.sources]
+            if self.later(d.title) or not self.dataset.published_by(cited, self.as_of):
                 continue
             claims = tuple(c for c in d.claims if self.reported(c.sources))
             if not claims:

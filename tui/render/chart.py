@@ -168,7 +168,8 @@ class DrawdownChart:
         out.append(Text(" " * gutter) + _month_labels(first, last, cols, x_of))
         key = Text(" " * gutter)
         key.append("⠤ departed", SERIES_STYLE)
-        key.append("  ⠄ later  ")
+        # "later" only when a later count is drawn (a snapshot's series has none).
+        key.append("  ⠄ later  " if counts[-1:] and counts[-1].date > series.as_of else "  ")
         if as_of_x is not None:
             key.append("┊ as-of date", AS_OF_STYLE)
         else:

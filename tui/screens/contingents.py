@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from tui.core.model import ContingentStatus
+from tui.core.model import NOT_REPORTED, ContingentStatus
 from tui.render import summary
 from tui.screens.tab import DashboardTab, KeyTable, clip
 
@@ -34,12 +34,15 @@ class ContingentsTab(DashboardTab):
         countries = snap.countries
         present = sum(1 for c in countries if c.present)
         with_site = sum(1 for c in countries if c.at_open_site)
+        postings = sum(len(site.contingents) for site in snap.dataset.sites)
+        unreported = postings - len(snap.contingent_statuses)  # "as known then" leaves out
         self.query_one("#countries-summary", Static).update(
             Text(
                 f"{len(countries)} countries on {summary.fmt_date(snap.as_of)}: {present} known "
                 f'present, {with_site} more at sites still open (status "site open": no source '
                 "dates their departure). Reported = a headcount; estimate = a Geo-PKO unit "
                 "size; * = by its site's closure at the latest."
+                + (f" {unreported} more postings {NOT_REPORTED}." if unreported else "")
             )
         )
         table = self.query_one(KeyTable)
