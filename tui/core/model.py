@@ -9,6 +9,7 @@ the TUI all read the same objects, so a figure is computed in exactly one place.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -590,12 +591,10 @@ class Snapshot:
         """The source ids cited by the shown facts at the `exact` paths or `under` others
         (`sites[2]` takes its contingents, projects..., `phases` every phase), in the dataset's
         order: what an export's list of sources holds."""
-        exact, under = frozenset(exact), tuple(under)
+        exact, under = frozenset(exact), frozenset(under)
         ids: set[str] = set()
         for _label, path, sources in self.facts:
-            if path in exact or any(
-                path == p or path.startswith((p + ".", p + "[")) for p in under
-            ):
+            if path in exact or not under.isdisjoint(_ancestors(path)):
                 ids.update(sources)
         return [sid for sid in self.dataset.sources if sid in ids]
 
@@ -752,6 +751,15 @@ class Dataset:
                 for j, c in enumerate(d.claims)
             ]
         return rows
+
+
+_PATH_STEP = re.compile(r"[.\[]")
+
+
+def _ancestors(path: str) -> list[str]:
+    """A dotted path and every path above it: `sites[3].contingents[2]` → itself,
+    `sites[3].contingents`, `sites[3]`, `sites` (set lookups, not a scan per prefix)."""
+    return [path] + [path[: m.start()] for m in _PATH_STEP.finditer(path)]
 
 
 _SiteRecord = TypeVar("_SiteRecord", Event, Dispute)
