@@ -343,3 +343,18 @@ def test_no_rendering_names_the_receiver_or_circumstances_of_a_site_not_closed(
                     if value:
                         found = [name for name, text in texts.items() if value in text]
                         assert found == [], (as_of, site.id, value[:40], found)
+
+
+def test_sorting_by_date_does_not_use_a_date_still_to_come(dataset: Dataset) -> None:
+    """Sorted by Date, a site not closed on the date sorts as "not yet", whatever its real
+    closure date: the order tells nothing the table does not show."""
+    from tui.widgets.site_table import _sort_key
+
+    snap = dataset.on(dt.date(2023, 11, 20))
+    keys = {
+        site.id: _sort_key(site, summary.DATE_COLUMN, snap, summary.site_row(site, site.status))
+        for site in dataset.sites
+    }
+    mopti, ansongo = dataset.site("mopti-sevare"), dataset.site("ansongo")
+    assert keys["mopti-sevare"] == (True, dt.date.max, mopti.ordinal)
+    assert keys["ansongo"] == (False, ansongo.date, ansongo.ordinal)

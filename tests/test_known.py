@@ -386,3 +386,24 @@ async def test_known_is_in_the_help_and_the_palette(dataset: Dataset) -> None:
         app.action_command_palette()
         await pilot.pause()
         assert CommandPalette.is_open(app)
+
+
+def test_served_sessions_get_the_mode(mini: Dataset) -> None:
+    """`serve-web --known`: every browser session's app starts as known then."""
+    import argparse
+
+    from tui.core.config import Config
+    from tui.serve.web import session_command
+
+    args = argparse.Namespace(data=None, config=None, as_of=NOV_1, known=True)
+    assert session_command(args, Config()).endswith("--as-of 2023-11-01 --known")
+    args.known = False
+    assert "--known" not in session_command(args, Config())
+
+
+def test_the_export_dialog_names_the_mode(mini: Dataset) -> None:
+    from tui.screens.export import default_name
+
+    app = MinusmaApp(mini, as_of=NOV_1, known=True, animations=False)
+    assert default_name(app, "md", None) == "minusma-2023-11-01-known.md"
+    assert default_name(app, "txt", mini.site("north")) == "minusma-2023-11-01-known-north.txt"

@@ -61,8 +61,10 @@ def copy_summary(app: MinusmaApp) -> None:
 
 
 def default_name(app: MinusmaApp, fmt: str, site: Site | None) -> str:
-    """`minusma-2023-11-20.md`, or `minusma-2023-11-20-ansongo.md` with a site in full."""
-    stem = f"minusma-{app.as_of.isoformat()}" + (f"-{site.id}" if site else "")
+    """`minusma-2023-11-20.md`, `minusma-2023-11-20-ansongo.md` with a site in full,
+    `minusma-2023-11-20-known.md` as known then (so the two modes never overwrite each other)."""
+    stem = f"minusma-{app.as_of.isoformat()}" + ("-known" if app.known else "")
+    stem += f"-{site.id}" if site else ""
     return stem + export.SUFFIXES[fmt]
 
 
