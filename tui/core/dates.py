@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -120,6 +121,7 @@ def _last_day(words: str, earliest: dt.date) -> dt.date:
     return earliest
 
 
+@lru_cache(maxsize=16384)  # a view redrawn on every key asks about the same texts again
 def mentions_after(text: str, as_of: dt.date) -> bool:
     """Whether `text` mentions a day that may be after `as_of` (a month counts as after as soon
     as its last day is, a year once it has begun): such a text is not shown as of that date."""

@@ -330,7 +330,7 @@ class Snapshot:
     def text(self, value: str | None) -> str | None:
         """A free text from the data, or a notice in its place if it mentions a later date (a
         note written after the fact: "the annexes were handed over on 22 Nov 2023")."""
-        if value is None or not mentions_after(value, self.as_of):
+        if not self.later(value):
             return value
         return f"(not shown: it mentions a date after {self.as_of.isoformat()})"
 
