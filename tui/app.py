@@ -53,6 +53,13 @@ class MinusmaApp(App[int]):
         ),
         Binding("r", "reset_date", "Latest", tooltip="Back to the latest date", id="date-reset"),
         Binding(
+            "K",
+            "toggle_known",
+            "Known",
+            tooltip="As known then: only what sources published by the as-of date report",
+            id="known",
+        ),
+        Binding(
             "n", "step_site(1)", "Next", tooltip="Next site (opens it on Bases)", id="site-next"
         ),
         Binding(
@@ -73,6 +80,8 @@ class MinusmaApp(App[int]):
     """The last good dataset; a bad reload never replaces it."""
     as_of: var[dt.date] = var(dt.date(2023, 1, 1))
     """The date the whole app shows the state on."""
+    known: var[bool] = var(False)
+    """As known then: only facts a source published by the as-of date reports (`K`)."""
     selected_site: var[str | None] = var(None)
     """The site the Bases tab, the map and `n`/`p` share."""
     resume_gc = False
@@ -83,6 +92,7 @@ class MinusmaApp(App[int]):
         dataset: Dataset,
         *,
         as_of: dt.date | None = None,
+        known: bool = False,
         config: Config | None = None,
         data_path: Path | None = None,
         watch: bool = False,
@@ -105,14 +115,15 @@ class MinusmaApp(App[int]):
         self.config_problems = config_problems or []
         self.set_reactive(MinusmaApp.dataset, dataset)
         self.set_reactive(MinusmaApp.as_of, as_of or dataset.latest_date)
+        self.set_reactive(MinusmaApp.known, known)
         self.set_reactive(MinusmaApp.selected_site, dataset.sites[0].id if dataset.sites else None)
         if not animations:
             self.animation_level = "none"
 
     @property
     def snapshot(self) -> Snapshot:
-        """The state on the current as-of date (cached by the model)."""
-        return self.dataset.on(self.as_of)
+        """The state on the current as-of date, in the current mode (cached by the model)."""
+        return self.dataset.on(self.as_of, self.known)
 
     def get_default_screen(self) -> DashboardScreen:
         return DashboardScreen(initial_tab=self.config.default_tab)
@@ -170,6 +181,11 @@ class MinusmaApp(App[int]):
         for command in super().get_system_commands(screen):
             if not (served and command.title == "Screenshot"):
                 yield command
+        yield SystemCommand(
+            "As known then" + (": off" if self.known else ": on"),
+            "Only facts a source published by the as-of date reports (key K)",
+            self.action_toggle_known,
+        )
 
     # --- actions ------------------------------------------------------------------------------
 
@@ -179,6 +195,10 @@ class MinusmaApp(App[int]):
 
     def action_reset_date(self) -> None:
         self.as_of = self.dataset.latest_date
+
+    def action_toggle_known(self) -> None:
+        """As known then, or back to the state on the date as the whole dataset knows it."""
+        self.known = not self.known
 
     def action_step_site(self, direction: int) -> None:
         """Select the next or previous site (closure order) and show its detail."""
@@ -236,6 +256,7 @@ def run_app(
     app = MinusmaApp(
         dataset,
         as_of=args.as_of,
+        known=getattr(args, "known", False),
         config=config,
         data_path=resolve_data_path(args.data, config),
         watch=not args.no_watch,

@@ -66,6 +66,13 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
         default=default,
         help="show the state on this date (default: the latest date in the data)",
     )
+    parser.add_argument(
+        "--known",
+        action="store_true",
+        default=default,
+        help="as known then: only what sources published by the as-of date report "
+        "(a month-only source date counts from the month's last day)",
+    )
     return parser
 
 
@@ -225,6 +232,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     for name in ("data", "config", "as_of"):
         if not hasattr(args, name):
             setattr(args, name, None)
+    args.known = bool(getattr(args, "known", False))
     config, config_problems = load_config(config_path(args.config))
     command = args.command
     if command is not None:  # the dashboard shows them as notifications instead
@@ -279,7 +287,7 @@ def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: li
 
     data_path = resolve_data_path(args.data, config)
     if not has_terminal():
-        return _print_summary_instead(data_path, args.as_of)
+        return _print_summary_instead(data_path, args.as_of, known=args.known)
     import gc
 
     # The model and Textual's modules live as long as the app, and start-up makes hundreds of
@@ -300,7 +308,7 @@ def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: li
         gc.enable()
 
 
-def _print_summary_instead(data_path: Path, as_of: dt.date | None) -> int:
+def _print_summary_instead(data_path: Path, as_of: dt.date | None, *, known: bool = False) -> int:
     """No terminal to draw on (a pipe, cron, `ssh host minusma-tui` without -t, TERM=dumb)."""
     dataset = load_or_report(data_path)
     if dataset is None:
@@ -308,7 +316,7 @@ def _print_summary_instead(data_path: Path, as_of: dt.date | None) -> int:
     from tui.render.summary import render_text
 
     width = _terminal_width()
-    sys.stdout.write(render_text(dataset, as_of or dataset.latest_date, width=width))
+    sys.stdout.write(render_text(dataset, as_of or dataset.latest_date, width=width, known=known))
     print(
         "minusma-tui: no terminal, so this is the text summary. For the dashboard, run it in a "
         "terminal (over SSH: ssh -t HOST minusma-tui).",

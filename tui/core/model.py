@@ -9,10 +9,14 @@ the TUI all read the same objects, so a figure is computed in exactly one place.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal, TypeVar
+
+from tui.core.dates import mentions_after, published
 
 SiteStatus = Literal["handed_over", "vacated"]
 """How a site ended: handed to the Malian authorities, or left without a handover."""
@@ -292,20 +296,77 @@ class NextStep:
     site: Site | None = None
 
 
+NOT_REPORTED = "not yet reported"
+"""What "as known then" shows for a fact whose sources were all published after the date."""
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    """The state of the withdrawal on one date: what every view shows.
+    """The state of the withdrawal on one date: what every view shows, and nothing from later.
 
-    Built once per as-of date by `Dataset.on()` (cached), so stepping through dates or moving the
-    cursor never recomputes totals.
+    Built once per (date, mode) by `Dataset.on()` (cached), so stepping through dates or moving
+    the cursor never recomputes totals. The rule "as of D, nothing after D" lives here, so every
+    view and export obeys it by construction: events, counts and departures after D are absent,
+    a site not yet closed shows only its plan, and a free text that mentions a later date is
+    withheld (`text`). With `known` ("as known then"), a fact is also shown only if a source
+    published on or before D supports it; the rest is "not yet reported".
     """
 
     dataset: Dataset
     as_of: dt.date
+    known: bool = False
+
+    # --- the rules ----------------------------------------------------------------------------
+
+    def reported(self, sources: Iterable[str]) -> bool:
+        """Whether a fact citing `sources` is shown: always as of the date; "as known then",
+        only if one of them was published on or before it."""
+        return not self.known or self.dataset.published_by(sources, self.as_of)
+
+    def cites(self, sources: Iterable[str]) -> tuple[str, ...]:
+        """The source ids a shown fact cites: "as known then", only those published by then."""
+        sources = tuple(sources)
+        if not self.known:
+            return sources
+        dates = self.dataset.source_dates
+        return tuple(s for s in sources if (d := dates.get(s)) is not None and d <= self.as_of)
+
+    def text(self, value: str | None) -> str | None:
+        """A free text from the data, or a notice in its place if it mentions a later date (a
+        note written after the fact: "the annexes were handed over on 22 Nov 2023")."""
+        if not self.later(value):
+            return value
+        return f"(not shown: it mentions a date after {self.as_of.isoformat()})"
+
+    def later(self, value: str | None) -> bool:
+        """Whether a free text would be withheld on the date (see `text`)."""
+        return value is not None and mentions_after(value, self.as_of)
+
+    # --- sites --------------------------------------------------------------------------------
+
+    @property
+    def sites_unreported(self) -> int:
+        return len(self.unreported_sites)
+
+    @cached_property
+    def unreported_sites(self) -> frozenset[str]:
+        """Sites with no source published by the date ("as known then" only): their state,
+        date and receiver are "not yet reported"."""
+        return frozenset(s.id for s in self.dataset.sites if not self.reported(s.sources))
 
     @cached_property
     def site_states(self) -> dict[str, SiteState]:
-        return {site.id: site.state_on(self.as_of) for site in self.dataset.sites}
+        """Each site's state on the date; a site not yet reported counts as open (no closure
+        is shown that no source had reported)."""
+        unreported = self.unreported_sites
+        return {
+            site.id: "open" if site.id in unreported else site.state_on(self.as_of)
+            for site in self.dataset.sites
+        }
+
+    def site_contingents(self, site: Site) -> tuple[Contingent, ...]:
+        """A site's contingents that are shown (reported, "as known then")."""
+        return tuple(c for c in site.contingents if self.reported(c.sources))
 
     @property
     def sites_total(self) -> int:
@@ -325,13 +386,24 @@ class Snapshot:
         return counts
 
     @cached_property
+    def _shown_personnel(self) -> tuple[tuple[str, PersonnelSnapshot], ...]:
+        return tuple(
+            (f"personnel[{i}]", replace(p, sources=self.cites(p.sources)))
+            for i, p in enumerate(self.dataset.personnel)
+            if p.date <= self.as_of and self.reported(p.sources)
+        )
+
+    @cached_property
+    def personnel_counts(self) -> tuple[PersonnelSnapshot, ...]:
+        """The personnel counts on or before the date: "as known then", only those reported by
+        then, each citing only the sources published by then."""
+        return tuple(p for _path, p in self._shown_personnel)
+
+    @property
     def personnel(self) -> PersonnelSnapshot | None:
         """The latest personnel count on or before the date, if any."""
-        latest = None
-        for snap in self.dataset.personnel:
-            if snap.date <= self.as_of:
-                latest = snap
-        return latest
+        counts = self.personnel_counts
+        return counts[-1] if counts else None
 
     @property
     def personnel_total(self) -> int:
@@ -357,7 +429,7 @@ class Snapshot:
         """The latest phase that has started on the date."""
         current = None
         for phase in self.dataset.phases:
-            if phase.start <= self.as_of:
+            if phase.start <= self.as_of and self.reported(phase.sources):
                 current = phase
         return current
 
@@ -392,22 +464,80 @@ class Snapshot:
         """
         for site in self.dataset.sites_by_date:
             if site.date > self.as_of:
-                return NextStep(None, f"{site.name}: closure", site.planned, site)
-        for key in self.dataset.mission.key_dates:
-            if key.date > self.as_of:
-                return NextStep(key.date, key.label)
+                planned = site.planned if self.reported(site.sources) else None
+                return NextStep(None, f"{site.name}: closure", planned, site)
+        for key in self.next_key_dates:
+            return NextStep(key.date, key.label)
         return None
+
+    @cached_property
+    def next_key_dates(self) -> tuple[KeyDate, ...]:
+        """Key dates after the date that were announced by then (a source published on or
+        before it: a deadline set in advance); a date only reported afterwards is not shown."""
+        return tuple(
+            k
+            for k in self.dataset.mission.key_dates
+            if k.date > self.as_of and self.dataset.published_by(k.sources, self.as_of)
+        )
+
+    @cached_property
+    def _shown_events(self) -> tuple[tuple[str, Event], ...]:
+        events = []
+        for i, e in enumerate(self.dataset.events):
+            if e.date <= self.as_of and self.reported(e.sources) and not self.later(e.title):
+                events.append((f"events[{i}]", replace(e, sources=self.cites(e.sources))))
+        return tuple(events)
+
+    @cached_property
+    def events(self) -> tuple[Event, ...]:
+        """The events on or before the date, in order: "as known then", only those reported
+        by then, each citing only the sources published by then."""
+        return tuple(e for _path, e in self._shown_events)
+
+    def record_path(self, record: Event | PersonnelSnapshot) -> str | None:
+        """Where a shown event or count sits in the dataset (`events[3]`, `personnel[0]`)."""
+        return self._record_paths.get(id(record))
+
+    @cached_property
+    def _record_paths(self) -> dict[int, str]:
+        shown = self._shown_events + self._shown_personnel
+        return {id(record): path for path, record in shown}
 
     def latest_events(self, count: int = 5) -> tuple[Event, ...]:
         """The last `count` events on or before the date, newest first."""
-        past = [e for e in self.dataset.events if e.date <= self.as_of]
-        return tuple(reversed(past[-count:]))
+        return tuple(reversed(self.events[-count:]))
+
+    def site_events(self, site: Site) -> tuple[Event, ...]:
+        """A site's events shown on the date, in date order."""
+        return tuple(e for e in self.events if e.site == site.id)
+
+    def site_disputes(self, site: Site) -> tuple[Dispute, ...]:
+        return tuple(d for d in self.disputes if d.site == site.id)
+
+    @cached_property
+    def disputes(self) -> tuple[Dispute, ...]:
+        """The disputes as seen on the date: only the sides reported by then ("as known
+        then"), the dataset's resolution only while every side is. A dispute is between
+        reports, so one that no report had raised by the date (which governor received a camp
+        not yet closed) is absent in both modes, as is one whose title names a later date."""
+        shown = []
+        for d in self.dataset.disputes:
+            cited = [sid for claim in d.claims for sid in claim.sources]
+            if self.later(d.title) or not self.dataset.published_by(cited, self.as_of):
+                continue
+            claims = tuple(c for c in d.claims if self.reported(c.sources))
+            if not claims:
+                continue
+            resolution = d.resolution if len(claims) == len(d.claims) else None
+            shown.append(replace(d, claims=claims, resolution=resolution))
+        # (a claim keeps all its sources here: `facts` and the renderers cite through `cites`)
+        return tuple(shown)
 
     @cached_property
     def contingent_statuses(self) -> tuple[ContingentStatus, ...]:
         rows = []
         for site in self.dataset.sites:
-            for contingent in site.contingents:
+            for contingent in self.site_contingents(site):
                 left = site.contingent_left(contingent)
                 present = site.contingent_present(contingent, self.as_of)
                 rows.append(ContingentStatus(site, contingent, left, present, self.as_of))
@@ -428,6 +558,55 @@ class Snapshot:
     def sites_on_state(self) -> tuple[tuple[Site, SiteState], ...]:
         return tuple((s, self.site_states[s.id]) for s in self.dataset.sites)
 
+    # --- what is shown, and the sources it cites ----------------------------------------------
+
+    @cached_property
+    def facts(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """Every fact shown on the date, anywhere, as (label, dotted path, the sources it
+        cites on the date): the Sources tab lists these and nothing else."""
+        shown_paths = {path for path, _record in self._shown_events + self._shown_personnel}
+        disputes = {d.id: d for d in self.disputes}
+        keys = set(map(id, self.next_key_dates[:1])) if self.next_step else set()
+        rows = []
+        for label, path, sources, record in self.dataset.fact_records():
+            if isinstance(record, Event | PersonnelSnapshot):
+                shown = path in shown_paths
+            elif isinstance(record, KeyDate):
+                shown = record.date <= self.as_of or id(record) in keys
+            elif isinstance(record, tuple):  # a dispute's claim
+                dispute = disputes.get(record[0].id)
+                shown = dispute is not None and record[1] in dispute.claims
+            else:
+                shown = True
+            if shown and self.reported(sources):
+                rows.append((self.text(label) or label, path, self.cites(sources)))
+        return tuple(rows)
+
+    @cached_property
+    def citations(self) -> dict[str, tuple[Citation, ...]]:
+        """For each source cited on the date, the shown facts that cite it."""
+        cited: dict[str, list[Citation]] = {}
+        for label, path, sources in self.facts:
+            for sid in sources:
+                cited.setdefault(sid, []).append(Citation(label, path))
+        return {sid: tuple(cited[sid]) for sid in self.dataset.sources if sid in cited}
+
+    def sources_shown(self, exact: Iterable[str] = (), under: Iterable[str] = ()) -> list[str]:
+        """The source ids cited by the shown facts at the `exact` paths or `under` others
+        (`sites[2]` takes its contingents, projects..., `phases` every phase), in the dataset's
+        order: what an export's list of sources holds."""
+        exact, under = frozenset(exact), frozenset(under)
+        ids: set[str] = set()
+        for _label, path, sources in self.facts:
+            if path in exact or not under.isdisjoint(_ancestors(path)):
+                ids.update(sources)
+        return [sid for sid in self.dataset.sources if sid in ids]
+
+    def dispute_path(self, dispute: Dispute) -> str:
+        """Where a dispute sits in the dataset (`disputes[4]`)."""
+        index = next(i for i, d in enumerate(self.dataset.disputes) if d.id == dispute.id)
+        return f"disputes[{index}]"
+
 
 @dataclass(frozen=True)
 class Dataset:
@@ -442,16 +621,29 @@ class Dataset:
     disputes: tuple[Dispute, ...]
     sources: dict[str, Source]
     path: str = "<memory>"
-    _snapshots: dict[dt.date, Snapshot] = field(
+    _snapshots: dict[tuple[dt.date, bool], Snapshot] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
-    def on(self, as_of: dt.date) -> Snapshot:
-        """The state on `as_of`; computed once per date and then reused."""
-        snap = self._snapshots.get(as_of)
+    def on(self, as_of: dt.date, known: bool = False) -> Snapshot:
+        """The state on `as_of` ("as known then" with `known`); computed once per date and
+        mode, and then reused (the mode is part of the key: no cache can mix them)."""
+        key = (as_of, known)
+        snap = self._snapshots.get(key)
         if snap is None:
-            snap = self._snapshots[as_of] = Snapshot(self, as_of)
+            snap = self._snapshots[key] = Snapshot(self, as_of, known)
         return snap
+
+    @cached_property
+    def source_dates(self) -> dict[str, dt.date | None]:
+        """Each source's date as the day it counts from (a month's last day, see
+        `tui.core.dates.published`); None when it has no date."""
+        return {sid: published(source.date) for sid, source in self.sources.items()}
+
+    def published_by(self, sources: Iterable[str], as_of: dt.date) -> bool:
+        """Whether one of `sources` was published on or before `as_of`."""
+        dates = self.source_dates
+        return any((d := dates.get(s)) is not None and d <= as_of for s in sources)
 
     @cached_property
     def site_index(self) -> dict[str, Site]:
@@ -524,38 +716,54 @@ class Dataset:
 
     def facts(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """Every sourced fact as (label, dotted path, source ids)."""
+        return [(label, path, sources) for label, path, sources, _ in self.fact_records()]
+
+    def fact_records(self) -> list[tuple[str, str, tuple[str, ...], object]]:
+        """Every sourced fact as (label, dotted path, source ids, the record): what
+        `Snapshot.facts` filters by date (a dispute's claim is given as (dispute, claim))."""
         m = self.mission
-        rows: list[tuple[str, str, tuple[str, ...]]] = [(m.name, "mission", m.sources)]
-        rows += [(k.label, f"mission.key_dates[{i}]", k.sources) for i, k in enumerate(m.key_dates)]
-        rows += [(p.name, f"phases[{i}]", p.sources) for i, p in enumerate(self.phases)]
+        rows: list[tuple[str, str, tuple[str, ...], object]] = [(m.name, "mission", m.sources, m)]
+        rows += [
+            (k.label, f"mission.key_dates[{i}]", k.sources, k) for i, k in enumerate(m.key_dates)
+        ]
+        rows += [(p.name, f"phases[{i}]", p.sources, p) for i, p in enumerate(self.phases)]
         for i, s in enumerate(self.sites):
-            rows.append((s.name, f"sites[{i}]", s.sources))
+            rows.append((s.name, f"sites[{i}]", s.sources, s))
             rows += [
-                (f"{s.name}: {c.country}", f"sites[{i}].contingents[{j}]", c.sources)
+                (f"{s.name}: {c.country}", f"sites[{i}].contingents[{j}]", c.sources, c)
                 for j, c in enumerate(s.contingents)
             ]
             rows += [
-                (f"{s.name}: {p.title}", f"sites[{i}].projects[{j}]", p.sources)
+                (f"{s.name}: {p.title}", f"sites[{i}].projects[{j}]", p.sources, p)
                 for j, p in enumerate(s.projects)
             ]
             rows += [
-                (f"{s.name}: {g.name}", f"sites[{i}].armed_groups[{j}]", g.sources)
+                (f"{s.name}: {g.name}", f"sites[{i}].armed_groups[{j}]", g.sources, g)
                 for j, g in enumerate(s.armed_groups)
             ]
         rows += [
-            (f"{p.date.isoformat()}: {p.departed:,} departed", f"personnel[{i}]", p.sources)
+            (f"{p.date.isoformat()}: {p.departed:,} departed", f"personnel[{i}]", p.sources, p)
             for i, p in enumerate(self.personnel)
         ]
         rows += [
-            (f"{e.date.isoformat()}: {e.title}", f"events[{i}]", e.sources)
+            (f"{e.date.isoformat()}: {e.title}", f"events[{i}]", e.sources, e)
             for i, e in enumerate(self.events)
         ]
         for i, d in enumerate(self.disputes):
             rows += [
-                (f"{d.title}: {c.claim}", f"disputes[{i}].claims[{j}]", c.sources)
+                (f"{d.title}: {c.claim}", f"disputes[{i}].claims[{j}]", c.sources, (d, c))
                 for j, c in enumerate(d.claims)
             ]
         return rows
+
+
+_PATH_STEP = re.compile(r"[.\[]")
+
+
+def _ancestors(path: str) -> list[str]:
+    """A dotted path and every path above it: `sites[3].contingents[2]` → itself,
+    `sites[3].contingents`, `sites[3]`, `sites` (set lookups, not a scan per prefix)."""
+    return [path] + [path[: m.start()] for m in _PATH_STEP.finditer(path)]
 
 
 _SiteRecord = TypeVar("_SiteRecord", Event, Dispute)

@@ -4,7 +4,10 @@ Drawn with braille cells rather than through a plotting package: one small modul
 cost, and the chart reads at 80×24, in 16 colours and under NO_COLOR. The series is a step line
 (each count holds until the next one), which is what the rest of the app says: on any date, the
 figure shown is the latest count on or before it. Counts after the as-of date are dotted, not
-solid, so the difference survives without colour. No Textual import.
+solid, so the difference survives without colour. The app and the exports draw a snapshot's
+counts (`Snapshot.personnel_counts`: none after its date, so nothing is dotted there), on the
+frame of the dataset's whole range (`axis`), so stepping the date does not rescale the chart.
+No Textual import.
 """
 
 from __future__ import annotations
@@ -39,10 +42,15 @@ class DrawdownSeries:
     total: int
     """The denominator drawn as the top line: the mission's personnel total."""
     as_of: dt.date
+    axis: tuple[dt.date, dt.date] | None = None
+    """The dates the x axis spans (default: the counts' own); a frame, not a figure."""
 
     @classmethod
     def of(cls, snap: Snapshot) -> DrawdownSeries:
-        return cls(snap.dataset.personnel, snap.dataset.mission.personnel_total, snap.as_of)
+        every = snap.dataset.personnel
+        axis = (every[0].date, every[-1].date) if every else None
+        total = snap.dataset.mission.personnel_total
+        return cls(snap.personnel_counts, total, snap.as_of, axis)
 
     @property
     def upto(self) -> tuple[PersonnelSnapshot, ...]:
@@ -84,14 +92,14 @@ class DrawdownChart:
         """The chart as `height` lines of at most `width` cells."""
         series = self.series
         head = Text(series.headline(self.snap), style="bold", no_wrap=True, overflow="ellipsis")
-        if not series.counts:
+        if series.axis is None and not series.counts:
             return [Text("No dated personnel counts in the data.", style="dim")]
         height = max(height, MIN_HEIGHT)
         plot_rows = height - 4  # headline, axis, month labels, key
         gutter = len(f"{series.y_max:,}") + 1
         cols = max(width - gutter - 1, 10)
         grid = _Grid(cols, plot_rows)
-        first, last = series.counts[0].date, series.counts[-1].date
+        first, last = series.axis or (series.counts[0].date, series.counts[-1].date)
         span = max((last - first).days, 1)
         xmax, ymax_dots = cols * 2 - 1, plot_rows * 4 - 1
 
@@ -123,7 +131,8 @@ class DrawdownChart:
 
         for i, count in enumerate(counts):
             x0 = x_of(count.date)
-            x1 = x_of(counts[i + 1].date) if i + 1 < len(counts) else x0
+            # The last count shown holds until the as-of date (the frame may go on after it).
+            x1 = x_of(counts[i + 1].date) if i + 1 < len(counts) else min(cutoff + 1, xmax + 1)
             y = y_of(count.departed)
             for x in range(x0, max(x1, x0 + 1)):
                 plot(x, y, x)
@@ -159,7 +168,8 @@ class DrawdownChart:
         out.append(Text(" " * gutter) + _month_labels(first, last, cols, x_of))
         key = Text(" " * gutter)
         key.append("⠤ departed", SERIES_STYLE)
-        key.append("  ⠄ later  ")
+        # "later" only when a later count is drawn (a snapshot's series has none).
+        key.append("  ⠄ later  " if counts[-1:] and counts[-1].date > series.as_of else "  ")
         if as_of_x is not None:
             key.append("┊ as-of date", AS_OF_STYLE)
         else:

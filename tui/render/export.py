@@ -23,7 +23,7 @@ from rich.text import Text
 
 from tui.core.config import Config, resolve_data_path
 from tui.core.files import expand_user, reason, visible_line, write_atomic
-from tui.core.model import Dataset, Site
+from tui.core.model import Dataset, Site, Snapshot
 from tui.core.opening import load_or_report
 from tui.core.suggest import closest
 from tui.render import summary as s
@@ -53,9 +53,13 @@ class ExportError(Exception):
 # --- rendering -------------------------------------------------------------------------------
 
 
-def title(dataset: Dataset, as_of: dt.date, site: Site | None = None) -> str:
-    """The document's title: `MINUSMA withdrawal: the state on 2023-11-20 (Ansongo)`."""
+def title(
+    dataset: Dataset, as_of: dt.date, site: Site | None = None, *, known: bool = False
+) -> str:
+    """The document's title: `MINUSMA withdrawal: the state on 2023-11-20 (Ansongo)`, and
+    `, as known then` in that mode."""
     text = f"{dataset.mission.name} withdrawal: the state on {s.fmt_date(as_of)}"
+    text += f", {s.KNOWN_LABEL}" if known else ""
     return text + (f" ({site.name})" if site else "")
 
 
@@ -65,16 +69,19 @@ def render(
     fmt: str = "txt",
     width: int = DEFAULT_WIDTH,
     site: Site | None = None,
+    *,
+    known: bool = False,
 ) -> str:
-    """The summary on `as_of` (with `site` in full, if given) as a document in format `fmt`."""
+    """The summary on `as_of` (with `site` in full, if given) as a document in format `fmt`;
+    with `known`, as known then (only what sources published by then report)."""
     if fmt == "md":
-        return render_markdown(dataset, as_of, site)
+        return render_markdown(dataset, as_of, site, known=known)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "txt":
-        return s.render_text(dataset, as_of, width=width, site=site)
+        return s.render_text(dataset, as_of, width=width, site=site, known=known)
     console = s.recording_console(width, colour=True)
-    console.print(s.summary(dataset, as_of, site, include_map=True))
+    console.print(s.summary(dataset, as_of, site, include_map=True, known=known))
     if fmt == "ansi":
         # The file the console wrote to holds the text with its escape codes.
         assert isinstance(console.file, io.StringIO)  # recording_console's
@@ -83,9 +90,11 @@ def render(
         return console.export_html(
             theme=DEFAULT_TERMINAL_THEME,
             inline_styles=True,
-            code_format=_html_page(title(dataset, as_of, site)),
+            code_format=_html_page(title(dataset, as_of, site, known=known)),
         )
-    return console.export_svg(title=title(dataset, as_of, site), theme=SVG_EXPORT_THEME)
+    return console.export_svg(
+        title=title(dataset, as_of, site, known=known), theme=SVG_EXPORT_THEME
+    )
 
 
 def _html_page(page_title: str) -> str:
@@ -177,21 +186,24 @@ def _cite(sources: Iterable[str]) -> str:
     return f" \\[{md_escape(', '.join(sources))}\\]" if sources else ""
 
 
-def render_markdown(dataset: Dataset, as_of: dt.date, site: Site | None = None) -> str:
+def render_markdown(
+    dataset: Dataset, as_of: dt.date, site: Site | None = None, *, known: bool = False
+) -> str:
     """The summary as a Markdown document: the same content as the text, with real tables."""
-    snap = dataset.on(as_of)
+    snap = dataset.on(as_of, known)
     mission = dataset.mission
+    mode = f" ({s.KNOWN_LABEL})" if known else ""
     out: list[str] = [
-        f"# {md_escape(title(dataset, as_of, site))}",
+        f"# {md_escape(title(dataset, as_of, site, known=known))}",
         "",
         f"{md_escape(mission.name)}: {md_escape(mission.full_name)}.",
-        f"As of **{s.fmt_date(as_of)}**. Phase: {md_escape(snap.phase_label)}.",
+        f"As of **{s.fmt_date(as_of)}**{mode}. Phase: {md_escape(snap.phase_label)}.",
         "",
         "## Progress",
         "",
         f"- **Sites:** {md_escape(s.sites_line(snap))}",
         f"- **Personnel:** {md_escape(s.personnel_line(snap))}"
-        + (_cite(snap.personnel.sources) if snap.personnel else ""),
+        + (_cite(snap.cites(snap.personnel.sources)) if snap.personnel else ""),
     ]
     excludes = s.personnel_excludes(snap)
     if excludes:
@@ -213,22 +225,24 @@ def render_markdown(dataset: Dataset, as_of: dt.date, site: Site | None = None) 
     out += md_table(
         s.SITE_COLUMNS,
         (
-            [md_escape(cell, cell=True) for cell in s.site_row(site_, state)]
+            [md_escape(cell, cell=True) for cell in s.site_row(site_, state, snap=snap)]
             for site_, state in snap.sites_on_state
         ),
     )
     out += ["", "## Latest events", ""]
     out += md_table(
         ("Date", "Event", "Sources"),
-        ([md_escape(cell, cell=True) for cell in s.event_row(e)] for e in snap.latest_events(8)),
+        (
+            [md_escape(cell, cell=True) for cell in s.event_row(e)]
+            for e in snap.latest_events(s.SUMMARY_EVENTS)
+        ),
     )
     if site is not None:
-        out += ["", *_markdown_site(dataset, site, as_of)]
+        out += ["", *_markdown_site(snap, site)]
     out += ["", "## Sources", ""]
-    ids = s.cited_in(dataset, site) if site else list(dataset.sources)
     rows = []
-    for sid in ids:
-        sid_, name, publisher, date, _url, facts = s.source_row(dataset, sid)
+    for sid in s.cited_in(snap, site):
+        sid_, name, publisher, date, _url, facts = s.source_row(snap, sid)
         rows.append(
             [md_escape(x, cell=True) for x in (sid_, name, publisher, date)]
             + [md_link(dataset.sources[sid].url), facts]
@@ -237,12 +251,10 @@ def render_markdown(dataset: Dataset, as_of: dt.date, site: Site | None = None) 
     return "\n".join(out) + "\n"
 
 
-def _markdown_site(dataset: Dataset, site: Site, as_of: dt.date) -> list[str]:
+def _markdown_site(snap: Snapshot, site: Site) -> list[str]:
     out = [f"## {md_escape(site.name)}", ""]
-    out += [
-        f"- **{label}:** {md_text(value)}" for label, value in s.site_facts(dataset, site, as_of)
-    ]
-    for heading, lines in s.site_sections(dataset, site, as_of):
+    out += [f"- **{label}:** {md_text(value)}" for label, value in s.site_facts(snap, site)]
+    for heading, lines in s.site_sections(snap, site):
         out += ["", f"### {heading}", ""]
         for line in lines:
             if line.kind == "para":  # keep its line breaks, each line escaped on its own
@@ -314,7 +326,7 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
         print(f"minusma-tui export: {exc}", file=sys.stderr)
         return 2
     as_of = args.as_of or dataset.latest_date
-    text = render(dataset, as_of, args.format, args.width, site)
+    text = render(dataset, as_of, args.format, args.width, site, known=args.known)
     if args.output in (None, "-"):
         return _to_stdout(text)
     try:

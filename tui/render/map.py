@@ -335,7 +335,7 @@ def selected_line(snap: Snapshot, selected: str | None) -> Text:
     line = Text.assemble(("Selected: ", "dim"), (site.name, "bold"), " ")
     line.append_text(glyph_text(state, False))
     line.append(f" on {snap.as_of.isoformat()}: ")
-    line.append_text(state_phrase(site, snap.as_of))
+    line.append_text(state_phrase(site, snap))
     if not site.has_coordinates:
         line.append(" (not on map: no coordinates known)")
     return line

@@ -20,7 +20,18 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.model import STATE_LABELS, Dataset, Event, Site, SiteState, Snapshot
+from tui.core.model import (
+    KIND_LABELS,
+    NOT_REPORTED,
+    STATE_LABELS,
+    ContingentStatus,
+    Dataset,
+    Event,
+    PersonnelSnapshot,
+    Site,
+    SiteState,
+    Snapshot,
+)
 from tui.render.words import (  # the screens and the export read these as summary's too
     STATE_STYLES as STATE_STYLES,
     UNKNOWN as UNKNOWN,
@@ -64,7 +75,17 @@ def headline(snap: Snapshot) -> Text:
         ("  ·  ", "dim"),
         ("Phase: ", "dim"),
         snap.phase_label,
+        *((("  ·  ", "dim"), (KNOWN_LABEL, "bold")) if snap.known else ()),
     )
+
+
+KNOWN_LABEL = "as known then"
+"""The mode's words wherever the date is shown (the header, the headline, the export's title)."""
+
+
+def as_of_label(snap: Snapshot) -> str:
+    """`as of 2023-11-20`, or `as of 2023-11-20 · as known then`."""
+    return f"as of {fmt_date(snap.as_of)}" + (f" · {KNOWN_LABEL}" if snap.known else "")
 
 
 def sites_line(snap: Snapshot) -> str:
@@ -74,9 +95,12 @@ def sites_line(snap: Snapshot) -> str:
     if counts["vacated"]:
         parts.append(f"{counts['vacated']} vacated without handover")
     line = f"{snap.sites_closed} of {snap.sites_total} sites closed: " + ", ".join(parts)
-    still = [f"{counts['open']} still open"] if counts["open"] else []
+    still_open = counts["open"] - snap.sites_unreported  # those count as open, but unsaid
+    still = [f"{still_open} still open"] if still_open else []
     if counts["partial"]:
         still.append(f"{counts['partial']} partly handed over")
+    if snap.sites_unreported:
+        still.append(f"{snap.sites_unreported} {NOT_REPORTED}")
     return line + ("; " + ", ".join(still) if still else "")
 
 
@@ -126,11 +150,13 @@ def next_step_text(snap: Snapshot) -> Text:
 
 def sites_note(snap: Snapshot) -> Text | None:
     """How sources count the sites (the "ninth of twelve" wording), if the data says."""
-    note = snap.dataset.mission.sites_note
+    note = snap.text(snap.dataset.mission.sites_note)
     if not note:
         return None
     return Text.assemble(
-        ("How sites are counted: ", "dim"), note, cite_text(snap.dataset.mission.sources)
+        ("How sites are counted: ", "dim"),
+        note,
+        cite_text(snap.cites(snap.dataset.mission.sources)),
     )
 
 
@@ -141,12 +167,20 @@ NOT_CLOSED: frozenset[SiteState] = frozenset({"open", "partial"})
 """States of a site whose closure is after the as-of date: its date and receiver not yet known."""
 
 
-def site_row(site: Site, state: SiteState, *, plan: bool = True) -> tuple[str, ...]:
+def site_row(
+    site: Site, state: SiteState, *, plan: bool = True, snap: Snapshot | None = None
+) -> tuple[str, ...]:
     """One site as plain strings, in SITE_COLUMNS order, as known in that state: a site not
     yet closed shows its plan as announced (`plan`; the TUI's one-line table leaves it to the
-    detail pane) and no receiver (they came later)."""
+    detail pane) and no receiver (they came later). With `snap`, as the snapshot shows it:
+    its contingents and texts on that date, "not yet reported" for a site no source had
+    reported ("as known then")."""
     ordinal = f"{site.ordinal}*" if site.ordinal_inferred else str(site.ordinal)
-    countries = ", ".join(dict.fromkeys(c.country for c in site.contingents)) or UNKNOWN
+    contingents = site.contingents if snap is None else snap.site_contingents(site)
+    countries = ", ".join(dict.fromkeys(c.country for c in contingents)) or UNKNOWN
+    if snap is not None and site.id in snap.unreported_sites:
+        status = NOT_REPORTED
+        return (ordinal, site.name, status, status, site.region, status, countries)
     if state in NOT_CLOSED:
         if state == "partial" and site.partial_date is not None:
             date = f"partly {fmt_date(site.partial_date)}"
@@ -155,6 +189,8 @@ def site_row(site: Site, state: SiteState, *, plan: bool = True) -> tuple[str, .
         handed_to = "not yet"
     else:
         date, handed_to = fmt_date(site.date), site.handed_to or UNKNOWN
+        if snap is not None:
+            handed_to = snap.text(handed_to) or UNKNOWN
     return (ordinal, site.name, date, STATE_LABELS[state], site.region, handed_to, countries)
 
 
@@ -162,7 +198,9 @@ def phase_rows(snap: Snapshot) -> list[tuple[str, str, str, str]]:
     rows = []
     for phase, closed, total in snap.phase_breakdown:
         # As of the date: a phase not begun has no dates yet; one not over has no end yet.
-        if phase.start > snap.as_of:
+        if not snap.reported(phase.sources):
+            span = NOT_REPORTED
+        elif phase.start > snap.as_of:
             span = "not started"
         elif phase.end is None:
             span = fmt_date(phase.start) + " to open-ended"
@@ -181,7 +219,61 @@ def phase_rows(snap: Snapshot) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def personnel_row(count: PersonnelSnapshot) -> tuple[str, str, str, str, str, str]:
+    """A personnel count as the Timeline lists it: date, departed, of total, uniformed,
+    civilian, sources."""
+    qualifier = f"{count.qualifier} " if count.qualifier else ""
+    return (
+        fmt_date(count.date),
+        f"{qualifier}{count.departed:,}",
+        fmt_int(count.total),
+        _pair(count.uniformed_departed, count.uniformed_total),
+        _pair(count.civilian_departed, count.civilian_total),
+        cite(count.sources),
+    )
+
+
+def _pair(done: int | None, total: int | None) -> str:
+    if done is None:
+        return UNKNOWN
+    return f"{done:,}" + (f" of {total:,}" if total is not None else "")
+
+
+CONTINGENT_COLUMNS: tuple[str, ...] = (
+    "Country",
+    "Site",
+    "Figure",
+    "Kind",
+    "Left",
+    "Status",
+    "Figure date",
+    "Unit",
+    "Sources",
+)
+"""The columns that matter most come first, so they fit in 80 columns; the rest scroll."""
+
+
+def contingent_row(snap: Snapshot, post: ContingentStatus) -> tuple[str, ...]:
+    """A posting as the Contingents tab lists it, in CONTINGENT_COLUMNS order: a departure
+    still to come is "—", a date not its own (its site's closure) is starred."""
+    c = post.contingent
+    left = post.left_known
+    return (
+        c.country,
+        post.site.name,
+        fmt_int(c.figure),
+        KIND_LABELS[c.kind] if c.kind else "",
+        "—" if left is None else fmt_date(left) + ("" if c.left else "*"),
+        post.status,
+        snap.text(c.figure_date) or "",
+        snap.text(c.unit) or UNKNOWN,
+        cite(snap.cites(c.sources)),
+    )
+
+
 def event_row(event: Event) -> tuple[str, str, str]:
+    """An event as the Timeline, the summary and the Markdown show it (a snapshot's events
+    already cite only what the mode allows, see `Snapshot.events`)."""
     return (fmt_date(event.date), event.title, cite(event.sources))
 
 
@@ -313,7 +405,7 @@ class _Fitted:
 
 def sites_table(snap: Snapshot, width: int | None = None) -> Table:
     """Every site on the date; with `width`, columns sized so no word is cut in two."""
-    rows = [site_row(site, state) for site, state in snap.sites_on_state]
+    rows = [site_row(site, state, snap=snap) for site, state in snap.sites_on_state]
     table = _table(*SITE_COLUMNS, title="Sites (* = ordinal inferred, no source states it)")
     widths = site_column_widths(rows, width) if width is not None else None
     for column, column_width in zip(table.columns, widths or (), strict=False):
@@ -364,8 +456,9 @@ class DetailLine:
     kind: Literal["item", "sub", "note", "para"] = "item"
 
 
-def site_facts(dataset: Dataset, site: Site, as_of: dt.date) -> list[tuple[str, Text]]:
-    """The one-line facts about a site on a date, as (label, value)."""
+def site_facts(snap: Snapshot, site: Site) -> list[tuple[str, Text]]:
+    """The one-line facts about a site on the snapshot's date, as (label, value)."""
+    dataset, as_of = snap.dataset, snap.as_of
     phase = dataset.phase_index.get(site.phase)
     ordinal = f"{site.ordinal}" + (
         " (inferred: no source states it)" if site.ordinal_inferred else ""
@@ -373,27 +466,37 @@ def site_facts(dataset: Dataset, site: Site, as_of: dt.date) -> list[tuple[str, 
     coords = (
         f"{site.lat:.4f}, {site.lon:.4f}" if site.has_coordinates else "unknown (not on the map)"
     )
-    closed = site.state_on(as_of) not in NOT_CLOSED
-    # A site still open on the date: its real closure date, note and receiver came later.
-    date = fmt_date(site.date) + (f" ({site.date_note})" if site.date_note else "")
     facts: list[tuple[str, Text]] = [
         ("Region", Text(site.region)),
         ("Order", Text(f"{ordinal} of {len(dataset.sites)}")),
         ("Phase", Text(phase.name if phase else site.phase)),
-        ("Date", Text(date if closed else "not yet closed")),
     ]
+    if site.id in snap.unreported_sites:
+        facts += [
+            ("Date", Text(NOT_REPORTED)),
+            (f"On {fmt_date(as_of)}", state_phrase(site, snap)),
+            ("Location", Text(coords)),
+        ]
+        return facts
+    closed = snap.site_states[site.id] not in NOT_CLOSED
+    # A site still open on the date: its real closure date, note and receiver came later.
+    date = fmt_date(site.date) + (f" ({site.date_note})" if site.date_note else "")
+    facts.append(("Date", Text((snap.text(date) or date) if closed else "not yet closed")))
     if site.planned:
+        # A plan is the one later date shown: it was announced (the data keeps no date or
+        # source of its own for the announcement: the site's sources below are the record's).
         facts.append(("Announced", Text(site.planned)))
     if site.partial_date and site.partial_date <= as_of:
         partial = fmt_date(site.partial_date) + (
             f": {site.partial_note}" if site.partial_note else ""
         )
-        facts.append(("Partial", Text(partial)))
+        facts.append(("Partial", Text(snap.text(partial) or partial)))
+    handed_to = (snap.text(site.handed_to) or UNKNOWN) if closed else "not yet"
     facts += [
-        (f"On {fmt_date(as_of)}", state_phrase(site, as_of)),
-        ("Handed to", Text(site.handed_to or UNKNOWN) if closed else Text("not yet")),
+        (f"On {fmt_date(as_of)}", state_phrase(site, snap)),
+        ("Handed to", Text(handed_to)),
         ("Location", Text(coords)),
-        ("Sources", Text(cite(site.sources))),
+        ("Sources", Text(cite(snap.cites(site.sources)))),
     ]
     return facts
 
@@ -402,22 +505,35 @@ def _none(what: str) -> DetailLine:
     return DetailLine(Text(f"{UNKNOWN}: {what}", style="dim"), kind="para")
 
 
-def site_sections(
-    dataset: Dataset, site: Site, as_of: dt.date
-) -> list[tuple[str, list[DetailLine]]]:
-    """A site's circumstances, contingents, projects, armed groups, events and disputes."""
+def _unreported(count: int, what: str) -> list[DetailLine]:
+    """Items "as known then" leaves out: said, so a short list is not read as complete."""
+    if not count:
+        return []
+    return [DetailLine(Text(f"{count} {what} {NOT_REPORTED}", style="dim italic"), kind="para")]
+
+
+def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine]]]:
+    """A site's circumstances, contingents, projects, armed groups, events and disputes, as
+    shown on the snapshot's date (texts that tell of later days withheld)."""
+    as_of = snap.as_of
     sections: list[tuple[str, list[DetailLine]]] = []
-    if site.circumstances:
-        sections.append(("Circumstances", [DetailLine(Text(site.circumstances), kind="para")]))
+    unreported = site.id in snap.unreported_sites
+    closed = snap.site_states[site.id] not in NOT_CLOSED
+    if site.circumstances and closed and not unreported:
+        # The circumstances are of the closure: for a site still open, they are still to come.
+        text = snap.text(site.circumstances) or ""
+        sections.append(("Circumstances", [DetailLine(Text(text), kind="para")]))
 
     contingents = []
-    for c in site.contingents:
+    shown = snap.site_contingents(site)
+    for c in shown:
         label = Text().append(c.country, style="bold")
         if c.unit:
-            label.append(f", {c.unit}")
+            label.append(f", {snap.text(c.unit)}")
         if c.figure is not None:
             label.append(f": {c.figure:,} ({c.kind}")
-            label.append(f", {c.figure_date})" if c.figure_date else ")")
+            figure_date = snap.text(c.figure_date)
+            label.append(f", {figure_date})" if figure_date else ")")
         else:
             label.append(": figure unknown", style="dim")
         if c.left is not None and c.left <= as_of:  # a departure still to come isn't shown
@@ -425,47 +541,57 @@ def site_sections(
         present = site.contingent_present(c, as_of)
         label.append(" (" + presence_text(present).plain + ")", style="dim")
         if c.note:
-            label.append(f". {c.note}")
-        contingents.append(DetailLine(label, c.sources))
+            label.append(f". {snap.text(c.note)}")
+        contingents.append(DetailLine(label, snap.cites(c.sources)))
+    contingents += _unreported(len(site.contingents) - len(shown), "more")
     sections.append(("Contingents", contingents or [_none("no source names one")]))
 
     projects = []
     for p in site.projects:
-        label = Text().append(p.title, style="bold")
+        if not snap.reported(p.sources):
+            continue
+        label = Text().append(snap.text(p.title) or "", style="bold")
         if p.amount is not None:
             label.append(f" ({p.amount:,} {p.currency})")
         if p.detail:
-            label.append(f": {p.detail}")
-        projects.append(DetailLine(label, p.sources))
+            label.append(f": {snap.text(p.detail)}")
+        projects.append(DetailLine(label, snap.cites(p.sources)))
+    projects += _unreported(len(site.projects) - len(projects), "more")
     sections.append(
         ("Projects and what is left behind", projects or [_none("no source lists one")])
     )
 
     groups = []
     for g in site.armed_groups:
-        label = Text().append(g.name, style="bold")
+        if not snap.reported(g.sources):
+            continue
+        label = Text().append(snap.text(g.name) or "", style="bold")
         if g.note:
-            label.append(f": {g.note}")
-        groups.append(DetailLine(label, g.sources))
+            label.append(f": {snap.text(g.note)}")
+        groups.append(DetailLine(label, snap.cites(g.sources)))
+    groups += _unreported(len(site.armed_groups) - len(groups), "more")
     sections.append(("Armed groups nearby", groups or [_none("no source names one")]))
 
-    events = dataset.events_for(site.id)
+    events = snap.site_events(site)
     if events:
         lines = []
         for e in events:
             label = Text().append(fmt_date(e.date), style="bold").append("  ")
-            label.append(e.title, style="" if e.date <= as_of else "dim")
+            label.append(e.title)
             lines.append(DetailLine(label, e.sources))
         sections.append(("Events", lines))
 
-    disputes = dataset.disputes_for(site.id)
+    disputes = snap.site_disputes(site)
     if disputes:
         lines = []
         for d in disputes:
             lines.append(DetailLine(Text(d.title, style="bold")))
-            lines += [DetailLine(Text(c.claim), c.sources, kind="sub") for c in d.claims]
+            lines += [
+                DetailLine(Text(snap.text(c.claim) or ""), snap.cites(c.sources), kind="sub")
+                for c in d.claims
+            ]
             if d.resolution:
-                used = Text("Used here: ", style="dim").append(d.resolution)
+                used = Text("Used here: ", style="dim").append(snap.text(d.resolution) or "")
                 lines.append(DetailLine(used, kind="note"))
         sections.append(("Disputed", lines))
     return sections
@@ -482,15 +608,17 @@ def _detail_line(line: DetailLine) -> Text:
     return text
 
 
-def site_detail(dataset: Dataset, site: Site, as_of: dt.date) -> Group:
-    """Everything about one site on a date, each item with its sources."""
+def site_detail(dataset: Dataset, site: Site, as_of: dt.date, known: bool = False) -> Group:
+    """Everything about one site on a date ("as known then" with `known`), each item with
+    its sources."""
+    snap = dataset.on(as_of, known)
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column(overflow="fold")
-    for label, value in site_facts(dataset, site, as_of):
+    for label, value in site_facts(snap, site):
         facts.add_row(label, value)
     parts: list[RenderableType] = [Text(site.name, style="bold"), facts]
-    for title, lines in site_sections(dataset, site, as_of):
+    for title, lines in site_sections(snap, site):
         parts.append(_section(title))
         parts += [_detail_line(line) for line in lines]
     return Group(*parts)
@@ -499,52 +627,72 @@ def site_detail(dataset: Dataset, site: Site, as_of: dt.date) -> Group:
 # --- sources ---------------------------------------------------------------------------------
 
 
-def source_row(dataset: Dataset, source_id: str) -> tuple[str, str, str, str, str, str]:
-    s = dataset.sources[source_id]
+def source_row(snap: Snapshot, source_id: str) -> tuple[str, str, str, str, str, str]:
+    """A source as the Sources tab and the exports list it; "Facts": the facts shown on the
+    snapshot's date that cite it."""
+    s = snap.dataset.sources[source_id]
     return (
         s.id,
         s.title,
         s.publisher,
         s.date or UNKNOWN,
         s.url or UNKNOWN,
-        str(len(dataset.citations.get(s.id, ()))),
+        str(len(snap.citations.get(s.id, ()))),
     )
 
 
-def sources_table(dataset: Dataset, only: Iterable[str] | None = None) -> Table:
+def sources_table(snap: Snapshot, ids: Iterable[str]) -> Table:
     table = _table("Id", "Title", "Publisher", "Date", "URL", "Facts", title="Sources")
-    ids = list(dataset.sources) if only is None else [i for i in dataset.sources if i in set(only)]
     for sid in ids:
-        table.add_row(*(Text(cell) for cell in source_row(dataset, sid)))
+        table.add_row(*(Text(cell) for cell in source_row(snap, sid)))
     return table
 
 
-def cited_in(dataset: Dataset, site: Site | None) -> list[str]:
-    """Source ids cited by the summary: all for the mission-wide view, plus one site's own."""
-    if site is None:
-        return list(dataset.sources)
-    index = dataset.sites.index(site)
-    prefix = f"sites[{index}]"
-    ids: dict[str, None] = {}
-    for _label, path, sources in dataset.facts():
-        if path == prefix or path.startswith(prefix + "."):
-            ids.update(dict.fromkeys(sources))
-    for e in dataset.events_for(site.id):
-        ids.update(dict.fromkeys(e.sources))
-    for d in dataset.disputes_for(site.id):
-        for c in d.claims:
-            ids.update(dict.fromkeys(c.sources))
-    return [i for i in dataset.sources if i in ids]
+SUMMARY_EVENTS = 8
+"""How many of the latest events the summary lists."""
+
+
+def cited_in(snap: Snapshot, site: Site | None) -> list[str]:
+    """The source ids cited by what the summary shows: the mission, the phases, the sites and
+    their contingents (the table names them), the personnel count, the latest events, the next
+    key date, and one site's own facts, events and disputes if given. Nothing shown, nothing
+    listed."""
+    count = len(snap.dataset.sites)
+    exact = ["mission", *(f"sites[{i}]" for i in range(count))]
+    exact += [snap.record_path(e) or "" for e in snap.latest_events(SUMMARY_EVENTS)]
+    if snap.personnel is not None:
+        exact.append(snap.record_path(snap.personnel) or "")
+    step = snap.next_step
+    if step is not None and step.site is None:
+        keys = snap.dataset.mission.key_dates
+        exact += [f"mission.key_dates[{i}]" for i, k in enumerate(keys) if k.label == step.label]
+    under = ["phases", *(f"sites[{i}].contingents" for i in range(count))]
+    ids = set(snap.sources_shown(exact, under))
+    if site is not None:
+        index = snap.dataset.sites.index(site)
+        shown = [snap.record_path(e) or "" for e in snap.site_events(site)]
+        ids.update(
+            snap.sources_shown(
+                shown, [f"sites[{index}]", *map(snap.dispute_path, snap.site_disputes(site))]
+            )
+        )
+    return [sid for sid in snap.dataset.sources if sid in ids]
 
 
 # --- the whole summary -----------------------------------------------------------------------
 
 
 def summary(
-    dataset: Dataset, as_of: dt.date, site: Site | None = None, *, include_map: bool = False
+    dataset: Dataset,
+    as_of: dt.date,
+    site: Site | None = None,
+    *,
+    include_map: bool = False,
+    known: bool = False,
 ) -> Group:
-    """The report: headline, progress, phases, sites, map, latest events, one site, sources."""
-    snap = dataset.on(as_of)
+    """The report: headline, progress, phases, sites, map, latest events, one site, sources
+    ("as known then" with `known`)."""
+    snap = dataset.on(as_of, known)
     parts: list[RenderableType] = [
         overview(snap),
         Text(""),
@@ -555,10 +703,10 @@ def summary(
         from tui.render.map import map_panel  # the map of issue 6/6; Rich only, no Textual
 
         parts.append(map_panel(snap, site))
-    parts.append(events_table(snap.latest_events(8)))
+    parts.append(events_table(snap.latest_events(SUMMARY_EVENTS)))
     if site is not None:
-        parts += [Text(""), site_detail(dataset, site, as_of), Text("")]
-    parts.append(sources_table(dataset, cited_in(dataset, site) if site else None))
+        parts += [Text(""), site_detail(dataset, site, as_of, known), Text("")]
+    parts.append(sources_table(snap, cited_in(snap, site)))
     return Group(*parts)
 
 
@@ -583,11 +731,16 @@ def recording_console(width: int, *, colour: bool) -> Console:
 
 
 def render_text(
-    dataset: Dataset, as_of: dt.date, width: int = 100, site: Site | None = None
+    dataset: Dataset,
+    as_of: dt.date,
+    width: int = 100,
+    site: Site | None = None,
+    *,
+    known: bool = False,
 ) -> str:
     """The summary as plain text (no escape codes): the no-terminal fallback and `export -f txt`."""
     console = recording_console(width, colour=False)
-    console.print(summary(dataset, as_of, site))
+    console.print(summary(dataset, as_of, site, known=known))
     text = console.export_text(styles=False)
     # Rich pads every line to the width; a pasted summary should not carry that.
     return "\n".join(line.rstrip() for line in text.split("\n"))

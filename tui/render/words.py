@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
-from tui.core.model import STATE_LABELS, Site, SiteState
+from tui.core.model import NOT_REPORTED, STATE_LABELS, Site, SiteState, Snapshot
 
 UNKNOWN = "unknown"
 STATE_STYLES: dict[str, str] = {
@@ -66,9 +66,11 @@ def presence_text(present: bool | None) -> Text:
     return Text("present", style="bold") if present else Text("gone", style="dim")
 
 
-def state_phrase(site: Site, as_of: dt.date) -> Text:
+def state_phrase(site: Site, snap: Snapshot) -> Text:
     """A site's state on a date, with when it began: `vacated, no handover (since 2023-10-31)`."""
-    state = site.state_on(as_of)
+    if site.id in snap.unreported_sites:
+        return Text(NOT_REPORTED, style="italic")
+    state = snap.site_states[site.id]
     text = state_text(state)
     if state == "open":
         pass  # when it would close was not known on the date (see "Announced")

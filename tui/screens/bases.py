@@ -51,7 +51,7 @@ class BasesTab(DashboardTab):
             pane.show_message("No site selected: move the cursor in the table.")
             return
         self.query_one(SiteTable).select_site(site_id)
-        pane.show_site(app.dataset, app.dataset.site(site_id), app.as_of)
+        pane.show_site(app.dataset, app.dataset.site(site_id), app.as_of, app.known)
 
     @on(SiteTable.SiteHighlighted)
     def _on_site_highlighted(self, event: SiteTable.SiteHighlighted) -> None:

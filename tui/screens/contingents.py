@@ -6,12 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from tui.core.model import KIND_LABELS
+from tui.core.model import NOT_REPORTED, ContingentStatus
 from tui.render import summary
 from tui.screens.tab import DashboardTab, KeyTable, clip
 
-COLUMNS = ("Country", "Site", "Figure", "Kind", "Left", "Status", "Figure date", "Unit", "Sources")
-"""The columns that matter most come first, so they fit in 80 columns; the rest scroll."""
+COLUMNS = summary.CONTINGENT_COLUMNS
+CLIPS = {"Country": 16, "Site": 20, "Unit": 32}
+"""Cells cut to this many cells (the full text is in the Bases detail)."""
 
 
 class ContingentsTab(DashboardTab):
@@ -33,12 +34,15 @@ class ContingentsTab(DashboardTab):
         countries = snap.countries
         present = sum(1 for c in countries if c.present)
         with_site = sum(1 for c in countries if c.at_open_site)
+        postings = sum(len(site.contingents) for site in snap.dataset.sites)
+        unreported = postings - len(snap.contingent_statuses)  # "as known then" leaves out
         self.query_one("#countries-summary", Static).update(
             Text(
                 f"{len(countries)} countries on {summary.fmt_date(snap.as_of)}: {present} known "
                 f'present, {with_site} more at sites still open (status "site open": no source '
                 "dates their departure). Reported = a headcount; estimate = a Geo-PKO unit "
                 "size; * = by its site's closure at the latest."
+                + (f" {unreported} more postings {NOT_REPORTED}." if unreported else "")
             )
         )
         table = self.query_one(KeyTable)
@@ -46,21 +50,23 @@ class ContingentsTab(DashboardTab):
         table.clear()
         for record in countries:
             for index, post in enumerate(record.postings):
-                c = post.contingent
+                cells = dict(zip(COLUMNS, summary.contingent_row(snap, post), strict=True))
                 table.add_row(
-                    clip(c.country, 16, "bold") if index == 0 else Text(""),
-                    clip(post.site.name, 20),
-                    Text(summary.fmt_int(c.figure), justify="right"),
-                    Text(KIND_LABELS[c.kind] if c.kind else ""),
-                    Text(
-                        "—"
-                        if post.left_known is None
-                        else summary.fmt_date(post.left_known) + ("" if c.left else "*")
-                    ),
-                    summary.presence_text(post.present),
-                    Text(c.figure_date or ""),
-                    clip(c.unit or summary.UNKNOWN, 32),
-                    Text(summary.cite(c.sources), style="dim"),
+                    *(self._cell(column, cells[column], post, index) for column in COLUMNS)
                 )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+
+    @staticmethod
+    def _cell(column: str, value: str, post: ContingentStatus, index: int) -> Text:
+        if column == "Country":
+            return clip(value, CLIPS[column], "bold") if index == 0 else Text("")
+        if column in CLIPS:
+            return clip(value, CLIPS[column])
+        if column == "Figure":
+            return Text(value, justify="right")
+        if column == "Status":
+            return summary.presence_text(post.present)
+        if column == "Sources":
+            return Text(value, style="dim")
+        return Text(value)

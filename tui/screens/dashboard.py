@@ -106,10 +106,13 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "as_of", self._update_subtitle)
         self.watch(self.app, "dataset", self._update_subtitle, init=False)
+        self.watch(self.app, "known", self._update_subtitle, init=False)
 
     def _update_subtitle(self) -> None:
+        from tui.render.summary import as_of_label
+
         snap = self.minusma.snapshot
-        self.sub_title = f"as of {snap.as_of.isoformat()} · {snap.phase_label}"
+        self.sub_title = f"{as_of_label(snap)} · {snap.phase_label}"
 
     def on_resize(self, event: Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT

@@ -44,7 +44,7 @@ def open_export(app: MinusmaApp) -> None:
 
 def summary_text(app: MinusmaApp) -> str:
     """The text summary the clipboard gets: the same as `minusma-tui export` on this date."""
-    return export.render(app.dataset, app.as_of, "txt", export.DEFAULT_WIDTH)
+    return export.render(app.dataset, app.as_of, "txt", export.DEFAULT_WIDTH, known=app.known)
 
 
 def copy_summary(app: MinusmaApp) -> None:
@@ -61,8 +61,10 @@ def copy_summary(app: MinusmaApp) -> None:
 
 
 def default_name(app: MinusmaApp, fmt: str, site: Site | None) -> str:
-    """`minusma-2023-11-20.md`, or `minusma-2023-11-20-ansongo.md` with a site in full."""
-    stem = f"minusma-{app.as_of.isoformat()}" + (f"-{site.id}" if site else "")
+    """`minusma-2023-11-20.md`, `minusma-2023-11-20-ansongo.md` with a site in full,
+    `minusma-2023-11-20-known.md` as known then (so the two modes never overwrite each other)."""
+    stem = f"minusma-{app.as_of.isoformat()}" + ("-known" if app.known else "")
+    stem += f"-{site.id}" if site else ""
     return stem + export.SUFFIXES[fmt]
 
 
@@ -186,7 +188,9 @@ class ExportScreen(ModalScreen[Path | None]):
         path = expand_user(raw)
         try:
             _create_default_dir(path, default_export_dir(app.config))
-            text = export.render(app.dataset, app.as_of, self.fmt, export.DEFAULT_WIDTH, self.site)
+            text = export.render(
+                app.dataset, app.as_of, self.fmt, export.DEFAULT_WIDTH, self.site, known=app.known
+            )
             written = export.write_file(path, text)
         except export.ExportError as exc:
             app.notify(str(exc), title="Not exported", severity="error", markup=False)
@@ -225,7 +229,7 @@ class SummaryScreen(ModalScreen[None]):
         with VerticalScroll(id="summary-body") as body:
             body.border_title = "Summary (served session: nothing is saved on the server)"
             body.border_subtitle = "y copy · esc close"
-            yield Static(summary(app.dataset, app.as_of), id="summary-text")
+            yield Static(summary(app.dataset, app.as_of, known=app.known), id="summary-text")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -32,6 +32,7 @@ class DashboardTab(Container):
     def on_mount(self) -> None:
         self.watch(self.app, "dataset", self._state_changed, init=False)
         self.watch(self.app, "as_of", self._state_changed, init=False)
+        self.watch(self.app, "known", self._state_changed, init=False)
         self.update_view()
 
     def _state_changed(self) -> None:

@@ -27,7 +27,8 @@ class DrawdownView(Widget):
 
 
 class TimelineTab(DashboardTab):
-    """Events up to the as-of date in full, later ones dimmed; the departures chart above."""
+    """The counts and events up to the as-of date, and nothing after it (the snapshot has
+    none: "as of D" is the state on D); the departures chart above."""
 
     KEY_WIDGETS = (KeyTable,)
 
@@ -38,39 +39,25 @@ class TimelineTab(DashboardTab):
 
     def update_view(self) -> None:
         snap = self.minusma.snapshot
-        dataset = snap.dataset
         self.query_one(DrawdownView).refresh()
 
         personnel = self.query_one("#personnel-table", DataTable)
         personnel.clear(columns=True)
         personnel.add_columns("Date", "Departed", "Of total", "Uniformed", "Civilian", "Sources")
-        for p in dataset.personnel:
-            style = "" if p.date <= snap.as_of else "dim"
+        for count in snap.personnel_counts:
+            date, departed, total, uniformed, civilian, sources = summary.personnel_row(count)
             personnel.add_row(
-                Text(summary.fmt_date(p.date), style=style),
-                Text(
-                    f"{p.qualifier + ' ' if p.qualifier else ''}{p.departed:,}",
-                    style=style,
-                    justify="right",
-                ),
-                Text(summary.fmt_int(p.total), style=style, justify="right"),
-                Text(_pair(p.uniformed_departed, p.uniformed_total), style=style),
-                Text(_pair(p.civilian_departed, p.civilian_total), style=style),
-                Text(summary.cite(p.sources), style="dim"),
+                Text(date),
+                Text(departed, justify="right"),
+                Text(total, justify="right"),
+                Text(uniformed),
+                Text(civilian),
+                Text(sources, style="dim"),
             )
 
         events = self.query_one("#events-table", DataTable)
         events.clear(columns=True)
         events.add_columns("Date", "Event", "Sources")
-        for event in dataset.events:
+        for event in snap.events:
             date, title, sources = summary.event_row(event)
-            style = "" if event.date <= snap.as_of else "dim"
-            events.add_row(
-                Text(date, style=style), Text(title, style=style), Text(sources, style="dim")
-            )
-
-
-def _pair(done: int | None, total: int | None) -> str:
-    if done is None:
-        return summary.UNKNOWN
-    return f"{done:,}" + (f" of {total:,}" if total is not None else "")
+            events.add_row(Text(date), Text(title), Text(sources, style="dim"))

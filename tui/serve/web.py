@@ -39,6 +39,8 @@ def session_command(args: argparse.Namespace, config: Config) -> str:
     argv += ["--config", str(config_path(args.config))]
     if args.as_of is not None:
         argv += ["--as-of", args.as_of.isoformat()]
+    if getattr(args, "known", False):
+        argv.append("--known")
     return shlex.join(argv)
 
 

@@ -214,7 +214,7 @@ class DetailPane(Container, can_focus=True):
 
     # --- what it shows --------------------------------------------------------------------------
 
-    def show_site(self, dataset: Dataset, site: Site, as_of: dt.date) -> None:
+    def show_site(self, dataset: Dataset, site: Site, as_of: dt.date, known: bool = False) -> None:
         """Show a site on a date. A new site starts at its top; a new date keeps the place."""
         view = self.view
         if dataset is not self._dataset:
@@ -223,8 +223,8 @@ class DetailPane(Container, can_focus=True):
         new_site = site.id != self._site_id
         self._site_id = site.id
         view.show(
-            ("site", site.id, as_of),
-            lambda: summary.site_detail(dataset, site, as_of),
+            ("site", site.id, as_of, known),
+            lambda: summary.site_detail(dataset, site, as_of, known),
             top=new_site,
         )
         self._set_title(Text(site.name))

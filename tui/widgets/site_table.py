@@ -8,6 +8,7 @@ A cursor move repaints two lines; an as-of change only swaps the state each row 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -38,7 +39,9 @@ def _sort_key(site: Site, column: int, snap: Snapshot, cells: tuple[str, ...]) -
     if column == 0:
         return (site.ordinal,)
     if column == summary.DATE_COLUMN:
-        return (site.date, site.ordinal)
+        # A site not closed on the date has no date yet: last, as the table shows it.
+        closed = snap.site_states[site.id] not in summary.NOT_CLOSED
+        return (not closed, site.date if closed else dt.date.max, site.ordinal)
     if column == STATUS_COLUMN:
         return (snap.site_states[site.id], site.ordinal)
     cell = cells[column]
@@ -109,7 +112,8 @@ class SiteTable(ScrollView, can_focus=True):
         else:
             previous = self._snap
             self._snap = snap
-            if self.sort_column == STATUS_COLUMN and previous is not snap:
+            by_state = self.sort_column in (STATUS_COLUMN, summary.DATE_COLUMN)
+            if by_state and previous is not snap:
                 self._resort_keeping_cursor()
         self._line_cache.clear()
         self.refresh()
@@ -329,11 +333,11 @@ class SiteTable(ScrollView, can_focus=True):
             base = self.base_style
             row_class = "site-table--even-row" if index % 2 else "site-table--odd-row"
             style = base + self.get_component_rich_style(row_class)
-            if state in summary.NOT_CLOSED:  # its date and receiver are not known yet
-                cells = list(summary.site_row(self._sites[site_id], state, plan=False))
-            else:
-                cells = list(self._cells[site_id])
-            cells[STATUS_COLUMN] = STATE_LABELS[state]
+            # As the snapshot shows it: a site not closed has no date or receiver yet, a text
+            # naming a later day is withheld, "as known then" a site unreported says so.
+            cells = list(summary.site_row(self._sites[site_id], state, plan=False, snap=snap))
+            if site_id not in snap.unreported_sites:
+                cells[STATUS_COLUMN] = STATE_LABELS[state]
             state_style = style + Style.parse(summary.STATE_STYLES[state])
             if cursor:
                 cursor_style = self.get_component_rich_style("site-table--cursor")

@@ -99,6 +99,8 @@ def options_from_args(args: argparse.Namespace, config: Config) -> ServeOptions:
         app_args.append("--no-mouse")
     if getattr(args, "no_watch", False):
         app_args.append("--no-watch")
+    if getattr(args, "known", False):
+        app_args.append("--known")
     try:
         return ServeOptions(
             data_path=resolve_data_path(args.data, config).resolve(),

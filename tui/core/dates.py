@@ -1,0 +1,148 @@
+"""Dates as the dataset writes them: in its free text, and in its sources' publication dates.
+
+The as-of rule ("as of D, nothing from after D") needs both. A note, a claim or a title can
+mention a later date ("the annexes were handed over on 22 Nov 2023"); shown as of an earlier
+day it would tell the future, so the model withholds it (`Snapshot.text`). A source's date can be
+a day, a month or a year; "as known then" counts it from the last day it could mean.
+No Textual, no Rich: the model's helper.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from functools import lru_cache
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        ("january", "jan", "janvier", "janv"),
+        ("february", "feb", "février", "fevrier", "févr", "fév"),
+        ("march", "mar", "mars"),
+        ("april", "apr", "avril", "avr"),
+        ("may", "mai"),
+        ("june", "jun", "juin"),
+        ("july", "jul", "juillet", "juil"),
+        ("august", "aug", "août", "aout"),
+        ("september", "sep", "sept", "septembre"),
+        ("october", "oct", "octobre"),
+        ("november", "nov", "novembre"),
+        ("december", "dec", "décembre", "decembre", "déc"),
+    ),
+    start=1,
+):
+    for _name in _names:
+        MONTHS[_name] = _number
+
+_MONTH = "(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er)?"
+_YEAR = r"(?:19|20)\d\d"
+
+MENTION = re.compile(
+    rf"(?P<iso>\b{_YEAR}-[01]\d(?:-[0-3]\d)?\b)"
+    # "8 Dec 2023", "31 Oct–4 Nov 2023", "8 or 9 December 2023": the last day-month names it
+    rf"|(?P<dmy>\b(?P<d1>{_DAY})\s+(?P<m1>{_MONTH})(?:,)?\s+(?P<y1>{_YEAR})\b)"
+    rf"|(?P<mdy>\b(?P<m2>{_MONTH})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})\b)"
+    rf"|(?P<my>\b(?P<m3>{_MONTH})\s+(?P<y3>{_YEAR})\b)"
+    rf"|(?P<dm>\b(?P<d4>{_DAY})\s+(?P<m4>{_MONTH})\b)"
+    rf"|(?P<md>\b(?P<m5>{_MONTH})\s+(?P<d5>{_DAY})\b)"
+    rf"|(?P<y>\b{_YEAR}\b)",
+    re.IGNORECASE,
+)
+"""A date written in the data or by the renderers: ISO (`2023-12-08`, `2023-12`), day-month-year
+(`8 Dec 2023`, `8 December 2023`, French too), month-day-year (`December 8, 2023`), month-year
+(`December 2023`), a day and month without year (`8 Nov`) or a bare year (`2024`)."""
+
+
+def _month(name: str) -> int | None:
+    return MONTHS.get(name.lower().rstrip("."))
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group(0))  # type: ignore[union-attr]
+
+
+def _span(year: int, month: int | None = None, day: int | None = None) -> dt.date | None:
+    """The earliest day a mention can mean (a month: its first day), or None if not a date."""
+    try:
+        return dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+
+
+def mentions(text: str, context_year: int) -> list[tuple[str, dt.date]]:
+    """Every date mentioned in `text`, as (the words, the earliest day they can mean).
+
+    A day and month without a year ("the UN note of 8 Nov") takes the year written last before
+    it in the same text, else `context_year`: the text is the dataset's, about 2023-2024.
+    """
+    found: list[tuple[str, dt.date]] = []
+    year = context_year
+    for match in MENTION.finditer(text):
+        words = match.group(0)
+        date: dt.date | None = None
+        if match.group("iso"):
+            parts = [int(p) for p in words.split("-")]
+            date = _span(*parts)
+        elif match.group("dmy"):
+            month = _month(match.group("m1"))
+            year = int(match.group("y1"))
+            date = _span(year, month, _day(match.group("d1"))) if month else None
+        elif match.group("mdy"):
+            month = _month(match.group("m2"))
+            year = int(match.group("y2"))
+            date = _span(year, month, _day(match.group("d2"))) if month else None
+        elif match.group("my"):
+            month = _month(match.group("m3"))
+            year = int(match.group("y3"))
+            date = _span(year, month) if month else None
+        elif match.group("dm") or match.group("md"):
+            month = _month(match.group("m4") or match.group("m5"))
+            day = _day(match.group("d4") or match.group("d5"))
+            if month and 1 <= day <= 31:
+                date = _span(year, month, day)
+        else:
+            date = _span(int(words))
+            year = int(words)
+        if date is not None:
+            found.append((words, date))
+    return found
+
+
+def _last_day(words: str, earliest: dt.date) -> dt.date:
+    """The day a mention is compared with: a month's last day (so "early Dec 2023" is not
+    shown on 1 December), but a bare year's first (so "the 2023 maps" is not withheld all year:
+    a year is too coarse to tell the future by)."""
+    if MENTION.fullmatch(words) and (
+        re.fullmatch(rf"{_YEAR}-[01]\d", words) or re.fullmatch(rf"(?i){_MONTH}\s+{_YEAR}", words)
+    ):
+        return earliest.replace(day=calendar.monthrange(earliest.year, earliest.month)[1])
+    return earliest
+
+
+@lru_cache(maxsize=16384)  # a view redrawn on every key asks about the same texts again
+def mentions_after(text: str, as_of: dt.date) -> bool:
+    """Whether `text` mentions a day that may be after `as_of` (a month counts as after as soon
+    as its last day is, a year once it has begun): such a text is not shown as of that date."""
+    return any(_last_day(words, day) > as_of for words, day in mentions(text, as_of.year))
+
+
+def published(value: str | None) -> dt.date | None:
+    """A source's date as the day it counts from: `2023-11-20`; `2023-11` → 30 November;
+    `2023` → 31 December. None when it has none or it is not a date: such a source never
+    counts as published by a date."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            year, month = map(int, text.split("-"))
+            return dt.date(year, month, calendar.monthrange(year, month)[1])
+        if re.fullmatch(r"\d{4}", text):
+            return dt.date(int(text), 12, 31)
+    except ValueError:
+        return None
+    return None
