@@ -96,6 +96,12 @@ class DashboardScreen(Screen[None]):
         return cast("MinusmaApp", self.app)
 
     def compose(self) -> ComposeResult:
+        # The breakpoint class now, not after the first layout (Textual sets it on Resize):
+        # adding it then restyles and lays out the whole screen a second time.
+        for minimum, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
+            if self.app.size.width >= minimum:
+                self.add_class(name)
+                break
         yield Header(icon="≡")
         with DashboardTabs(initial=self.initial_tab, id="tabs"):
             for number, tab_id in enumerate(TABS, start=1):
