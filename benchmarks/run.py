@@ -168,6 +168,50 @@ def bytes_per_key(
         tmux.kill()
 
 
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*/children"):
+            children = [int(c) for c in task.read_text().split()]
+            found += children
+            todo += children
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, all its threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def idle_cpu(command: list[str], marker: str, env: dict[str, str], seconds: float) -> float:
+    """CPU milliseconds per second the program spends doing nothing, after its first frame."""
+    tmux = Tmux(command, env)
+    try:
+        tmux.start()
+        tmux.wait_for(marker)
+        time.sleep(3.0)  # past start-up work (the watcher's first look, GC)
+        shell = int(tmux._tmux("display-message", "-p", "#{pane_pid}").strip())
+        pids = [p for p in [shell, *_descendants(shell)] if "python" in _comm(p)]
+        if not pids:
+            raise BenchError(f"no python process under the pane running {command}")
+        pid = pids[-1]
+        before, started = _cpu_seconds(pid), time.perf_counter()
+        time.sleep(seconds)
+        used, elapsed = _cpu_seconds(pid) - before, time.perf_counter() - started
+        return used * 1000 / elapsed
+    finally:
+        tmux.kill()
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def probe(python: str, env: dict[str, str], *args: str) -> dict[str, float]:
     done = subprocess.run(
         [python, str(HERE / "probe.py"), *args],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,12 +49,18 @@ def _banner_text(app: MinusmaApp) -> str | None:
     return str(found.first().render()) if found else None
 
 
-async def test_edit_break_fix(tmp_path: Path) -> None:
+def _watched_app(tmp_path: Path) -> tuple[MinusmaApp, Path, str]:
+    """An app watching a copy of the shipped data (polled every 50 ms), the copy, its text."""
     path = tmp_path / "withdrawal.toml"
     original = DATA.read_text(encoding="utf-8")
     path.write_text(original, encoding="utf-8")
     app = MinusmaApp(load_dataset(path), as_of=AS_OF, data_path=path, watch=True)
     app.watch_interval = 0.05
+    return app, path, original
+
+
+async def test_edit_break_fix(tmp_path: Path) -> None:
+    app, path, original = _watched_app(tmp_path)
     said: list[str] = []
     app.notify = lambda message, **kw: said.append(str(message))  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
@@ -173,3 +181,50 @@ def test_a_stuck_read_never_holds_up_the_exit() -> None:
     asyncio.run(start_and_exit())
     assert time.monotonic() - started < 2
     release.set()
+
+
+def test_an_unchanged_file_is_only_stat_ed(tmp_path: Path) -> None:
+    """The idle cost: once the file has settled, a poll is one stat, never a read and hash."""
+    path = tmp_path / "withdrawal.toml"
+    path.write_text(DATA.read_text(encoding="utf-8"))
+    minute_ago = time.time_ns() - 60 * 10**9
+    os.utime(path, ns=(minute_ago, minute_ago))
+    watcher = DatasetWatcher(path)
+    reads = watcher.reads
+    for _ in range(5):
+        assert watcher.poll() is None
+    assert watcher.reads == reads
+    os.utime(path)  # touched: read once to see it is the same bytes, then recent: read again
+    assert watcher.poll() is None
+    assert watcher.reads > reads
+
+
+def test_a_recent_file_is_hashed_until_it_settles(tmp_path: Path) -> None:
+    """An edit in the same timestamp tick, same size, same inode: only the hash can see it."""
+    path = tmp_path / "withdrawal.toml"
+    text = DATA.read_text(encoding="utf-8")
+    path.write_text(text)
+    watcher = DatasetWatcher(path)
+    stat = os.stat(path)
+    with path.open("r+", encoding="utf-8") as file:  # in place: the inode stays
+        file.write(text.replace('name = "Kidal"', 'name = "Kidax"'))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same mtime tick
+    assert watcher.poll() is None  # changed: waits one quiet interval
+    result = watcher.poll()
+    assert not isinstance(result, DatasetError) and result is not None
+    assert result.site("kidal").name == "Kidax"
+
+
+async def test_the_banner_is_on_the_dashboard_under_a_dialog(tmp_path: Path) -> None:
+    """The watcher tells the dashboard, which shows the problems even while help is open."""
+    app, path, original = _watched_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen is not app.dashboard
+        path.write_text(original + NEW_SITE.format(name="Broken", ordinal='"x"'))
+        await _until(pilot, lambda: bool(app.dashboard.query(f"#{BANNER_ID}")), "the banner")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "sites[13].ordinal" in (_banner_text(app) or "")

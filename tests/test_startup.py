@@ -107,3 +107,25 @@ def test_cached_generated_sites_read_back_equal(tmp_path: Path) -> None:
     cached = cache.load_dataset_cached(big, cache=tmp_path / "c")
     assert cached == fresh
     assert cached.on(cached.latest_date).sites_closed == fresh.on(fresh.latest_date).sites_closed
+
+
+async def test_the_overview_is_one_page_whose_bars_grow_with_the_width(dataset: Dataset) -> None:
+    """The Overview is a handful of widgets (its first frame is Textual's own cost), its bars
+    as wide as the terminal allows, side by side from 120 columns (issue 14)."""
+    from tests.test_app import screen_lines
+
+    app = MinusmaApp(dataset, animations=False)
+    widths = {}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert len(list(app.query_one("#overview-view").walk_children())) <= 3
+        for size in ((80, 24), (100, 30), (120, 40), (200, 50)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            lines = screen_lines(app)
+            bar = next(line for line in lines if line.startswith("Sites closed"))
+            widths[size[0]] = bar.count("━") + bar.count("─")
+            side_by_side = "Personnel departed" in bar
+            assert side_by_side == (size[0] >= 120), bar
+            assert any("sites closed:" in line for line in lines)
+    assert widths[80] < widths[100] and widths[120] < widths[200]

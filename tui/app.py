@@ -126,7 +126,9 @@ class MinusmaApp(App[int]):
         return self.dataset.on(self.as_of, self.known)
 
     def get_default_screen(self) -> DashboardScreen:
-        return DashboardScreen(initial_tab=self.config.default_tab)
+        self.dashboard = DashboardScreen(initial_tab=self.config.default_tab)
+        """The one dashboard screen (the bottom of the stack): no searching for it."""
+        return self.dashboard
 
     def on_mount(self) -> None:
         if self.config.keymap:
@@ -155,8 +157,8 @@ class MinusmaApp(App[int]):
         if self.watch_file and self.data_path is not None:
             from tui.reload import watch_dataset
 
-            self.run_worker(
-                watch_dataset(self, self.data_path, self.watch_interval),
+            self.run_worker(  # it tells the dashboard, which owns what is shown
+                watch_dataset(self.dashboard, self.data_path, self.watch_interval),
                 name="dataset-watch",
                 group="dataset-watch",
                 exclusive=True,
@@ -211,9 +213,7 @@ class MinusmaApp(App[int]):
     def open_site(self, site_id: str) -> None:
         """Select a site and bring up its detail on the Bases tab."""
         self.selected_site = site_id
-        for screen in self.screen_stack:
-            if isinstance(screen, DashboardScreen):
-                screen.show_tab("bases")
+        self.dashboard.show_tab("bases")
 
     def action_jump(self) -> None:
         from textual.command import CommandPalette

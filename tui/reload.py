@@ -1,9 +1,13 @@
-"""Live reload: watch the dataset file and swap in the new data when it changes.
+"""Live reload: watch the dataset file and tell the dashboard when it changed, in messages.
 
-Polling (stat + content hash about once a second) rather than inotify/FSEvents: it needs no new
-dependency, works the same on every platform and on network filesystems, and costs nothing next
-to a repaint. A bad edit never replaces the data on screen: the app keeps the last good dataset
-and shows the loader's problems in a banner until the file loads again.
+Polling rather than inotify/FSEvents: it needs no new dependency and works the same on every
+platform and on network filesystems. A poll is one `stat`: the file is read and hashed only when
+its (mtime, size, inode) changed, so an idle app costs next to nothing even at 100,000 sites.
+Every look at the file happens off the event loop (a hung network mount never freezes the keys).
+
+The watcher only reports: it posts `DashboardScreen.DatasetReloaded` (the new, valid dataset) or
+`DashboardScreen.ReloadFailed` (the loader's problems in words) to the dashboard, which owns what
+is shown (the new data, the banner, the toasts). A bad edit never replaces the data on screen.
 """
 
 from __future__ import annotations
@@ -12,48 +16,77 @@ import asyncio
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from rich.text import Text
 
 from tui.core.files import DATASET_LIMIT, read_regular, visible_line
 from tui.core.loader import DatasetError, Problem, load_dataset
 from tui.core.model import Dataset
-
-if TYPE_CHECKING:
-    from tui.app import MinusmaApp
+from tui.screens.dashboard import RELOAD_BANNER_ID, DashboardScreen
 
 POLL_SECONDS = 1.0
 MAX_PROBLEMS_SHOWN = 4
+BANNER_ID = RELOAD_BANNER_ID
+RACY_NS = 2_000_000_000
+"""A file modified this recently may change again within the filesystem's timestamp tick (a
+jiffy on Linux, 2 s on FAT) without its (mtime, size, inode) changing: keep hashing it until it
+is older than this ("racy git")."""
+
+Stamp = tuple[int, int, int]
+"""(mtime_ns, size, inode): what a `stat` says about the file, read without opening it."""
 
 
-def fingerprint(path: Path) -> tuple[int, int, str] | None:
-    """(mtime_ns, size, sha256) of the file, or None if it cannot be read right now.
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What the file looked like: its stamp, and the sha256 of its bytes read then."""
 
-    The hash catches an edit that keeps the size and lands within the filesystem's mtime
-    resolution; the file is small, so hashing it every poll is cheap. Read as a regular file of
+    stamp: Stamp
+    digest: str
+    settled: bool
+    """The file was older than RACY_NS when looked at: an equal stamp means equal content."""
+
+    @property
+    def content(self) -> tuple[int, str]:
+        return self.stamp[1], self.digest
+
+
+def stamp(path: Path) -> tuple[Stamp, int] | None:
+    """The file's stamp and when it was taken (ns), or None if it cannot be stat'ed now."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino), time.time_ns()
+
+
+def fingerprint(path: Path, looked: tuple[Stamp, int] | None = None) -> Fingerprint | None:
+    """The file's stamp and content hash, or None if it cannot be read right now.
+
+    The hash tells a touch (same bytes, new mtime) from an edit. Read as a regular file of
     bounded size: a FIFO or a device swapped in gives None at once (the loader then says what it
     is), never a read that waits for a writer or fills the memory.
     """
+    looked = looked or stamp(path)
+    if looked is None:
+        return None
+    (mtime, size, inode), now = looked
     try:
-        stat = os.stat(path)
         digest = hashlib.sha256(read_regular(path, DATASET_LIMIT)).hexdigest()
     except OSError:
         return None
-    return stat.st_mtime_ns, stat.st_size, digest
+    return Fingerprint((mtime, size, inode), digest, settled=now - mtime > RACY_NS)
 
 
-Fingerprint = tuple[int, int, str] | None
-
-
-def _same(a: Fingerprint, b: Fingerprint) -> bool:
+def _same(a: Fingerprint | None, b: Fingerprint | None) -> bool:
     """Same size and content (a touch changes only the mtime), or missing both times."""
     if a is None or b is None:
         return a is b
-    return a[1:] == b[1:]
+    return a.content == b.content
 
 
 @dataclass
@@ -66,17 +99,33 @@ class DatasetWatcher:
     """
 
     path: Path
-    last: Fingerprint = None
-    pending: Fingerprint | bool = False
+    last: Fingerprint | None = None
+    pending: Fingerprint | bool | None = False
     """The changed fingerprint waiting for one quiet interval (False: no change pending)."""
+    reads: int = 0
+    """How many times the file was read and hashed (the idle cost; tests check it stays 0)."""
 
     def __post_init__(self) -> None:
         if self.last is None:
-            self.last = fingerprint(self.path)
+            self.last = self._read(None)
+
+    def _read(self, looked: tuple[Stamp, int] | None) -> Fingerprint | None:
+        self.reads += 1
+        return fingerprint(self.path, looked)
+
+    def _look(self) -> Fingerprint | None:
+        """The file now: a `stat`, and a read only if the stamp says it may have changed."""
+        looked = stamp(self.path)
+        if looked is None:
+            return None
+        for known in (self.last, self.pending):
+            if isinstance(known, Fingerprint) and known.settled and known.stamp == looked[0]:
+                return known
+        return self._read(looked)
 
     def poll(self) -> Dataset | DatasetError | None:
         """None if nothing (settled) changed; else the new dataset, or the error that stops it."""
-        current = fingerprint(self.path)
+        current = self._look()
         if _same(current, self.last):
             self.last = current  # touched, not changed (or still missing: already reported)
             self.pending = False
@@ -108,56 +157,6 @@ def problems_text(path: Path, problems: tuple[Problem, ...]) -> Text:
             style="dim",
         )
     return text
-
-
-def apply(app: MinusmaApp, result: Dataset | DatasetError, path: Path) -> None:
-    """Put a reload's outcome on screen: new data (keeping selection and date), or the errors."""
-    if isinstance(result, DatasetError):
-        show_error(app, problems_text(path, result.problems))
-        return
-    selected = app.selected_site
-    with app.batch_update():
-        app.dataset = result
-        if selected not in result.site_index:
-            app.selected_site = result.sites[0].id if result.sites else None
-        show_error(app, None)
-    count = len(result.sites)
-    app.notify(
-        f"Reloaded {visible_line(path.name)}: {count} site{'s' if count != 1 else ''}",
-        title="Dataset",
-        markup=False,
-    )
-
-
-BANNER_ID = "reload-error"
-
-
-def show_error(app: MinusmaApp, text: Text | None) -> None:
-    """Show (or, with None, remove) the reload error banner above the dashboard's tabs.
-
-    A banner rather than a toast: it stays until the file is fixed, and goes by itself then.
-    """
-    from textual.widgets import Static
-
-    from tui.screens.dashboard import DashboardScreen
-
-    screen = next((s for s in app.screen_stack if isinstance(s, DashboardScreen)), None)
-    if screen is None:
-        return
-    existing = screen.query(f"#{BANNER_ID}")
-    if text is None:
-        existing.remove()
-        return
-    if existing:
-        existing.first(Static).update(text)
-        return
-    screen.mount(Static(text, id=BANNER_ID, markup=False), before="#tabs")
-    app.notify(
-        "The dataset has errors; the last good data stays on screen.",
-        title="Reload failed",
-        severity="error",
-        markup=False,
-    )
 
 
 T = TypeVar("T")
@@ -195,8 +194,10 @@ async def off_the_loop(func: Callable[[], T]) -> T:
     return await future
 
 
-async def watch_dataset(app: MinusmaApp, path: Path, interval: float = POLL_SECONDS) -> None:
-    """Poll `path` until the app exits (run as an exclusive worker by the app).
+async def watch_dataset(
+    dashboard: DashboardScreen, path: Path, interval: float = POLL_SECONDS
+) -> None:
+    """Poll `path` until the app exits, telling `dashboard` what changed (run as a worker).
 
     Every look at the file, the first one included, happens off the event loop.
     """
@@ -204,5 +205,11 @@ async def watch_dataset(app: MinusmaApp, path: Path, interval: float = POLL_SECO
     while True:
         await asyncio.sleep(interval)
         result = await off_the_loop(watcher.poll)
-        if result is not None:
-            apply(app, result, path)
+        if isinstance(result, DatasetError):
+            dashboard.post_message(
+                DashboardScreen.ReloadFailed(problems_text(path, result.problems))
+            )
+        elif result is not None:
+            count = len(result.sites)
+            notice = f"Reloaded {visible_line(path.name)}: {count} site{'s' if count != 1 else ''}"
+            dashboard.post_message(DashboardScreen.DatasetReloaded(result, notice))

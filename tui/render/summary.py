@@ -318,8 +318,58 @@ class _Progress:
 
 
 def progress(snap: Snapshot, bar_width: int = 30) -> Group:
-    """Sites and personnel as text bars with their figures (export; the TUI uses ProgressBar)."""
+    """Sites and personnel as text bars with their figures (export; the TUI uses `meters`)."""
     return Group(_Progress(snap, bar_width))
+
+
+BAR_LABEL_WIDTH = 20
+"""The Overview's bar labels ("Personnel departed") and the gap after them."""
+
+
+def meter(label: str, fraction: float | None, width: int) -> Text:
+    """`Sites closed        ━━━━━━━━━━━━━━━━━━━━────────  69%`, `width` cells in all.
+
+    Heavy rule for the part done, light rule for the rest: told apart without colour
+    (NO_COLOR, 8-colour terminals). An unknown fraction draws an empty bar and no percentage:
+    the words beside it say "unknown", never a made-up 0%.
+    """
+    cells = max(8, width - BAR_LABEL_WIDTH - 5)
+    done = 0 if fraction is None else round(min(max(fraction, 0.0), 1.0) * cells)
+    percent = "" if fraction is None else f"{round(fraction * 100)}%"
+    return Text.assemble(
+        (label.ljust(BAR_LABEL_WIDTH), "bold"),
+        ("━" * done, "green"),
+        ("─" * (cells - done), "dim"),
+        f"{percent:>5}",
+        no_wrap=True,
+        overflow="crop",
+    )
+
+
+class _Meter:
+    """One bar as wide as the page it is drawn on, its figures in words below it."""
+
+    def __init__(self, label: str, fraction: float | None, words: Text) -> None:
+        self.label, self.fraction, self.words = label, fraction, words
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield meter(self.label, self.fraction, options.max_width)
+        yield self.words
+
+
+def meters(snap: Snapshot) -> tuple[RenderableType, RenderableType]:
+    """Sites closed and personnel departed: bars that grow with the page, words below."""
+    total = snap.sites_total
+    sites = _Meter(
+        "Sites closed", snap.sites_closed / total if total else None, Text(sites_line(snap))
+    )
+    words = Text(personnel_line(snap))
+    if snap.personnel is not None:
+        words.append(" " + cite(snap.personnel.sources))
+    excludes = personnel_excludes(snap)
+    if excludes:
+        words.append("\n" + excludes)
+    return sites, _Meter("Personnel departed", snap.personnel_fraction, words)
 
 
 def phase_table(snap: Snapshot) -> Table:

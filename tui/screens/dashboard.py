@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
@@ -19,7 +21,10 @@ from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from tui.app import MinusmaApp
+    from tui.core.model import Dataset
 
+RELOAD_BANNER_ID = "reload-error"
+"""The banner above the tabs while the dataset file has errors."""
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 """Below this the layout cannot show a table and its figures: a notice replaces it."""
 
@@ -92,6 +97,12 @@ class DashboardScreen(Screen[None]):
         return cast("MinusmaApp", self.app)
 
     def compose(self) -> ComposeResult:
+        # The breakpoint class now, not after the first layout (Textual sets it on Resize):
+        # adding it then restyles and lays out the whole screen a second time.
+        for minimum, name in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True):
+            if self.app.size.width >= minimum:
+                self.add_class(name)
+                break
         yield Header(icon="≡")
         with DashboardTabs(initial=self.initial_tab, id="tabs"):
             for number, tab_id in enumerate(TABS, start=1):
@@ -103,10 +114,55 @@ class DashboardScreen(Screen[None]):
         # ctrl+p is in the help screen: at 80 columns its footer slot is worth two more keys.
         yield KeyFooter(show_command_palette=False)
 
+    class DatasetReloaded(Message):
+        """The dataset file changed and loads (posted by tui/reload.py's watcher)."""
+
+        def __init__(self, dataset: Dataset, notice: str) -> None:
+            super().__init__()
+            self.dataset = dataset
+            self.notice = notice
+            """What to tell the user ("Reloaded withdrawal.toml: 14 sites")."""
+
+    class ReloadFailed(Message):
+        """The dataset file changed and does not load; `problems` in the banner's words."""
+
+        def __init__(self, problems: Text) -> None:
+            super().__init__()
+            self.problems = problems
+
     def on_mount(self) -> None:
         self.watch(self.app, "as_of", self._update_subtitle)
         self.watch(self.app, "dataset", self._update_subtitle, init=False)
         self.watch(self.app, "known", self._update_subtitle, init=False)
+
+    @on(DatasetReloaded)
+    def _reloaded(self, message: DatasetReloaded) -> None:
+        """Swap in the new data, keeping the date and (if it is still there) the selected site;
+        take the error banner down."""
+        app, dataset = self.minusma, message.dataset
+        selected = app.selected_site
+        with app.batch_update():
+            app.dataset = dataset
+            if selected not in dataset.site_index:
+                app.selected_site = dataset.sites[0].id if dataset.sites else None
+            self.query(f"#{RELOAD_BANNER_ID}").remove()
+        self.notify(message.notice, title="Dataset", markup=False)
+
+    @on(ReloadFailed)
+    def _reload_failed(self, message: ReloadFailed) -> None:
+        """The last good data stays; a banner says what is wrong. A banner, not a toast: it
+        stays until the file is fixed, and goes by itself then."""
+        banner = self.query(f"#{RELOAD_BANNER_ID}")
+        if banner:
+            banner.first(Static).update(message.problems)
+            return
+        self.mount(Static(message.problems, id=RELOAD_BANNER_ID, markup=False), before="#tabs")
+        self.notify(
+            "The dataset has errors; the last good data stays on screen.",
+            title="Reload failed",
+            severity="error",
+            markup=False,
+        )
 
     def _update_subtitle(self) -> None:
         from tui.render.summary import as_of_label
