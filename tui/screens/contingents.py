@@ -40,8 +40,9 @@ class ContingentsTab(DashboardTab):
             Text(
                 f"{len(countries)} countries on {summary.fmt_date(snap.as_of)}: {present} known "
                 f'present, {with_site} more at sites still open (status "site open": no source '
-                "dates their departure). Reported = a headcount; estimate = a Geo-PKO unit "
-                "size; * = by its site's closure at the latest."
+                "dates their departure). Reported = a headcount; estimate = an early-2023 "
+                "Geo-PKO map estimate, not a withdrawal-era strength; * = by its site's "
+                "closure at the latest."
                 + (f" {unreported} more postings {NOT_REPORTED}." if unreported else "")
             )
         )
