@@ -84,6 +84,8 @@ class MinusmaApp(App[int]):
     """As known then: only facts a source published by the as-of date reports (`K`)."""
     selected_site: var[str | None] = var(None)
     """The site the Bases tab, the map and `n`/`p` share."""
+    selected_source: var[str | None] = var(None)
+    """The source the Sources tab shows (a drill-down from a citation sets it)."""
     resume_gc = False
     """Turn the cyclic GC back on after the first frame (the CLI pauses it for start-up)."""
 
@@ -214,6 +216,11 @@ class MinusmaApp(App[int]):
         """Select a site and bring up its detail on the Bases tab."""
         self.selected_site = site_id
         self.dashboard.show_tab("bases")
+
+    def open_source(self, source_id: str) -> None:
+        """Select a source and bring it up on the Sources tab."""
+        self.selected_source = source_id
+        self.dashboard.show_tab("sources")
 
     def action_jump(self) -> None:
         from textual.command import CommandPalette
