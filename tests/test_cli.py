@@ -91,3 +91,14 @@ def test_a_broken_config_is_reported_and_defaults_used(
     captured = capsys.readouterr()
     assert "13 sites" in captured.out
     assert f"minusma-tui: config ignored: {config}: default_tab: expected one of" in captured.err
+
+
+@pytest.mark.parametrize("width", ["5", "39", "1001"])
+def test_an_export_width_out_of_bounds_is_a_usage_error(
+    width: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--width 5` laid every label out in five-letter pieces; now it is refused, saying why."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", "--width", width])
+    assert exit_info.value.code == 2
+    assert "between 40 and 1000 columns" in capsys.readouterr().err

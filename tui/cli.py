@@ -29,6 +29,19 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2023-11-20") from None
 
 
+EXPORT_WIDTHS = (40, 1000)
+"""Columns an export may be laid out in: narrower cuts every label in pieces; wider is a typo."""
+
+
+def _export_width(value: str) -> int:
+    """`--width`: a whole number of columns within EXPORT_WIDTHS (a usage error otherwise)."""
+    number = _positive(value)
+    low, high = EXPORT_WIDTHS
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"must be between {low} and {high} columns")
+    return number
+
+
 def _positive(value: str) -> int:
     try:
         number = int(value)
@@ -122,7 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--site", metavar="ID", help="include one site in full (e.g. ansongo)")
     export.add_argument(
-        "--width", type=_positive, default=100, metavar="N", help="columns (default 100)"
+        "--width",
+        type=_export_width,
+        default=100,
+        metavar="N",
+        help=f"columns, {EXPORT_WIDTHS[0]} to {EXPORT_WIDTHS[1]} (default 100)",
     )
 
     serve = commands.add_parser(
