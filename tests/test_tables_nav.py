@@ -367,3 +367,18 @@ async def test_no_key_table_is_a_plain_data_table(dataset: Dataset) -> None:
             await pilot.pause()
         for table in app.screen.query(DataTable):
             assert isinstance(table, KeyTable), table
+
+
+async def test_keys_typed_right_after_slash_go_into_the_filter(dataset: Dataset) -> None:
+    """Type-ahead (SSH, tmux): `/mena` in one burst filters; `e` never reaches the export."""
+    from textual import events
+
+    app = make_app(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await focus_table(app, pilot, "bases")
+        for key, char in [("slash", "/"), ("m", "m"), ("e", "e"), ("n", "n")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert table.filter_text == "men"
+        assert isinstance(app.focused, Input) and app.focused.value == "men"

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
+from textual.events import Key
 from textual.widgets import DataTable
 
 from tui.compat import notify_replacing
 from tui.core.filtering import filter_terms, matches, row_haystack, sort_rows
-from tui.widgets.filter_bar import bar_of, open_filter, update_count
+from tui.widgets.filter_bar import bar_of, open_filter, type_ahead, update_count
 
 if TYPE_CHECKING:
     from tui.app import MinusmaApp
@@ -90,6 +91,7 @@ class KeyTable(DataTable[Text]):
         self.group_column = group_column
         """A column shown once per run of equal values (a country over its postings)."""
         self.filter_text = ""
+        self.filter_opening = False
         self.sort_column: int | None = None
         """None: the order the tab gave."""
         self.sort_reverse = False
@@ -161,6 +163,9 @@ class KeyTable(DataTable[Text]):
     def action_filter(self) -> None:
         """`/`: filter this table as you type (every column, accents and case ignored)."""
         open_filter(self)
+
+    def on_key(self, event: Key) -> None:
+        type_ahead(self, event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.events import Key
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
@@ -23,6 +24,8 @@ class Filterable(Protocol):
     filter_label: str
     """Its name in the count ("Bases 1/13")."""
     filter_text: str
+    filter_opening: bool
+    """`/` pressed, the bar not yet taking the keys: what is typed meanwhile is the filter's."""
 
     def set_filter(self, text: str) -> None: ...
 
@@ -60,7 +63,10 @@ class FilterBar(Horizontal):
 
     def on_mount(self) -> None:
         self.show_count()
+        self.input.value = self.table.filter_text  # with what was typed while it mounted
+        self.input.cursor_position = len(self.input.value)
         self.input.focus()
+        self.table.filter_opening = False
 
     def show_count(self) -> None:
         shown, total = self.table.filter_count()
@@ -89,12 +95,33 @@ class FilterBar(Horizontal):
         self.remove()
 
 
+def type_ahead(table: Filterable, event: Key) -> None:
+    """`/` opens the filter; a key pressed between it and the bar taking the keys (type-ahead
+    over SSH, a paste) goes into the filter, not to the table's own keys (`e`: the export).
+    The table calls it from its `on_key`."""
+    if event.key == "slash" and not table.filter_opening:
+        # Here, not only by the binding: a binding runs once the key has bubbled up to the
+        # app, after the table has passed on the keys typed behind it.
+        open_filter(table)
+    elif not table.filter_opening:
+        return
+    elif event.is_printable and event.character:
+        table.set_filter(table.filter_text + event.character)
+    elif event.key == "backspace":
+        table.set_filter(table.filter_text[:-1])
+    else:
+        return
+    event.stop()
+    event.prevent_default()
+
+
 def open_filter(table: Filterable) -> FilterBar:
     """Show the table's filter bar (under it) and give it the keys."""
     bar = bar_of(table)
     if bar is None:
         assert isinstance(table, Widget) and isinstance(table.parent, Widget)
         bar = FilterBar(table)
+        table.filter_opening = True
         table.parent.mount(bar, after=table)  # it takes the keys once mounted
     else:
         bar.input.focus()

@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.events import Click
+from textual.events import Click, Key
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -27,7 +27,7 @@ from tui.core.filtering import filter_terms, matches, row_haystack
 from tui.core.model import STATE_LABELS, Dataset, Site, Snapshot
 from tui.core.sorting import reading_key
 from tui.render import summary
-from tui.widgets.filter_bar import bar_of, open_filter, update_count
+from tui.widgets.filter_bar import bar_of, open_filter, type_ahead, update_count
 from tui.widgets.repaint import repaint_window_lines
 
 STATUS_COLUMN = summary.STATUS_COLUMN
@@ -44,7 +44,7 @@ MIN_WIDTHS = {
 Contingents): enough to tell the values apart, and the header whole; Status gives way
 last."""
 SHRINK_FIRST = [4, 5, 6]
-"""Region, Handed to, Contingents give way first, the widest first; then Site, then Status."""
+"""Region, Handed to, Contingents give way first, the widest first; then Site and Status."""
 FROZEN = 2
 """Columns that stay put when the table scrolls sideways (# and Site: which row is which)."""
 
@@ -120,6 +120,7 @@ class SiteTable(ScrollView, can_focus=True):
         self._sorted: list[str] = []
         """Every site id in sort order; `_order` is those the filter keeps."""
         self.filter_text = ""
+        self.filter_opening = False
         self.filter_label = "Bases"
         self._haystacks: dict[str, str] = {}
         self._haystacks_for: Snapshot | None = None
@@ -211,6 +212,9 @@ class SiteTable(ScrollView, can_focus=True):
         """`/`: filter the sites as you type (every column, accents and case ignored)."""
         open_filter(self)
 
+    def on_key(self, event: Key) -> None:
+        type_ahead(self, event)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return bool(self.filter_text) or bar_of(self) is not None
@@ -248,7 +252,7 @@ class SiteTable(ScrollView, can_focus=True):
     def _fit(self, force: bool = False) -> None:
         """Shrink the widest text columns (down to MIN_WIDTHS) until the row fits the width,
         so Handed to and Contingents are on screen at 80 columns; each cut cell ends in "…".
-        Status shrinks last. If even the minimum is wider, the table scrolls sideways."""
+        Site and Status shrink last. If even the minimum is wider, the table scrolls sideways."""
         available = self.scrollable_content_region.width if self.is_mounted else 0
         if not force and available == self._fitted_for:
             return
@@ -256,11 +260,12 @@ class SiteTable(ScrollView, can_focus=True):
         widths = list(self._natural)
         self._gap = 2 * PADDING
         if available > 0:
-            least = [MIN_WIDTHS.get(c, w) for c, w in enumerate(widths)]
-            if sum(least) + self._gap * len(widths) > available:
-                self._gap = PADDING  # tight: one blank between columns, not two
+            # Tight (the site's name or status would be cut): one blank between columns.
+            first = [MIN_WIDTHS[c] if c in SHRINK_FIRST else w for c, w in enumerate(widths)]
+            if sum(first) + self._gap * len(widths) > available:
+                self._gap = PADDING
             excess = sum(widths) + self._gap * len(widths) - available
-            for group in (SHRINK_FIRST, [1], [STATUS_COLUMN]):
+            for group in (SHRINK_FIRST, [1, STATUS_COLUMN]):
                 while excess > 0:
                     column = max(group, key=lambda c: widths[c] - MIN_WIDTHS[c])
                     if widths[column] <= MIN_WIDTHS[column]:
