@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.citing import site_of
@@ -56,7 +56,6 @@ class SourcesTab(DashboardTab):
     def compose(self) -> ComposeResult:
         yield KeyTable(id="sources-table", label="Sources")
         with Vertical(id="citations-box"):
-            yield Static(id="citations")
             yield CitedBy(id="citations-pane")
 
     def on_mount(self) -> None:
@@ -90,8 +89,9 @@ class SourcesTab(DashboardTab):
             self._show_citations(table.shown_rows[table.cursor_row].key or "")
         else:
             self._source = None
-            self.query_one("#citations", Static).update(Text("No source cited on this date."))
-            self.query_one(CitedBy).clear_options()
+            options = self.query_one(CitedBy)
+            options.clear_options()
+            options.add_option(Option(Text("No source cited on this date."), disabled=True))
 
     def _follow_selected(self) -> None:
         """`app.selected_source` changed (or a new list): the cursor and the pane go to it."""
@@ -126,7 +126,7 @@ class SourcesTab(DashboardTab):
     @on(OptionList.OptionSelected, "#citations-pane")
     def _on_citation_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a citing fact: the site it is about, on the Bases tab."""
-        index = event.option_index
+        index = event.option_index - 1  # the source itself is the first line
         if not 0 <= index < len(self._cited):
             return
         site = site_of(self.minusma.dataset, self._cited[index].path)
@@ -157,12 +157,15 @@ class SourcesTab(DashboardTab):
             f"Cited by {len(cited)} fact{'s' if len(cited) != 1 else ''} (enter opens its site):",
             style="bold",
         )
-        self.query_one("#citations", Static).update(text)
         options = self.query_one(CitedBy)
         options.clear_options()
+        # The source in full as the list's first line (it scrolls with the facts, so a long
+        # note never leaves the facts no room at 80×24); only the facts can be picked.
+        options.add_option(Option(text, id="source", disabled=True))
         options.add_options(
             Option(Text.assemble("• ", citation.label, (f"  ({citation.path})", "dim")))
             for citation in cited
         )
         if cited:
-            options.highlighted = 0
+            options.highlighted = 1
+        options.scroll_home(animate=False)
