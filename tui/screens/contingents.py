@@ -62,7 +62,7 @@ class ContingentsTab(DashboardTab):
     @on(DataTable.RowSelected, "#contingents-table")
     def _on_select(self, event: DataTable.RowSelected) -> None:
         """Enter on a posting: its site on the Bases tab."""
-        key = event.row_key.value
+        key = event.row_key.value if event.row_key is not None else None
         if key is not None and key.isdigit() and int(key) < len(self._postings):
             self.minusma.open_site(self._postings[int(key)].site.id)
 

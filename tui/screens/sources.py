@@ -111,9 +111,11 @@ class SourcesTab(DashboardTab):
 
     @on(DataTable.RowHighlighted, "#sources-table")
     def _on_highlight(self, event: DataTable.RowHighlighted) -> None:
-        source_id = event.row_key.value
-        if source_id is None:
-            return
+        source_id = event.row_key.value if event.row_key is not None else None
+        table = self.query_one("#sources-table", KeyTable)
+        rows = table.shown_rows
+        if source_id is None or not rows or rows[table.cursor_row].key != source_id:
+            return  # queued from before a rebuild (a sort, a filter): the cursor has moved on
         self._show_citations(source_id)
         if self.minusma.selected_source != source_id:
             self.minusma.selected_source = source_id

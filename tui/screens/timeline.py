@@ -76,7 +76,7 @@ class TimelineTab(DashboardTab):
     @on(DataTable.RowSelected, "#events-table")
     def _on_event_selected(self, message: DataTable.RowSelected) -> None:
         """Enter on an event about a site: that site on the Bases tab."""
-        key = message.row_key.value
+        key = message.row_key.value if message.row_key is not None else None
         if key is None or not key.isdigit() or int(key) >= len(self._events):
             return
         site = self._events[int(key)].site
