@@ -16,7 +16,8 @@ from tui.widgets.site_table import MAX_WIDTH, STATUS_COLUMN, SiteTable
 
 from .conftest import ROOT
 
-SIZE = (120, 40)
+SIZE = (200, 50)
+"""Wide enough for every column at its natural width (narrower, they shrink to fit)."""
 
 
 def _generator():
@@ -58,7 +59,8 @@ async def open_bases(app: MinusmaApp, pilot) -> SiteTable:
 
 async def test_rows_show_the_sites_in_closure_order_with_their_state(dataset: Dataset) -> None:
     app = MinusmaApp(dataset)
-    async with app.run_test(size=SIZE) as pilot:
+    # Wide enough for every column at its natural width (narrower, they shrink to fit).
+    async with app.run_test(size=(200, 50)) as pilot:
         table = await open_bases(app, pilot)
         assert table.row_count == len(dataset.sites)
         assert table.site_order == tuple(s.id for s in dataset.sites)
@@ -221,16 +223,29 @@ def _with_first_site_name(text: str, name: str) -> str:
     return text[:at] + f'name = "{escaped}"' + text[end:]
 
 
-async def test_narrow_terminal_scrolls_sideways(dataset: Dataset) -> None:
+async def test_columns_fit_80_columns_with_an_ellipsis(dataset: Dataset) -> None:
     app = MinusmaApp(dataset)
     async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_bases(app, pilot)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        header = table.render_line(0).text
+        assert "Handed to" in header and "Contingents" in header
+        assert "…" in visible_rows(table)[0]  # the long Region is cut, and says so
+
+
+async def test_narrowest_terminal_scrolls_sideways_keeping_the_site(dataset: Dataset) -> None:
+    app = MinusmaApp(dataset)
+    async with app.run_test(size=(60, 24)) as pilot:
         table = await open_bases(app, pilot)
         assert table.virtual_size.width > table.size.width
         first = visible_rows(table)[0]
         await pilot.press("right", "right", "right", "right")
         await pilot.pause()
         assert table.scroll_x > 0
-        assert visible_rows(table)[0] != first
+        row = visible_rows(table)[0]
+        assert row != first
+        name = dataset.sites[0].name
+        assert row[:16] == first[:16] and name[:8] in row[:16], "# and Site stay put"
         assert table.cursor_row == 0
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 
 from tui.screens.tab import DashboardTab
 from tui.widgets.detail import DetailPane
+from tui.widgets.filter_bar import update_count
 from tui.widgets.site_table import SiteTable
+
+STACK_PANE_ROWS = 24
+"""Rows the detail pane needs under the table before a wide screen stacks them."""
 
 
 class BasesTab(DashboardTab):
@@ -32,8 +37,16 @@ class BasesTab(DashboardTab):
     ]
 
     def compose(self) -> ComposeResult:
-        yield SiteTable(id="site-table")
+        with Vertical(id="site-table-box"):  # the table and, under it, its filter bar
+            yield SiteTable(id="site-table")
         yield DetailPane(id="detail-pane")
+
+    def on_resize(self) -> None:
+        """Wide and tall (200×50): the table on top takes the rows it needs, the pane the
+        rest, instead of a column of empty rows beside the pane."""
+        needed = self.query_one(SiteTable).virtual_size.height + 1
+        room = self.size.height - needed >= STACK_PANE_ROWS
+        self.set_class(room and self.screen.has_class("-wide"), "-stacked")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -50,7 +63,11 @@ class BasesTab(DashboardTab):
         if site_id is None or site_id not in app.dataset.site_index:
             pane.show_message("No site selected: move the cursor in the table.")
             return
-        self.query_one(SiteTable).select_site(site_id)
+        table = self.query_one(SiteTable)
+        if site_id not in table.site_order and table.filter_text:
+            table.set_filter("")  # opening a site the filter hides: show it
+            update_count(table)
+        table.select_site(site_id)
         pane.show_site(app.dataset, app.dataset.site(site_id), app.as_of, app.known)
 
     @on(SiteTable.SiteHighlighted)

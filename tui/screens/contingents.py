@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from tui.core.model import NOT_REPORTED, ContingentStatus
 from tui.render import summary
-from tui.screens.tab import DashboardTab, KeyTable, clip
+from tui.screens.tab import DashboardTab, KeyTable, TableRow, clip
 
 COLUMNS = summary.CONTINGENT_COLUMNS
 CLIPS = {"Country": 16, "Site": 20, "Unit": 32}
@@ -20,14 +21,12 @@ class ContingentsTab(DashboardTab):
     as-of date. A figure is shown only when a source gives one, with its kind."""
 
     KEY_WIDGETS = (KeyTable,)
+    _postings: list[ContingentStatus] = []
+    """The rows' postings, by row key (the key is the index)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="countries-summary")
-        yield KeyTable(id="contingents-table")
-
-    def on_mount(self) -> None:
-        self.query_one(KeyTable).add_columns(*COLUMNS)
-        super().on_mount()
+        yield KeyTable(id="contingents-table", label="Contingents", group_column=0)
 
     def update_view(self) -> None:
         snap = self.minusma.snapshot
@@ -46,22 +45,31 @@ class ContingentsTab(DashboardTab):
                 + (f" {unreported} more postings {NOT_REPORTED}." if unreported else "")
             )
         )
-        table = self.query_one(KeyTable)
-        row = table.cursor_row
-        table.clear()
-        for record in countries:
-            for index, post in enumerate(record.postings):
-                cells = dict(zip(COLUMNS, summary.contingent_row(snap, post), strict=True))
-                table.add_row(
-                    *(self._cell(column, cells[column], post, index) for column in COLUMNS)
+        self._postings = [post for record in countries for post in record.postings]
+        rows = []
+        for index, post in enumerate(self._postings):
+            values = summary.contingent_row(snap, post)
+            cells = dict(zip(COLUMNS, values, strict=True))
+            rows.append(
+                TableRow(
+                    tuple(self._cell(column, cells[column], post) for column in COLUMNS),
+                    key=str(index),
+                    values=values,
                 )
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+            )
+        self.query_one(KeyTable).set_rows(COLUMNS, rows)
+
+    @on(DataTable.RowSelected, "#contingents-table")
+    def _on_select(self, event: DataTable.RowSelected) -> None:
+        """Enter on a posting: its site on the Bases tab."""
+        key = event.row_key.value if event.row_key is not None else None
+        if key is not None and key.isdigit() and int(key) < len(self._postings):
+            self.minusma.open_site(self._postings[int(key)].site.id)
 
     @staticmethod
-    def _cell(column: str, value: str, post: ContingentStatus, index: int) -> Text:
-        if column == "Country":
-            return clip(value, CLIPS[column], "bold") if index == 0 else Text("")
+    def _cell(column: str, value: str, post: ContingentStatus) -> Text:
+        if column == "Country":  # shown once per run of postings (KeyTable's group_column)
+            return clip(value, CLIPS[column], "bold")
         if column in CLIPS:
             return clip(value, CLIPS[column])
         if column == "Figure":

@@ -1,17 +1,35 @@
 """Sources tab: the sources cited by what is shown on the date, and which facts cite the one
-under the cursor."""
+under the cursor (pick one to open its site)."""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import DataTable, OptionList
+from textual.widgets.option_list import Option
 
-from tui.core.model import Snapshot
+from tui.core.citing import site_of
+from tui.core.model import Citation, Snapshot
 from tui.render import summary
-from tui.screens.tab import DashboardTab, KeyTable, ScrollPane, clip
+from tui.screens.tab import DashboardTab, KeyTable, TableRow, clip
+
+COLUMNS = ("Id", "Date", "Facts", "Publisher", "Title", "URL")
+
+
+class CitedBy(OptionList):
+    """The facts citing the source under the cursor: enter on one opens its site on Bases."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
 
 
 class SourcesTab(DashboardTab):
@@ -19,20 +37,30 @@ class SourcesTab(DashboardTab):
     Only the sources cited by a fact shown on the date (and, "as known then", published by
     then) are listed, and only those facts under them.
 
+    The source under the cursor is the app's `selected_source`: a drill-down from a citation
+    elsewhere (`app.open_source`) moves this cursor, and moving it sets that.
+
     Long publishers, titles and URLs are cut in the table (so the short columns stay on an
     80-column screen) and shown in full in the pane below.
     """
 
-    KEY_WIDGETS = (KeyTable, ScrollPane)
+    KEY_WIDGETS = (KeyTable, CitedBy)
     BINDINGS = [
         Binding("escape", "focus_table", "Back to table", show=False, id="sources-back"),
     ]
     _shown: Snapshot | None = None
+    _cited: tuple[Citation, ...] = ()
+    _source: str | None = None
+    """The source the pane shows."""
 
     def compose(self) -> ComposeResult:
-        yield KeyTable(id="sources-table")
-        with ScrollPane(id="citations-pane"):
-            yield Static(id="citations")
+        yield KeyTable(id="sources-table", label="Sources")
+        with Vertical(id="citations-box"):
+            yield CitedBy(id="citations-pane")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "selected_source", self._follow_selected, init=False)
 
     def update_view(self) -> None:
         snap = self.minusma.snapshot
@@ -40,33 +68,74 @@ class SourcesTab(DashboardTab):
             return  # one snapshot per (dataset, date, mode): the same one shows the same list
         self._shown = snap
         table = self.query_one("#sources-table", KeyTable)
-        table.clear(columns=True)
-        table.add_columns("Id", "Date", "Facts", "Publisher", "Title", "URL")
+        rows = []
         for sid in snap.citations:
             sid_, title, publisher, date, url, facts = summary.source_row(snap, sid)
-            table.add_row(
+            cells = (
                 clip(sid_, 12, "bold"),
                 Text(date),
                 Text(facts, justify="right"),
                 clip(publisher, 24),
                 clip(title, 48),
                 clip(url, 48, "dim"),
-                key=sid,
             )
-        if snap.citations:
-            self._show_citations(next(iter(snap.citations)))
+            values = (sid_, date, facts, publisher, title, url)
+            rows.append(TableRow(cells, key=sid, values=values))
+        table.set_rows(COLUMNS, rows)
+        selected = self.minusma.selected_source
+        if selected in snap.citations:
+            self._follow_selected()
+        elif table.shown_rows:
+            self._show_citations(table.shown_rows[table.cursor_row].key or "")
         else:
-            self.query_one("#citations", Static).update(Text("No source cited on this date."))
+            self._source = None
+            options = self.query_one(CitedBy)
+            options.clear_options()
+            options.add_option(Option(Text("No source cited on this date."), disabled=True))
+
+    def _follow_selected(self) -> None:
+        """`app.selected_source` changed (or a new list): the cursor and the pane go to it."""
+        source_id = self.minusma.selected_source
+        if source_id is None:
+            return
+        table = self.query_one("#sources-table", KeyTable)
+        keys = [row.key for row in table.shown_rows]
+        if source_id not in keys and table.filter_text:
+            table.set_filter("")  # a drill-down to a source the filter hides: show it
+            keys = [row.key for row in table.shown_rows]
+        if source_id in keys:
+            index = keys.index(source_id)
+            if table.cursor_row != index:
+                table.move_cursor(row=index, animate=False)
+        self._show_citations(source_id)
 
     @on(DataTable.RowHighlighted, "#sources-table")
     def _on_highlight(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
-            self._show_citations(event.row_key.value)
+        source_id = event.row_key.value if event.row_key is not None else None
+        table = self.query_one("#sources-table", KeyTable)
+        rows = table.shown_rows
+        if source_id is None or not rows or rows[table.cursor_row].key != source_id:
+            return  # queued from before a rebuild (a sort, a filter): the cursor has moved on
+        self._show_citations(source_id)
+        if self.minusma.selected_source != source_id:
+            self.minusma.selected_source = source_id
 
     @on(DataTable.RowSelected, "#sources-table")
     def _on_select(self) -> None:
-        """Enter on a source: the pane takes the keys, to scroll its citations."""
-        self.query_one("#citations-pane", ScrollPane).focus()
+        """Enter on a source: the keys go to its citing facts, to pick one."""
+        self.query_one(CitedBy).focus()
+
+    @on(OptionList.OptionSelected, "#citations-pane")
+    def _on_citation_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a citing fact: the site it is about, on the Bases tab."""
+        index = event.option_index - 1  # the source itself is the first line
+        if not 0 <= index < len(self._cited):
+            return
+        site = site_of(self.minusma.dataset, self._cited[index].path)
+        if site is None:
+            self.notify("This fact is about no one site.", timeout=2)
+        else:
+            self.minusma.open_site(site)
 
     def action_focus_table(self) -> None:
         """Esc in the citations: back to the list of sources."""
@@ -77,18 +146,28 @@ class SourcesTab(DashboardTab):
         source = snap.dataset.sources.get(source_id)
         if source is None:
             return
+        cited = snap.citations.get(source_id, ())
+        if source_id == self._source and cited is self._cited:
+            return
+        self._source, self._cited = source_id, cited
         text = Text.assemble((source.id, "bold"), " ", source.title, "\n")
         text.append(f"{source.publisher} · {source.date or summary.UNKNOWN}\n", style="dim")
         text.append(f"{source.url or 'URL ' + summary.UNKNOWN}\n")
         if source.note:
             text.append((snap.text(source.note) or "") + "\n")
-        cited = snap.citations.get(source_id, ())
         text.append(
-            f"\nCited by {len(cited)} fact{'s' if len(cited) != 1 else ''}:\n", style="bold"
+            f"Cited by {len(cited)} fact{'s' if len(cited) != 1 else ''} (enter opens its site):",
+            style="bold",
         )
-        for citation in cited:
-            text.append("• ")
-            text.append(citation.label)
-            text.append(f"  ({citation.path})\n", style="dim")
-        self.query_one("#citations", Static).update(text)
-        self.query_one("#citations-pane", ScrollPane).scroll_home(animate=False)
+        options = self.query_one(CitedBy)
+        options.clear_options()
+        # The source in full as the list's first line (it scrolls with the facts, so a long
+        # note never leaves the facts no room at 80×24); only the facts can be picked.
+        options.add_option(Option(text, id="source", disabled=True))
+        options.add_options(
+            Option(Text.assemble("• ", citation.label, (f"  ({citation.path})", "dim")))
+            for citation in cited
+        )
+        if cited:
+            options.highlighted = 1
+        options.scroll_home(animate=False)

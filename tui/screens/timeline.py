@@ -6,16 +6,22 @@ from typing import TYPE_CHECKING, cast
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from tui.core.model import Event
 from tui.render import summary
 from tui.render.chart import DrawdownChart
-from tui.screens.tab import DashboardTab, KeyTable
+from tui.screens.tab import DashboardTab, KeyTable, TableRow
 
 if TYPE_CHECKING:
     from tui.app import MinusmaApp
+
+
+PERSONNEL_COLUMNS = ("Date", "Departed", "Of total", "Uniformed", "Civilian", "Sources")
+EVENT_COLUMNS = ("Date", "Event", "Sources")
 
 
 class DrawdownView(Widget):
@@ -31,22 +37,23 @@ class TimelineTab(DashboardTab):
     none: "as of D" is the state on D); the departures chart above."""
 
     KEY_WIDGETS = (KeyTable,)
+    _events: tuple[Event, ...] = ()
+    """The events table's events, by row key (the key is the index)."""
 
     def compose(self) -> ComposeResult:
         yield DrawdownView(id="drawdown-chart")
-        yield KeyTable(id="personnel-table")
-        yield KeyTable(id="events-table")
+        yield KeyTable(id="personnel-table", label="Personnel")
+        yield KeyTable(id="events-table", label="Events")
 
     def update_view(self) -> None:
         snap = self.minusma.snapshot
         self.query_one(DrawdownView).refresh()
 
-        personnel = self.query_one("#personnel-table", DataTable)
-        personnel.clear(columns=True)
-        personnel.add_columns("Date", "Departed", "Of total", "Uniformed", "Civilian", "Sources")
+        personnel = self.query_one("#personnel-table", KeyTable)
+        rows = []
         for count in snap.personnel_counts:
             date, departed, total, uniformed, civilian, sources = summary.personnel_row(count)
-            personnel.add_row(
+            cells = (
                 Text(date),
                 Text(departed, justify="right"),
                 Text(total, justify="right"),
@@ -54,10 +61,26 @@ class TimelineTab(DashboardTab):
                 Text(civilian),
                 Text(sources, style="dim"),
             )
+            rows.append(TableRow(cells))
+        personnel.set_rows(PERSONNEL_COLUMNS, rows)
 
-        events = self.query_one("#events-table", DataTable)
-        events.clear(columns=True)
-        events.add_columns("Date", "Event", "Sources")
-        for event in snap.events:
+        self._events = snap.events
+        events = self.query_one("#events-table", KeyTable)
+        rows = []
+        for index, event in enumerate(snap.events):
             date, title, sources = summary.event_row(event)
-            events.add_row(Text(date), Text(title), Text(sources, style="dim"))
+            line = (Text(date), Text(title), Text(sources, style="dim"))
+            rows.append(TableRow(line, key=str(index)))
+        events.set_rows(EVENT_COLUMNS, rows)
+
+    @on(DataTable.RowSelected, "#events-table")
+    def _on_event_selected(self, message: DataTable.RowSelected) -> None:
+        """Enter on an event about a site: that site on the Bases tab."""
+        key = message.row_key.value if message.row_key is not None else None
+        if key is None or not key.isdigit() or int(key) >= len(self._events):
+            return
+        site = self._events[int(key)].site
+        if site is not None and site in self.minusma.dataset.site_index:
+            self.minusma.open_site(site)
+        else:
+            self.notify("This event is about no one site.", timeout=2)

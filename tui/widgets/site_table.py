@@ -16,22 +16,37 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.events import Click, Key
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.compat import notify_replacing
+from tui.core.filtering import filter_terms, matches, row_haystack
 from tui.core.model import STATE_LABELS, Dataset, Site, Snapshot
 from tui.core.sorting import reading_key
 from tui.render import summary
+from tui.widgets.filter_bar import bar_of, open_filter, type_ahead, update_count
 from tui.widgets.repaint import repaint_window_lines
 
 STATUS_COLUMN = summary.STATUS_COLUMN
 PADDING = 1
-"""Blank cells either side of every cell, as DataTable draws them."""
+"""Blank cells either side of every cell, as DataTable draws them (one, on the left only,
+when the columns would not fit the width otherwise)."""
 MAX_WIDTH = 30
 """A column is never wider: one long value ends in "…" (the detail pane has it in full)."""
+MIN_WIDTHS = {
+    column: max(least, cell_len(summary.SITE_COLUMNS[column]))
+    for column, least in {1: 12, 3: 11, 4: 7, 5: 8, 6: 8}.items()
+}
+"""How far a column may shrink to fit the width (Site, Status, Region, Handed to,
+Contingents): enough to tell the values apart, and the header whole; Status gives way
+last."""
+SHRINK_FIRST = [4, 5, 6]
+"""Region, Handed to, Contingents give way first, the widest first; then Site and Status."""
+FROZEN = 2
+"""Columns that stay put when the table scrolls sideways (# and Site: which row is which)."""
 
 
 def _sort_key(site: Site, column: int, snap: Snapshot, cells: tuple[str, ...]) -> tuple:
@@ -59,8 +74,10 @@ class SiteTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home,g", "scroll_top", "First site", show=False),
         Binding("end,G", "scroll_bottom", "Last site", show=False),
+        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
         Binding("s", "sort_next", "Sort", id="sort-next"),
         Binding("S", "sort_reverse", "Reverse", id="sort-reverse"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="filter-clear"),
     ]
 
     COMPONENT_CLASSES = {
@@ -93,7 +110,20 @@ class SiteTable(ScrollView, can_focus=True):
         """Each site's cells without its status (that follows the as-of date)."""
         self._order: list[str] = []
         self._position: dict[str, int] = {}
+        self._natural: list[int] = []
+        """Each column's width for its longest value (up to MAX_WIDTH)."""
         self._widths: list[int] = []
+        """The widths drawn: the natural ones, shrunk to fit the widget's width."""
+        self._fitted_for = -1
+        self._gap = 2 * PADDING
+        """Blank cells per column: both sides, or the left only when tight."""
+        self._sorted: list[str] = []
+        """Every site id in sort order; `_order` is those the filter keeps."""
+        self.filter_text = ""
+        self.filter_opening = False
+        self.filter_label = "Bases"
+        self._haystacks: dict[str, str] = {}
+        self._haystacks_for: Snapshot | None = None
         self._cursor = 0
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(256)
         self._base_style: Style | None = None
@@ -113,14 +143,21 @@ class SiteTable(ScrollView, can_focus=True):
             previous = self._snap
             self._snap = snap
             by_state = self.sort_column in (STATUS_COLUMN, summary.DATE_COLUMN)
-            if by_state and previous is not snap:
+            if (by_state or self.filter_text) and previous is not snap:
                 self._resort_keeping_cursor()
         self._line_cache.clear()
         self.refresh()
+        update_count(self)
 
     @property
     def row_count(self) -> int:
+        """Rows shown (those the filter keeps)."""
         return len(self._order)
+
+    @property
+    def column_widths(self) -> tuple[int, ...]:
+        """The widths drawn, without padding (fitted to the widget's width)."""
+        return tuple(self._widths)
 
     @property
     def cursor_row(self) -> int:
@@ -145,6 +182,52 @@ class SiteTable(ScrollView, can_focus=True):
         if index is not None and index != self._cursor:
             self._move_to(index)
 
+    # --- the filter (`/`) ------------------------------------------------------------------
+
+    def set_filter(self, text: str) -> None:
+        """Show only the rows with every word of `text` (accents and case ignored)."""
+        if text == self.filter_text:
+            return
+        before = self.selected_site_id
+        self.filter_text = text
+        if self._dataset is None:
+            return
+        self._apply_filter()
+        if before is not None and before in self._position:
+            self._cursor = self._position[before]
+        else:
+            self._cursor = 0
+        self._line_cache.clear()
+        self.refresh()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_cursor_into_view()
+        after = self.selected_site_id
+        if after is not None and after != before:
+            self.post_message(self.SiteHighlighted(after))
+
+    def filter_count(self) -> tuple[int, int]:
+        return len(self._order), len(self._sorted)
+
+    def action_filter(self) -> None:
+        """`/`: filter the sites as you type (every column, accents and case ignored)."""
+        open_filter(self)
+
+    def on_key(self, event: Key) -> None:
+        type_ahead(self, event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.filter_text) or bar_of(self) is not None
+        return True
+
+    def action_clear_filter(self) -> None:
+        """Esc with a filter on: every site again (esc goes on to the tab otherwise)."""
+        bar = bar_of(self)
+        if bar is not None:
+            bar.action_clear()
+        else:
+            self.set_filter("")
+
     # --- building ---------------------------------------------------------------------------
 
     def _load(self, snap: Snapshot) -> None:
@@ -163,9 +246,39 @@ class SiteTable(ScrollView, can_focus=True):
                     if length > widths[column]:
                         widths[column] = min(length, MAX_WIDTH)
         self._cells = cells
+        self._natural = widths
+        self._fit(force=True)
+
+    def _fit(self, force: bool = False) -> None:
+        """Shrink the widest text columns (down to MIN_WIDTHS) until the row fits the width,
+        so Handed to and Contingents are on screen at 80 columns; each cut cell ends in "…".
+        Site and Status shrink last. If even the minimum is wider, the table scrolls sideways."""
+        available = self.scrollable_content_region.width if self.is_mounted else 0
+        if not force and available == self._fitted_for:
+            return
+        self._fitted_for = available
+        widths = list(self._natural)
+        self._gap = 2 * PADDING
+        if available > 0:
+            # Tight (the site's name or status would be cut): one blank between columns.
+            first = [MIN_WIDTHS[c] if c in SHRINK_FIRST else w for c, w in enumerate(widths)]
+            if sum(first) + self._gap * len(widths) > available:
+                self._gap = PADDING
+            excess = sum(widths) + self._gap * len(widths) - available
+            for group in (SHRINK_FIRST, [1, STATUS_COLUMN]):
+                while excess > 0:
+                    column = max(group, key=lambda c: widths[c] - MIN_WIDTHS[c])
+                    if widths[column] <= MIN_WIDTHS[column]:
+                        break
+                    widths[column] -= 1
+                    excess -= 1
         self._widths = widths
-        total = sum(widths) + 2 * PADDING * len(widths)
-        self.virtual_size = Size(total, len(cells) + 1)
+        self._line_cache.clear()
+        self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        total = sum(self._widths) + self._gap * len(self._widths)
+        self.virtual_size = Size(total, len(self._order) + 1)
 
     def _sort(self) -> None:
         snap = self._snap
@@ -181,14 +294,44 @@ class SiteTable(ScrollView, can_focus=True):
                 key=lambda s: _sort_key(s, column, snap, cells[s.id]),
                 reverse=self.sort_reverse,
             )
-        self._order = [site.id for site in ordered]
+        self._sorted = [site.id for site in ordered]
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        """`_order`: the sorted sites whose row, as drawn on this date, has every word typed."""
+        terms = filter_terms(self.filter_text)
+        if terms:
+            haystacks = self._row_haystacks()
+            self._order = [sid for sid in self._sorted if matches(terms, haystacks[sid])]
+        else:
+            self._order = list(self._sorted)
         self._position = {site_id: i for i, site_id in enumerate(self._order)}
+        if self._dataset is not None:
+            self._update_virtual_size()
+
+    def _row_haystacks(self) -> dict[str, str]:
+        """Each row's folded text as the snapshot draws it (never a text withheld on the date:
+        the filter must not find what the table does not show)."""
+        snap = self._snap
+        assert snap is not None
+        if self._haystacks_for is not snap:
+            haystacks = {}
+            for site in snap.dataset.sites:
+                state = snap.site_states[site.id]
+                cells = list(summary.site_row(site, state, plan=False, snap=snap))
+                if site.id not in snap.unreported_sites:
+                    cells[STATUS_COLUMN] = STATE_LABELS[state]
+                haystacks[site.id] = row_haystack(cells)
+            self._haystacks, self._haystacks_for = haystacks, snap
+        return self._haystacks
 
     def _resort_keeping_cursor(self) -> None:
         selected = self.selected_site_id
         self._sort()
-        if selected is not None:
+        if selected is not None and selected in self._position:
             self._cursor = self._position[selected]
+        else:
+            self._cursor = min(self._cursor, max(len(self._order) - 1, 0))
         self._line_cache.clear()
         self.refresh()
         self._scroll_cursor_into_view()
@@ -259,6 +402,10 @@ class SiteTable(ScrollView, can_focus=True):
         order = "descending" if self.sort_reverse else "ascending"
         notify_replacing(self.app, "sort", f"Sorted by {column}, {order}")
 
+    def sort_by(self, column: int, reverse: bool = False) -> None:
+        self.sort_column, self.sort_reverse = column, reverse
+        self._resort()
+
     def action_sort_next(self) -> None:
         """Sort by the next column (cycles through them)."""
         self.sort_column = (self.sort_column + 1) % len(summary.SITE_COLUMNS)
@@ -285,8 +432,50 @@ class SiteTable(ScrollView, can_focus=True):
         self._line_cache.clear()
 
     def on_resize(self) -> None:
-        """A smaller window keeps the cursor row in view (the pane beside it shows that site)."""
+        """Columns fit the new width; a smaller window keeps the cursor row in view (the pane
+        beside it shows that site)."""
+        if self._dataset is not None:
+            self._fit()
         self.call_after_refresh(self._scroll_cursor_into_view)
+
+    # --- mouse (an extra: every click has a key) ---------------------------------------------
+
+    def on_click(self, event: Click) -> None:
+        """A header click sorts by that column (again: the other way); a row click selects the
+        row, and a second click on it (or a double click) opens it, as enter does."""
+        offset = event.get_content_offset(self)
+        if offset is None or not self._order:
+            return
+        event.stop()
+        if offset.y == 0:
+            column = self._column_at(offset.x)
+            if column is not None:
+                same = column == self.sort_column
+                self.sort_by(column, same and not self.sort_reverse)
+            return
+        index = offset.y - 1 + round(self.scroll_y)
+        if not 0 <= index < len(self._order):
+            return
+        if index == self._cursor or event.chain >= 2:
+            self._move_to(index)
+            self.action_select_cursor()
+        else:
+            self._move_to(index)
+
+    def _column_at(self, x: int) -> int | None:
+        """The column under window column `x` (the frozen ones do not scroll)."""
+        if x >= self._frozen_width:
+            x += round(self.scroll_x)
+        edge = 0
+        for column, width in enumerate(self._widths):
+            edge += width + self._gap
+            if x < edge:
+                return column
+        return None
+
+    @property
+    def _frozen_width(self) -> int:
+        return sum(self._widths[:FROZEN]) + self._gap * FROZEN
 
     def on_focus(self) -> None:
         self._base_style = None
@@ -308,7 +497,17 @@ class SiteTable(ScrollView, can_focus=True):
             if index >= len(self._order):
                 return Strip.blank(width, self.base_style)
             strip = self._row_strip(index)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.base_style)
+        if scroll_x == 0:
+            return strip.crop_extend(0, width, self.base_style)
+        # Sideways, # and Site stay put: the rest of the row scrolls past them.
+        frozen = min(self._frozen_width, width)
+        start = frozen + scroll_x
+        return Strip.join(
+            [
+                strip.crop(0, frozen),
+                strip.crop_extend(start, start + width - frozen, self.base_style),
+            ]
+        )
 
     def _header_strip(self) -> Strip:
         key = ("header", self.sort_column, self.sort_reverse)
@@ -349,12 +548,13 @@ class SiteTable(ScrollView, can_focus=True):
     def _strip(self, cells: list[str], style: Style, state_style: Style | None) -> Strip:
         """One line: each cell padded to its column width. Text is literal: never markup."""
         pad = " " * PADDING
+        right = pad if self._gap > PADDING else ""
         segments = []
         for column, (cell, width) in enumerate(zip(cells, self._widths, strict=True)):
             if (len(cell) if cell.isascii() else cell_len(cell)) > width:
                 cell = set_cell_size(cell, width - 1) + "…"
-            text = pad + set_cell_size(cell, width) + pad
+            text = pad + set_cell_size(cell, width) + right
             cell_style = state_style if column == STATUS_COLUMN and state_style else style
             segments.append(Segment(text, cell_style))
-        total = sum(self._widths) + 2 * PADDING * len(self._widths)
+        total = sum(self._widths) + self._gap * len(self._widths)
         return Strip(segments, total)
