@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -24,6 +25,9 @@ from tui.core.loader import Problem
 from tui.core.model import Dataset, Snapshot
 from tui.screens.dashboard import DashboardScreen
 from tui.themes import ANSI_THEMES, NO_COLOR_THEME, NO_COLOR_THEME_NAME, no_color_requested
+
+if TYPE_CHECKING:
+    from tui.screens.goto import Target
 
 
 class MinusmaApp(App[int]):
@@ -70,7 +74,19 @@ class MinusmaApp(App[int]):
             id="site-prev",
         ),
         Binding(
-            "slash", "jump", "Jump", key_display="/", tooltip="Jump to a site by name", id="jump"
+            "colon",
+            "goto",
+            "Go to",
+            key_display=":",
+            tooltip="Go to a site, a source, a date or a tab, by name",
+            id="goto",
+        ),
+        Binding(
+            "d",
+            "set_date",
+            "Date",
+            tooltip="Set the as-of date (typed, within the dataset's first and last dates)",
+            id="date-set",
         ),
         Binding("e", "export", "Export", tooltip="Export the summary", id="export"),
         Binding("y", "copy_summary", "Copy", tooltip="Copy the text summary", id="copy-summary"),
@@ -222,11 +238,39 @@ class MinusmaApp(App[int]):
         self.selected_source = source_id
         self.dashboard.show_tab("sources")
 
-    def action_jump(self) -> None:
-        from textual.command import CommandPalette
+    def action_goto(self, initial: str = "") -> None:
+        """`:`: a prompt that goes to a site, a source, a date or a tab (tui/screens/goto.py)."""
+        from tui.screens.goto import GotoScreen
 
-        if not CommandPalette.is_open(self):  # type: ignore[arg-type]  # Textual: App[object]
-            self.push_screen(CommandPalette(providers=[SiteCommands], placeholder="Jump to site…"))
+        if not isinstance(self.screen, GotoScreen):
+            self.push_screen(GotoScreen(self.snapshot, initial=initial), self._go_to_result)
+
+    def action_set_date(self) -> None:
+        """`d`: type the as-of date (checked against the dataset's first and last dates)."""
+        from tui.screens.goto import GotoScreen
+
+        if not isinstance(self.screen, GotoScreen):
+            screen = GotoScreen(self.snapshot, ("date",), title="As-of date")
+            self.push_screen(screen, self._go_to_result)
+
+    def _go_to_result(self, target: Target | None) -> None:
+        if target is not None:
+            self.go_to(target)
+
+    def go_to(self, target: Target) -> None:
+        """Go where a `:` query, the date prompt or a palette hit names."""
+        if target.kind == "site":
+            self.open_site(target.value)
+        elif target.kind == "source":
+            self.open_source(target.value)
+        elif target.kind == "date":
+            self.as_of = target.date
+        else:
+            self.open_tab(target.value)
+
+    def open_tab(self, tab_id: str) -> None:
+        """Show a tab (a go-to: the place left is kept for back)."""
+        self.dashboard.show_tab(tab_id)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
