@@ -21,7 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tui.core.places import TABS
 from tui.core.sorting import fold
@@ -285,6 +286,47 @@ class GotoScreen(ModalScreen["Target | None"]):
         if done is not None:
             box.value = done
             box.cursor_position = len(done)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CitationPicker(ModalScreen["str | None"]):
+    """The sources a detail cites, to open one on the Sources tab (`c` in the detail pane)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "cancel", "Cancel", key_display="esc", id="cite-cancel"),
+    ]
+
+    def __init__(self, snap: Snapshot, source_ids: tuple[str, ...], about: str) -> None:
+        super().__init__()
+        self.snap = snap
+        self.source_ids = source_ids
+        self.about = about
+
+    def compose(self) -> ComposeResult:
+        sources = self.snap.dataset.sources
+        with Vertical(id="cite-dialog") as dialog:
+            dialog.border_title = Text(f"Sources cited: {self.about}")
+            dialog.border_subtitle = "enter open · esc cancel"
+            yield OptionList(
+                *(
+                    Option(
+                        Text.assemble((f"{sid:<8}", "bold"), " ", sources[sid].title),
+                        id=sid,
+                    )
+                    for sid in self.source_ids
+                    if sid in sources
+                ),
+                id="cite-list",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#cite-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
