@@ -306,9 +306,7 @@ class MinusmaApp(App[int]):
         if place.site is None or place.site in self.dataset.site_index:
             self.selected_site = place.site
         self.selected_source = place.source
-        self.dashboard.show_tab(place.tab)
-        if place.focus:
-            self.call_after_refresh(self.dashboard.focus_by_id, place.tab, place.focus)
+        self.dashboard.show_tab(place.tab, focus=place.focus)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "go_back":

@@ -113,6 +113,8 @@ class DashboardScreen(Screen[None]):
     def __init__(self, initial_tab: str = "overview") -> None:
         super().__init__()
         self._focused_before_small: Widget | None = None
+        self._return_focus: tuple[str, str] | None = None
+        """(tab, widget id) to give the keys to when that tab is shown (back)."""
         self.initial_tab = initial_tab if initial_tab in TABS else "overview"
 
     @property
@@ -239,16 +241,6 @@ class DashboardScreen(Screen[None]):
                     return True
         return False
 
-    def focus_by_id(self, tab_id: str, widget_id: str) -> None:
-        """Give the keys back to a widget of a tab (back restores who had them)."""
-        if self.active_tab != tab_id:
-            return
-        pane = self.query_one(f"TabPane#{tab_id}", TabPane)
-        for widget in pane.query(f"#{widget_id}"):
-            if self._can_take_focus(widget):
-                self.set_focus(widget)
-                return
-
     def on_resize(self, event: Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         was_small = self.has_class("-too-small")
@@ -285,7 +277,10 @@ class DashboardScreen(Screen[None]):
     def action_show_tab(self, tab_id: str) -> None:
         self.show_tab(tab_id)
 
-    def show_tab(self, tab_id: str) -> None:
+    def show_tab(self, tab_id: str, focus: str | None = None) -> None:
+        """Show a tab and give the keys to its main widget, or to the widget `focus` names
+        (back gives them to the widget that had them)."""
+        self._return_focus = (tab_id, focus) if focus else None
         tabbed = self.query_one(TabbedContent)
         if tabbed.active != tab_id:
             # Drop focus first: a focused widget left behind in the hidden pane would make
@@ -305,6 +300,8 @@ class DashboardScreen(Screen[None]):
     @on(TabbedContent.TabActivated)
     def _on_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self._update_trail()
+        if self._return_focus and self._return_focus[0] != event.pane.id:
+            self._return_focus = None
         if event.pane.id is not None:
             self._ensure_tab(event.pane.id)
         self.call_after_refresh(self._focus_tab, event.pane.id)
@@ -335,6 +332,11 @@ class DashboardScreen(Screen[None]):
         if tab_id is None or self.query_one(TabbedContent).active != tab_id:
             return
         widget = self._home_widget(tab_id)
+        if self._return_focus and self._return_focus[0] == tab_id:
+            pane = self.query_one(f"TabPane#{tab_id}", TabPane)
+            for candidate in pane.query(f"#{self._return_focus[1]}"):
+                if self._can_take_focus(candidate):
+                    widget = candidate
         if widget is not None:
             # Now, not `widget.focus()` (deferred): a tab key pressed meanwhile would be undone.
             self.set_focus(widget)
