@@ -79,3 +79,42 @@ async def test_every_action_shows_its_key(dataset: Dataset) -> None:
             next(a for a in ACTIONS if a.title == "Export as Markdown"), keys
         )
         assert ActionCommands in app.COMMANDS
+
+
+# --- the footer: each key whole -------------------------------------------------------------
+
+
+def _footer_labels(app) -> set[str]:  # type: ignore[no-untyped-def]
+    """Every label the footer may show ("e Export", and a group's "←→↑↓ Nearest")."""
+    labels: set[str] = set()
+    groups: dict[str, list[str]] = {}
+    for _node, binding, _enabled, _tip in app.screen.active_bindings.values():
+        if not binding.show:
+            continue
+        key = app.get_key_display(binding)
+        if binding.group is not None:
+            group = groups.setdefault(binding.group.description, [])
+            if key not in group:  # "left,h" are two bindings, one key on show
+                group.append(key)
+        labels.add(f"{key} {binding.description}")
+    labels |= {"".join(keys) + " " + name for name, keys in groups.items()}
+    return labels
+
+
+@pytest.mark.parametrize("keys", [["1"], ["2"], ["2", "enter"], ["3"], ["4"], ["5"], ["6"]])
+async def test_the_footer_never_cuts_a_key_at_80_columns(dataset: Dataset, keys: list[str]) -> None:
+    from tests.test_app import screen_lines
+
+    app = make_app(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        for _ in range(4):
+            await pilot.pause()
+        footer = screen_lines(app)[-1].strip()
+        shown = [label.strip() for label in footer.split("  ") if label.strip()]
+        assert len(shown) >= 5, footer
+        allowed = _footer_labels(app)
+        for label in shown:
+            assert label in allowed, (label, footer)
+        assert "? Help" in shown  # the app's most useful key is always there

@@ -66,8 +66,24 @@ class MinusmaApp(App[int]):
     TITLE = "minusma-tui"
     COMMANDS = App.COMMANDS | {ActionCommands, GotoCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
+        # In order of usefulness: the footer shows them in this order, as many as fit whole.
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding(
+            "colon",
+            "goto",
+            "Go to",
+            key_display=":",
+            tooltip="Go to a site, a source, a date or a tab, by name",
+            id="goto",
+        ),
+        Binding(
+            "backspace",
+            "go_back",
+            "Back",
+            key_display="bksp",
+            tooltip="Back where you were (esc too, when it has nothing else to do)",
+            id="back",
+        ),
         Binding(
             "left_square_bracket",
             "step_date(-1)",
@@ -84,6 +100,15 @@ class MinusmaApp(App[int]):
             tooltip="As-of date: on to the next dated event",
             id="date-forward",
         ),
+        Binding(
+            "d",
+            "set_date",
+            "Date",
+            tooltip="Set the as-of date (typed, within the dataset's first and last dates)",
+            id="date-set",
+        ),
+        Binding("e", "export", "Export", tooltip="Export the summary", id="export"),
+        Binding("y", "copy_summary", "Copy", tooltip="Copy the text summary", id="copy-summary"),
         Binding("r", "reset_date", "Latest", tooltip="Back to the latest date", id="date-reset"),
         Binding(
             "K",
@@ -102,31 +127,7 @@ class MinusmaApp(App[int]):
             tooltip="Previous site (opens it on Bases)",
             id="site-prev",
         ),
-        Binding(
-            "colon",
-            "goto",
-            "Go to",
-            key_display=":",
-            tooltip="Go to a site, a source, a date or a tab, by name",
-            id="goto",
-        ),
-        Binding(
-            "d",
-            "set_date",
-            "Date",
-            tooltip="Set the as-of date (typed, within the dataset's first and last dates)",
-            id="date-set",
-        ),
-        Binding(
-            "backspace",
-            "go_back",
-            "Back",
-            key_display="bksp",
-            tooltip="Back where you were (esc too, when it has nothing else to do)",
-            id="back",
-        ),
-        Binding("e", "export", "Export", tooltip="Export the summary", id="export"),
-        Binding("y", "copy_summary", "Copy", tooltip="Copy the text summary", id="copy-summary"),
+        Binding("q", "quit", "Quit", id="quit"),
     ]
 
     dataset: var[Dataset] = var(None, always_update=True)  # type: ignore[arg-type]
