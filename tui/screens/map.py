@@ -135,5 +135,17 @@ class MapTab(DashboardTab):
         self.query_one("#map-selected", Static).update(geo.selected_line(snap, selected))
         self.query_one("#map-legend", Static).update(geo.legend(snap, selected))
         key = geo.key_text()
+        view = self.query_one(MapView)
+        if view.content_size.area:
+            _, placed = geo.draw_map(
+                snap, selected, max(view.content_size.width, 4), max(view.content_size.height, 2)
+            )
+            note = geo.crowded_text(placed)
+            if note is not None:
+                key.append("\n").append_text(note)
         key.append("\n" + geo.OUTLINE_SOURCE, style="dim")
         self.query_one("#map-key", Static).update(key)
+
+    def on_resize(self) -> None:
+        """The map's size decides which numbers fit: the note under the key follows it."""
+        self.call_after_refresh(self.update_view)
