@@ -118,3 +118,27 @@ async def test_the_footer_never_cuts_a_key_at_80_columns(dataset: Dataset, keys:
         for label in shown:
             assert label in allowed, (label, footer)
         assert "? Help" in shown  # the app's most useful key is always there
+
+
+async def test_help_lists_the_new_keys(dataset: Dataset) -> None:
+    import io
+
+    from rich.console import Console
+
+    app = make_app(dataset)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=120, record=True, color_system=None, file=io.StringIO())
+        console.print(app.screen.render_keys())
+        text = console.export_text()
+        for words in (
+            "Go to a site, a source, a date or a tab",
+            "Set the as-of date",
+            "Back where you were",
+            "Open a source this detail cites",
+            "Go to (:) and date (d) prompts",
+        ):
+            assert words in text, words
