@@ -105,3 +105,20 @@ def test_rules(dataset: Dataset) -> None:
     assert completion(snap, "Tim", ("tab",)) == "Timeline"
     assert resolve(snap, ":map").kind == "tab"  # type: ignore[union-attr]
     assert resolve(snap, "") == "Type a site, a source id, a date or a tab."
+
+
+async def test_a_burst_of_keys_reaches_the_prompt(dataset: Dataset) -> None:
+    """Over SSH `d2023-11-20⏎` can arrive in one read: the keys after `d` were already on their
+    way to the tab when the prompt opened."""
+    from textual import events
+
+    app = make_app(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for char in "d2023-11-20":
+            app.post_message(events.Key(char, char))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.as_of == NOV_20

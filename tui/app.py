@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.events import Key
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
@@ -404,6 +405,15 @@ class MinusmaApp(App[int]):
                 self.call_later(node.run_action, action)
                 return
         self.notify("No table on this tab does that.", severity="warning", markup=False)
+
+    def on_key(self, event: Key) -> None:
+        """Keys typed ahead of a prompt (`d2023-11-20⏎` in one burst over SSH) were on their way
+        to the tab when the prompt opened: they go into the prompt, as typed."""
+        from tui.screens.goto import GotoScreen
+
+        screen = self.screen
+        if isinstance(screen, GotoScreen):
+            screen.type_ahead(event)
 
     @on(DetailPane.SourcesPicked)
     def _sources_picked(self, message: DetailPane.SourcesPicked) -> None:

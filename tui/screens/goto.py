@@ -19,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, OptionList, Static
@@ -207,6 +208,8 @@ class GotoScreen(ModalScreen["Target | None"]):
     The matches so far are listed under the input (the first is where enter goes).
     """
 
+    AUTO_FOCUS = "#goto-input"
+    """The input has the keys as soon as the screen is up: keys typed ahead are not lost."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", key_display="esc", id="goto-cancel"),
         Binding("tab", "complete", "Complete", id="goto-complete"),
@@ -271,9 +274,27 @@ class GotoScreen(ModalScreen["Target | None"]):
         hints.update(text)
         hints.display = bool(found)
 
+    def on_key(self, event: Key) -> None:
+        """Keys that reach the screen before its input has the focus go into the input."""
+        self.type_ahead(event)
+
+    def type_ahead(self, event: Key) -> None:
+        """A key typed before the prompt was up: into the input, and enter submits, as if the
+        input had had the keys."""
+        box = self.query_one(Input)
+        if event.is_printable and event.character:
+            event.stop()
+            box.insert_text_at_cursor(event.character)
+        elif event.key == "enter":
+            event.stop()
+            self._submit(box.value)
+
     @on(Input.Submitted, "#goto-input")
     def _submitted(self, event: Input.Submitted) -> None:
-        result = resolve(self.snap, event.value, self.kinds)
+        self._submit(event.value)
+
+    def _submit(self, value: str) -> None:
+        result = resolve(self.snap, value, self.kinds)
         if isinstance(result, str):
             self.query_one("#goto-error", Static).update(Text(result, style="bold"))
             return
