@@ -108,9 +108,6 @@ class MinusmaApp(App[int]):
             tooltip="Set the as-of date (typed, within the dataset's first and last dates)",
             id="date-set",
         ),
-        Binding("e", "export", "Export", tooltip="Export the summary", id="export"),
-        Binding("y", "copy_summary", "Copy", tooltip="Copy the text summary", id="copy-summary"),
-        Binding("r", "reset_date", "Latest", tooltip="Back to the latest date", id="date-reset"),
         Binding(
             "K",
             "toggle_known",
@@ -118,6 +115,9 @@ class MinusmaApp(App[int]):
             tooltip="As known then: only what sources published by the as-of date report",
             id="known",
         ),
+        Binding("e", "export", "Export", tooltip="Export the summary", id="export"),
+        Binding("y", "copy_summary", "Copy", tooltip="Copy the text summary", id="copy-summary"),
+        Binding("r", "reset_date", "Latest", tooltip="Back to the latest date", id="date-reset"),
         Binding(
             "n", "step_site(1)", "Next", tooltip="Next site (opens it on Bases)", id="site-next"
         ),
@@ -243,6 +243,11 @@ class MinusmaApp(App[int]):
         for command in super().get_system_commands(screen):
             if not ((served and command.title == "Screenshot") or command.title == "Quit"):
                 yield command
+        yield SystemCommand(
+            "As known then" + (": off" if self.known else ": on"),
+            "Only facts a source published by the as-of date reports (key K)",
+            self.action_toggle_known,
+        )
 
     # --- actions ------------------------------------------------------------------------------
 

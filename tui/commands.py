@@ -114,12 +114,8 @@ ACTIONS = [
         "pick_source",
         default_key="c",
     ),
-    Action(
-        "As known then: on or off",
-        "toggle_known",
-        "Only what sources published by the as-of date report",
-    ),
     Action("Quit", "quit", "Leave minusma-tui"),
+    # "As known then: on/off" is a system command (tui/app.py): its title says the state.
 ]
 
 
