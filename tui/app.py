@@ -28,7 +28,7 @@ from tui.commands import ActionCommands, GotoCommands
 from tui.core.config import Config, is_ssh_session
 from tui.core.loader import Problem
 from tui.core.model import Dataset, Snapshot
-from tui.screens.dashboard import DashboardScreen
+from tui.screens.dashboard import TAB_TITLES, DashboardScreen
 from tui.themes import ANSI_THEMES, NO_COLOR_THEME, NO_COLOR_THEME_NAME, no_color_requested
 from tui.widgets.detail import DetailPane
 
@@ -322,8 +322,6 @@ class MinusmaApp(App[int]):
 
     def trail(self) -> list[str]:
         """`Sources › S03 › Ansongo`: where the drill-downs went, as names (the header's)."""
-        from tui.screens.goto import TAB_NAMES
-
         parts: list[str] = []
         for index, place in enumerate([*self.history, self.here()]):
             item: str | None = None
@@ -332,11 +330,11 @@ class MinusmaApp(App[int]):
             elif place.tab == "sources" and place.source:
                 item = place.source
             if index == 0:
-                parts.append(TAB_NAMES.get(place.tab, place.tab))
+                parts.append(TAB_TITLES.get(place.tab, place.tab))
                 if item:
                     parts.append(item)
             else:
-                parts.append(item or TAB_NAMES.get(place.tab, place.tab))
+                parts.append(item or TAB_TITLES.get(place.tab, place.tab))
         return parts
 
     def action_goto(self, initial: str = "") -> None:

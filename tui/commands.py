@@ -17,6 +17,8 @@ from rich.markup import escape
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.screens.dashboard import TAB_TITLES
+
 if TYPE_CHECKING:
     from tui.app import MinusmaApp
 
@@ -39,14 +41,7 @@ class Action:
 
 TAB_ACTIONS = [
     Action(f"Tab: {title}", f"open_tab('{tab}')", f"The {title} tab", f"show_tab('{tab}')")
-    for tab, title in (
-        ("overview", "Overview"),
-        ("bases", "Bases"),
-        ("contingents", "Contingents"),
-        ("timeline", "Timeline"),
-        ("map", "Map"),
-        ("sources", "Sources"),
-    )
+    for tab, title in TAB_TITLES.items()
 ]
 EXPORTS = [
     ("txt", "text", "t"),

@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 from tui.core.places import TABS
 from tui.core.sorting import fold
 from tui.core.suggest import closest
+from tui.screens.dashboard import TAB_TITLES
 
 if TYPE_CHECKING:
     from tui.core.model import Snapshot
@@ -36,16 +37,6 @@ Kind = Literal["site", "source", "date", "tab"]
 ALL_KINDS: tuple[Kind, ...] = ("site", "source", "date", "tab")
 HINTS = 6
 """Matches listed under the prompt (enter opens the first)."""
-
-TAB_NAMES = {
-    "overview": "Overview",
-    "bases": "Bases",
-    "contingents": "Contingents",
-    "timeline": "Timeline",
-    "map": "Map",
-    "sources": "Sources",
-}
-"""The tabs' titles (the dashboard's TAB_TITLES say the same; this module is below it)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +85,7 @@ def targets(snap: Snapshot, kinds: tuple[Kind, ...] = ALL_KINDS) -> list[Target]
         ]
     if "tab" in kinds:
         found += [
-            Target("tab", tab, TAB_NAMES[tab].lower(), f"key {n}") for n, tab in enumerate(TABS, 1)
+            Target("tab", tab, TAB_TITLES[tab].lower(), f"key {n}") for n, tab in enumerate(TABS, 1)
         ]
     if "date" in kinds:
         found += [Target("date", d.isoformat(), d.isoformat()) for d in snap.dataset.steps]
