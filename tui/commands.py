@@ -169,22 +169,12 @@ class ActionCommands(Provider):
 
 
 class GotoCommands(Provider):
-    """Sites, sources cited on the date and dates: the go-to rules of `:`."""
+    """Sites, sources cited on the date and dates: the go-to rules of `:`. Found by typing
+    only: the empty palette lists the actions (ActionCommands), not thirteen sites."""
 
     @property
     def _app(self) -> MinusmaApp:
         return self.app  # type: ignore[return-value]
-
-    async def discover(self) -> Hits:
-        from tui.screens.goto import targets
-
-        for target in targets(self._app.snapshot, ("site",)):
-            yield DiscoveryHit(
-                Text(target.title),
-                partial(self._app.go_to, target),
-                text=target.title,
-                help=escape(target.help),
-            )
 
     async def search(self, query: str) -> Hits:
         from tui.screens.goto import looks_like_date, resolve, targets
