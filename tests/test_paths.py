@@ -121,7 +121,7 @@ def assert_pane_is_selected_site(app: MinusmaApp) -> None:
     "keys",
     [
         pytest.param(["n", "1", "n"], id="next-overview-next"),
-        pytest.param(["2", "1", "slash", *"kidal", "enter"], id="bases-overview-jump"),
+        pytest.param(["2", "1", "colon", *"kidal", "enter"], id="bases-overview-jump"),
         pytest.param(["2", "5", "right", "enter"], id="map-enter"),
         pytest.param(["2", "5", "n", "n", "2"], id="map-steps-then-bases"),
         pytest.param(["2", "G", "1", "p", "p"], id="last-overview-prev"),
@@ -202,7 +202,7 @@ async def test_a_jump_while_too_small_leaves_the_keys_with_bases(dataset: Datase
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.resize_terminal(40, 10)
         await settle(pilot)
-        await pilot.press("slash", *"Ogossagou", "enter")
+        await pilot.press("colon", *"Ogossagou", "enter")
         await settle(pilot)
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
@@ -282,7 +282,7 @@ class DashboardPaths(RuleBasedStateMachine):
     def jump(self, site: str) -> None:
         name = self.app.dataset.site(site).name
         if isinstance(self.app.screen, DashboardScreen):
-            self.press("slash", *name, "enter")
+            self.press("colon", *name, "enter")
 
     @rule(
         width=st.sampled_from([40, MIN_WIDTH - 1, MIN_WIDTH, 80, 120, 160]),

@@ -259,14 +259,14 @@ async def test_resize_rerenders_at_the_new_size(tmp_path: Path, keys_file: Path,
     ):
         terminal = await open_terminal(conn)
         await terminal.wait_until(
-            lambda screen: screen.rows()[23].startswith(" q Quit"), "the footer at 80x24"
+            lambda screen: screen.rows()[23].startswith(" ? Help"), "the footer at 80x24"
         )
 
         terminal.resize(110, 30)
         # The footer moves to the new last row, and the tab rule reaches the new right edge.
         await terminal.wait_until(
             lambda screen: (
-                screen.rows()[29].startswith(" q Quit") and len(screen.rows()[2].rstrip()) == 110
+                screen.rows()[29].startswith(" ? Help") and len(screen.rows()[2].rstrip()) == 110
             ),
             "the footer at 110x30",
         )

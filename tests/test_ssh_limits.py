@@ -98,7 +98,7 @@ async def test_an_oversize_terminal_is_clamped(
                 encoding=None,
             )
             await terminal.wait_until(
-                lambda screen: screen.rows()[199].startswith(" q Quit"), "the footer at 500x200"
+                lambda screen: screen.rows()[199].startswith(" ? Help"), "the footer at 500x200"
             )
             [session] = list(server.sessions)
             assert session.master is not None and session.proc is not None
@@ -115,7 +115,7 @@ async def test_an_oversize_terminal_is_clamped(
             assert terminal.chan is not None
             terminal.chan.change_terminal_size(70000, 24)
             await terminal.wait_until(
-                lambda screen: screen.rows()[23].startswith(" q Quit"), "the footer at 500x24"
+                lambda screen: screen.rows()[23].startswith(" ? Help"), "the footer at 500x24"
             )
             assert pty_size(session.master) == (500, 24)
             await terminal.press_until("2", is_bases_tab, "the Bases tab after the resize")

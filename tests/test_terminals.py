@@ -109,7 +109,7 @@ class PtyApp:
 
 
 def mission_shown(output: bytes) -> bool:
-    return b"MINUSMA" in output and b"Quit" in output  # the body and the footer
+    return b"MINUSMA" in output and b"Help" in output  # the body and the footer
 
 
 def first_frame_then_quit(extra: dict[str, str]) -> tuple[PtyApp, bytes]:

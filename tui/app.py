@@ -11,19 +11,53 @@ import argparse
 import datetime as dt
 import gc
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.events import Key
 from textual.reactive import var
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import TabbedContent
 
-from tui.commands import SiteCommands
+from tui.commands import ActionCommands, GotoCommands
 from tui.core.config import Config, is_ssh_session
 from tui.core.loader import Problem
 from tui.core.model import Dataset, Snapshot
-from tui.screens.dashboard import DashboardScreen
+from tui.screens.dashboard import TAB_TITLES, DashboardScreen
 from tui.themes import ANSI_THEMES, NO_COLOR_THEME, NO_COLOR_THEME_NAME, no_color_requested
+from tui.widgets.detail import DetailPane
+
+if TYPE_CHECKING:
+    from tui.screens.goto import Target
+
+
+HISTORY = 50
+"""Places kept for back."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the user was: the tab, the selected site and source, and the focused widget."""
+
+    tab: str
+    site: str | None
+    source: str | None
+    focus: str | None
+
+    def same_view(self, other: Place) -> bool:
+        """The same tab showing the same thing (the focus aside)."""
+        if self.tab != other.tab:
+            return False
+        if self.tab == "bases":
+            return self.site == other.site
+        if self.tab == "sources":
+            return self.source == other.source
+        return True
 
 
 class MinusmaApp(App[int]):
@@ -31,10 +65,26 @@ class MinusmaApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "minusma-tui"
-    COMMANDS = App.COMMANDS | {SiteCommands}
+    COMMANDS = App.COMMANDS | {ActionCommands, GotoCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
+        # In order of usefulness: the footer shows them in this order, as many as fit whole.
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding(
+            "colon",
+            "goto",
+            "Go to",
+            key_display=":",
+            tooltip="Go to a site, a source, a date or a tab, by name",
+            id="goto",
+        ),
+        Binding(
+            "backspace",
+            "go_back",
+            "Back",
+            key_display="bksp",
+            tooltip="Back where you were (esc too, when it has nothing else to do)",
+            id="back",
+        ),
         Binding(
             "left_square_bracket",
             "step_date(-1)",
@@ -51,7 +101,13 @@ class MinusmaApp(App[int]):
             tooltip="As-of date: on to the next dated event",
             id="date-forward",
         ),
-        Binding("r", "reset_date", "Latest", tooltip="Back to the latest date", id="date-reset"),
+        Binding(
+            "d",
+            "set_date",
+            "Date",
+            tooltip="Set the as-of date (typed, within the dataset's first and last dates)",
+            id="date-set",
+        ),
         Binding(
             "K",
             "toggle_known",
@@ -59,6 +115,9 @@ class MinusmaApp(App[int]):
             tooltip="As known then: only what sources published by the as-of date report",
             id="known",
         ),
+        Binding("e", "export", "Export", tooltip="Export the summary", id="export"),
+        Binding("y", "copy_summary", "Copy", tooltip="Copy the text summary", id="copy-summary"),
+        Binding("r", "reset_date", "Latest", tooltip="Back to the latest date", id="date-reset"),
         Binding(
             "n", "step_site(1)", "Next", tooltip="Next site (opens it on Bases)", id="site-next"
         ),
@@ -69,11 +128,7 @@ class MinusmaApp(App[int]):
             tooltip="Previous site (opens it on Bases)",
             id="site-prev",
         ),
-        Binding(
-            "slash", "jump", "Jump", key_display="/", tooltip="Jump to a site by name", id="jump"
-        ),
-        Binding("e", "export", "Export", tooltip="Export the summary", id="export"),
-        Binding("y", "copy_summary", "Copy", tooltip="Copy the text summary", id="copy-summary"),
+        Binding("q", "quit", "Quit", id="quit"),
     ]
 
     dataset: var[Dataset] = var(None, always_update=True)  # type: ignore[arg-type]
@@ -86,6 +141,8 @@ class MinusmaApp(App[int]):
     """The site the Bases tab, the map and `n`/`p` share."""
     selected_source: var[str | None] = var(None)
     """The source the Sources tab shows (a drill-down from a citation sets it)."""
+    history: var[tuple[Place, ...]] = var(())
+    """Where you were before each drill-down or go-to, the last last (`backspace` goes back)."""
     resume_gc = False
     """Turn the cyclic GC back on after the first frame (the CLI pauses it for start-up)."""
 
@@ -178,12 +235,13 @@ class MinusmaApp(App[int]):
             self.notify(f"Theme not saved: {exc}", severity="warning", markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Textual's palette commands, less "Screenshot" when served (it saves on the server)."""
+        """Textual's palette commands, less "Screenshot" when served (it saves on the server)
+        and "Quit" (ActionCommands has it, with its key)."""
         from tui.core.config import is_served
 
         served = is_served()
         for command in super().get_system_commands(screen):
-            if not (served and command.title == "Screenshot"):
+            if not ((served and command.title == "Screenshot") or command.title == "Quit"):
                 yield command
         yield SystemCommand(
             "As known then" + (": off" if self.known else ": on"),
@@ -210,34 +268,182 @@ class MinusmaApp(App[int]):
         if not ids:
             return
         current = ids.index(self.selected_site) if self.selected_site in ids else -1
-        self.open_site(ids[(current + direction) % len(ids)])
+        self.open_site(ids[(current + direction) % len(ids)], record=False)
 
-    def open_site(self, site_id: str) -> None:
-        """Select a site and bring up its detail on the Bases tab."""
+    def open_site(self, site_id: str, *, record: bool = True) -> None:
+        """Select a site and bring up its detail on the Bases tab (a drill-down: the place
+        left is kept for back, unless `record` is off, as for `n`/`p`)."""
+        if record:
+            self._record(Place("bases", site_id, self.selected_source, None))
         self.selected_site = site_id
         self.dashboard.show_tab("bases")
 
     def open_source(self, source_id: str) -> None:
-        """Select a source and bring it up on the Sources tab."""
+        """Select a source and bring it up on the Sources tab (kept for back)."""
+        self._record(Place("sources", self.selected_site, source_id, None))
         self.selected_source = source_id
         self.dashboard.show_tab("sources")
 
-    def action_jump(self) -> None:
-        from textual.command import CommandPalette
+    # --- where you were: drill-downs and back -----------------------------------------------------
 
-        if not CommandPalette.is_open(self):  # type: ignore[arg-type]  # Textual: App[object]
-            self.push_screen(CommandPalette(providers=[SiteCommands], placeholder="Jump to site…"))
+    def here(self) -> Place:
+        """The place on screen now: the tab, the selections and who has the keys."""
+        focused = self.dashboard.focused
+        return Place(
+            self.dashboard.active_tab,
+            self.selected_site,
+            self.selected_source,
+            focused.id if focused is not None else None,
+        )
+
+    def _record(self, going: Place) -> None:
+        """Keep the place on screen before going to `going` (nothing if it is the same)."""
+        place = self.here()
+        if place.same_view(going) or (self.history and self.history[-1] == place):
+            return
+        self.history = (*self.history, place)[-HISTORY:]
+
+    def action_go_back(self) -> None:
+        """Back where you were before the last drill-down or go-to (`backspace`, `esc`)."""
+        if not self.history:
+            self.bell()
+            return
+        *rest, place = self.history
+        self.history = tuple(rest)
+        if place.site is None or place.site in self.dataset.site_index:
+            self.selected_site = place.site
+        self.selected_source = place.source
+        self.dashboard.show_tab(place.tab, focus=place.focus)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go_back":
+            return bool(self.history)  # the footer shows "Back" only when there is a way back
+        return True
+
+    def trail(self) -> list[str]:
+        """`Sources › S03 › Ansongo`: where the drill-downs went, as names (the header's)."""
+        parts: list[str] = []
+        for index, place in enumerate([*self.history, self.here()]):
+            item: str | None = None
+            if place.tab == "bases" and place.site in self.dataset.site_index:
+                item = self.dataset.site(place.site).name
+            elif place.tab == "sources" and place.source:
+                item = place.source
+            if index == 0:
+                parts.append(TAB_TITLES.get(place.tab, place.tab))
+                if item:
+                    parts.append(item)
+            else:
+                parts.append(item or TAB_TITLES.get(place.tab, place.tab))
+        return parts
+
+    def action_goto(self, initial: str = "") -> None:
+        """`:`: a prompt that goes to a site, a source, a date or a tab (tui/screens/goto.py)."""
+        from tui.screens.goto import GotoScreen
+
+        if not isinstance(self.screen, GotoScreen):
+            self.push_screen(GotoScreen(self.snapshot, initial=initial), self._go_to_result)
+
+    def action_set_date(self) -> None:
+        """`d`: type the as-of date (checked against the dataset's first and last dates)."""
+        from tui.screens.goto import GotoScreen
+
+        if not isinstance(self.screen, GotoScreen):
+            screen = GotoScreen(self.snapshot, ("date",), title="As-of date")
+            self.push_screen(screen, self._go_to_result)
+
+    def _go_to_result(self, target: Target | None) -> None:
+        if target is not None:
+            self.go_to(target)
+
+    def go_to(self, target: Target) -> None:
+        """Go where a `:` query, the date prompt or a palette hit names."""
+        if target.kind == "site":
+            self.open_site(target.value)
+        elif target.kind == "source":
+            self.open_source(target.value)
+        elif target.kind == "date":
+            self.as_of = target.date
+        else:
+            self.open_tab(target.value)
+
+    def action_open_tab(self, tab_id: str) -> None:
+        self.open_tab(tab_id)
+
+    def open_tab(self, tab_id: str) -> None:
+        """Show a tab (a go-to: the place left is kept for back)."""
+        self._record(Place(tab_id, self.selected_site, self.selected_source, None))
+        self.dashboard.show_tab(tab_id)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
 
-    def action_export(self) -> None:
-        """Save the summary to a file (or, when served over SSH, show it on screen)."""
-        from tui.screens.export import open_export
+    def action_export(self, fmt: str = "") -> None:
+        """Save the summary to a file (or, when served over SSH, show it on screen); `fmt`
+        opens the dialog with that format chosen (the palette's "Export as Markdown")."""
+        from tui.core.config import is_served
+        from tui.screens.export import ExportScreen, open_export
 
-        open_export(self)
+        if not fmt or is_served() or isinstance(self.screen, ExportScreen):
+            open_export(self)
+            return
+        dialog = ExportScreen()
+        self.push_screen(dialog)
+        # Once its list has settled on its first format (it highlights one as it mounts).
+        self.call_after_refresh(self.call_after_refresh, dialog.action_choose, fmt)
+
+    def action_on_table(self, action: str) -> None:
+        """Run a table's own action (filter, sort) from the palette: on the focused table, or
+        the active tab's first widget that has the action."""
+        screen = self.dashboard
+        focused = screen.focused
+        nodes = list(focused.ancestors_with_self) if focused is not None else []
+        tabs = screen.query_one("#tabs", TabbedContent)
+        if tabs.active_pane is not None:
+            nodes += list(tabs.active_pane.query("*"))
+        for node in nodes:
+            if isinstance(node, Widget) and hasattr(node, f"action_{action}"):
+                self.call_later(node.run_action, action)
+                return
+        self.notify("No table on this tab does that.", severity="warning", markup=False)
+
+    def on_key(self, event: Key) -> None:
+        """Keys typed ahead of a prompt (`d2023-11-20⏎` in one burst over SSH) were on their way
+        to the tab when the prompt opened: they go into the prompt, as typed."""
+        from tui.screens.goto import GotoScreen
+
+        screen = self.screen
+        if isinstance(screen, GotoScreen):
+            screen.type_ahead(event)
+
+    @on(DetailPane.SourcesPicked)
+    def _sources_picked(self, message: DetailPane.SourcesPicked) -> None:
+        """From the detail pane: one source opens on Sources; more, a picker asks which."""
+        from tui.screens.goto import CitationPicker
+
+        ids = message.source_ids
+        if len(ids) == 1:
+            self.open_source(ids[0])
+            return
+        site = self.dataset.site_index.get(self.selected_site or "")
+        about = site.name if site is not None else "this detail"
+        self.push_screen(CitationPicker(self.snapshot, ids, about), self._source_picked)
+
+    def _source_picked(self, source_id: str | None) -> None:
+        if source_id is not None:
+            self.open_source(source_id)
+
+    def action_cite_picker(self) -> None:
+        """The palette's "Cited sources": `c` in the Bases detail pane, from anywhere."""
+        self.dashboard.show_tab("bases")
+        self.call_after_refresh(self.action_on_table, "pick_source")
+
+    def action_toggle_detail(self) -> None:
+        """Bases' detail pane alone, or beside the table (`f` on Bases), from anywhere."""
+        self.dashboard.show_tab("bases")
+        self.call_after_refresh(self.action_on_table, "toggle_detail")
 
     def action_copy_summary(self) -> None:
         """Copy the text summary to the user's clipboard through the terminal (OSC 52)."""

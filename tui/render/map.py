@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -195,6 +195,8 @@ class PlacedSite:
     state: SiteState
     col: int
     row: int
+    label_at: tuple[int, int] | None = None
+    """(column, row) where its number starts; None when there was no room for it."""
 
 
 def mapped_sites(snap: Snapshot) -> list[Site]:
@@ -231,6 +233,35 @@ def place_sites(snap: Snapshot, proj: Projection) -> list[PlacedSite]:
     return placed
 
 
+def _label_spot(
+    canvas: _Canvas, owner: dict[tuple[int, int], str], p: PlacedSite, label: str
+) -> tuple[int, int] | None:
+    """Where a site's number goes: right of its mark, else left, above or below, on free cells
+    whose neighbours along the row are not another site's mark or number (`●3●` would not say
+    which mark the 3 is for). None if no spot is clear."""
+    spots = [
+        (p.col + 1, p.row),
+        (p.col - len(label), p.row),
+        (p.col, p.row - 1),
+        (p.col, p.row + 1),
+        (p.col - len(label) + 1, p.row - 1),
+        (p.col - len(label) + 1, p.row + 1),
+    ]
+    for start, row in spots:
+        cells = [(start + i, row) for i in range(len(label))]
+        if not all(canvas.free(c, r) for c, r in cells):
+            continue
+        ends = ((start - 1, row), (start + len(label), row))
+        if all(owner.get(cell, p.site.id) == p.site.id for cell in ends):
+            return start, row
+    return None
+
+
+def crowded(placed: Iterable[PlacedSite]) -> list[PlacedSite]:
+    """Sites on the map without their number beside them (no clear cell for it)."""
+    return [p for p in placed if p.label_at is None]
+
+
 def draw_map(
     snap: Snapshot, selected: str | None, width: int, height: int | None = None
 ) -> tuple[list[Text], list[PlacedSite]]:
@@ -245,24 +276,22 @@ def draw_map(
     for p in placed:
         style = SELECTED_STYLE if p.site.id == selected else GLYPH_STYLES[p.state]
         canvas.put(p.col, p.row, GLYPHS[p.state], style)
-    # Ordinal labels where they fit; the legend has every name.
+    # Ordinal labels where they fit, clear of other marks and labels; the legend has every name
+    # and says which sites had no room for their number.
+    owner: dict[tuple[int, int], str] = {(p.col, p.row): p.site.id for p in placed}
+    labelled: dict[str, tuple[int, int]] = {}
     for p in sorted(placed, key=lambda p: p.site.id != selected):
+        spot = _label_spot(canvas, owner, p, str(p.site.ordinal))
+        if spot is None:
+            continue
+        start, row = spot
         label = str(p.site.ordinal)
-        spots = [
-            (p.col + 1, p.row),  # right of the mark, else left, else above or below it
-            (p.col - len(label), p.row),
-            (p.col, p.row - 1),
-            (p.col, p.row + 1),
-            (p.col - len(label) + 1, p.row - 1),
-            (p.col - len(label) + 1, p.row + 1),
-        ]
-        for start, row in spots:
-            cells = [(start + i, row) for i in range(len(label))]
-            if all(canvas.free(c, r) for c, r in cells):
-                style = "bold" if p.site.id == selected else LABEL_STYLE
-                for (c, r), char in zip(cells, label, strict=True):
-                    canvas.put(c, r, char, style)
-                break
+        style = "bold" if p.site.id == selected else LABEL_STYLE
+        for i, char in enumerate(label):
+            canvas.put(start + i, row, char, style)
+            owner[(start + i, row)] = p.site.id
+        labelled[p.site.id] = spot
+    placed = [replace(p, label_at=labelled.get(p.site.id)) for p in placed]
     return canvas.lines(), placed
 
 
@@ -296,6 +325,15 @@ class MapRenderable:
 
 def glyph_text(state: SiteState, selected: bool = False) -> Text:
     return Text(GLYPHS[state], style=SELECTED_STYLE if selected else GLYPH_STYLES[state])
+
+
+def crowded_text(placed: Iterable[PlacedSite]) -> Text | None:
+    """`Not numbered on the map (no room): 3 Goundam, 5 Douentza`, or None if all are."""
+    missing = crowded(placed)
+    if not missing:
+        return None
+    names = ", ".join(f"{p.site.ordinal} {p.site.name}" for p in missing)
+    return Text.assemble(("Not numbered on the map (no room): ", "dim"), names)
 
 
 def key_text() -> Text:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
@@ -28,6 +29,9 @@ RELOAD_BANNER_ID = "reload-error"
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 """Below this the layout cannot show a table and its figures: a notice replaces it."""
 
+TRAIL_PARTS = 4
+"""Names in the header's trail; older ones become "…"."""
+
 TAB_TITLES = {
     "overview": "Overview",
     "bases": "Bases",
@@ -36,6 +40,16 @@ TAB_TITLES = {
     "map": "Map",
     "sources": "Sources",
 }
+
+
+def _escape_bindings(cls: type) -> list[Binding]:
+    """The esc bindings a widget class declares or inherits (from its classes' BINDINGS)."""
+    found: list[Binding] = []
+    for klass in cls.__mro__:
+        for binding in Binding.make_bindings(klass.__dict__.get("BINDINGS", [])):
+            if "escape" in (key.strip() for key in binding.key.split(",")):
+                found.append(binding)
+    return found
 
 
 def tab_class(tab_id: str) -> type[DashboardTab]:
@@ -81,15 +95,26 @@ class DashboardScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
-        Binding(
-            str(number), f"show_tab('{tab_id}')", TAB_TITLES[tab_id], show=False, id=f"tab-{tab_id}"
-        )
-        for number, tab_id in enumerate(TABS, start=1)
+        *(
+            Binding(
+                str(number),
+                f"show_tab('{tab_id}')",
+                TAB_TITLES[tab_id],
+                show=False,
+                id=f"tab-{tab_id}",
+            )
+            for number, tab_id in enumerate(TABS, start=1)
+        ),
+        # Priority, so the tabs' own esc ("back to the table") can't hide it; it steps aside
+        # (SkipAction) whenever esc has something nearer to do.
+        Binding("escape", "escape_back", "Back", show=False, priority=True, id="escape-back"),
     ]
 
     def __init__(self, initial_tab: str = "overview") -> None:
         super().__init__()
         self._focused_before_small: Widget | None = None
+        self._return_focus: tuple[str, str] | None = None
+        """(tab, widget id) to give the keys to when that tab is shown (back)."""
         self.initial_tab = initial_tab if initial_tab in TABS else "overview"
 
     @property
@@ -131,6 +156,8 @@ class DashboardScreen(Screen[None]):
             self.problems = problems
 
     def on_mount(self) -> None:
+        for name in ("history", "selected_site", "selected_source"):
+            self.watch(self.app, name, self._update_trail, init=False)
         self.watch(self.app, "as_of", self._update_subtitle)
         self.watch(self.app, "dataset", self._update_subtitle, init=False)
         self.watch(self.app, "known", self._update_subtitle, init=False)
@@ -170,6 +197,50 @@ class DashboardScreen(Screen[None]):
         snap = self.minusma.snapshot
         self.sub_title = f"{as_of_label(snap)} · {snap.phase_label}"
 
+    def _update_trail(self) -> None:
+        """The header's title: the drill-down trail (`Sources › S03 › Ansongo`) while there is a
+        way back, the app's name otherwise."""
+        app = self.minusma
+        if not app.history:
+            self.title = None
+            return
+        parts = app.trail()
+        if len(parts) > TRAIL_PARTS:
+            parts = ["…", *parts[-TRAIL_PARTS + 1 :]]
+        self.title = " › ".join(parts)
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def action_escape_back(self) -> None:
+        """esc goes back when there is a trail and nothing nearer for esc to do."""
+        if not self.minusma.history or self._escape_is_local():
+            raise SkipAction()
+        self.minusma.action_go_back()
+
+    def _escape_is_local(self) -> bool:
+        """Whether a widget with the keys (or one of its containers) has its own use for esc.
+
+        A tab's own esc is "back to the table": nothing to do when its first widget already
+        has the keys (and Bases shows its table). A widget can say its esc has nothing to do
+        (a filter with nothing typed) by disabling the action in `check_action`.
+        """
+        focused = self.focused
+        if focused is None:
+            return False
+        home = self._home_widget(self.active_tab)
+        for node in focused.ancestors_with_self:
+            if node is self:
+                break
+            for binding in _escape_bindings(type(node)):
+                at_home = focused is home and not node.has_class("-detail-only")
+                if isinstance(node, DashboardTab) and at_home:
+                    continue
+                if node.check_action(binding.action, ()):
+                    return True
+        return False
+
     def on_resize(self, event: Resize) -> None:
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         was_small = self.has_class("-too-small")
@@ -206,7 +277,10 @@ class DashboardScreen(Screen[None]):
     def action_show_tab(self, tab_id: str) -> None:
         self.show_tab(tab_id)
 
-    def show_tab(self, tab_id: str) -> None:
+    def show_tab(self, tab_id: str, focus: str | None = None) -> None:
+        """Show a tab and give the keys to its main widget, or to the widget `focus` names
+        (back gives them to the widget that had them)."""
+        self._return_focus = (tab_id, focus) if focus else None
         tabbed = self.query_one(TabbedContent)
         if tabbed.active != tab_id:
             # Drop focus first: a focused widget left behind in the hidden pane would make
@@ -225,6 +299,9 @@ class DashboardScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _on_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._update_trail()
+        if self._return_focus and self._return_focus[0] != event.pane.id:
+            self._return_focus = None
         if event.pane.id is not None:
             self._ensure_tab(event.pane.id)
         self.call_after_refresh(self._focus_tab, event.pane.id)
@@ -242,13 +319,24 @@ class DashboardScreen(Screen[None]):
         must not get the keys)."""
         return widget.focusable and widget.display and all(a.display for a in widget.ancestors)
 
+    def _home_widget(self, tab_id: str) -> Widget | None:
+        """A tab's main widget: its first focusable one (which gets the keys when it opens)."""
+        pane = self.query_one(f"TabPane#{tab_id}", TabPane)
+        for widget in pane.query("*"):
+            if self._can_take_focus(widget):
+                return widget
+        return None
+
     def _focus_tab(self, tab_id: str | None) -> None:
         """Give the keys to the active tab's main widget (its first focusable one)."""
         if tab_id is None or self.query_one(TabbedContent).active != tab_id:
             return
-        pane = self.query_one(f"TabPane#{tab_id}", TabPane)
-        for widget in pane.query("*"):
-            if self._can_take_focus(widget):
-                # Now, not `widget.focus()` (deferred): a tab key pressed meanwhile would be undone.
-                self.set_focus(widget)
-                return
+        widget = self._home_widget(tab_id)
+        if self._return_focus and self._return_focus[0] == tab_id:
+            pane = self.query_one(f"TabPane#{tab_id}", TabPane)
+            for candidate in pane.query(f"#{self._return_focus[1]}"):
+                if self._can_take_focus(candidate):
+                    widget = candidate
+        if widget is not None:
+            # Now, not `widget.focus()` (deferred): a tab key pressed meanwhile would be undone.
+            self.set_focus(widget)

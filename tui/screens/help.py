@@ -99,7 +99,11 @@ def help_sections(
     from tui.screens.dashboard import TAB_TITLES, DashboardScreen, tab_class
     from tui.screens.tab import KeyTable
 
-    palette = Binding("ctrl+p", "command_palette", "Command palette: jump to a site, themes")
+    palette = Binding(
+        "ctrl+p",
+        "command_palette",
+        "Command palette: every action by name, with its key; sites, sources, dates; themes",
+    )
     quit_ = [b for b in _bindings(App) if b.action == "quit"]
     moving = _class_bindings(KeyTable) + _class_bindings(ScrollPane)
     shared = {(b.key, _describe(b)) for b in moving}
@@ -121,9 +125,12 @@ def help_sections(
         if keys:
             sections.append((f"{number} {TAB_TITLES[tab_id]}", keys))
     from tui.screens.export import ExportScreen, SummaryScreen
+    from tui.screens.goto import CitationPicker, GotoScreen
 
     sections.append(("Export dialog (e)", _bindings(ExportScreen)))
     sections.append(("Summary, in a served session (e)", _bindings(SummaryScreen)))
+    sections.append(("Go to (:) and date (d) prompts", _bindings(GotoScreen)))
+    sections.append(("Cited sources (c in the detail pane)", _bindings(CitationPicker)))
     sections.append(("This help", _bindings(HelpScreen)))
     return sections
 

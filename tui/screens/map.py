@@ -22,17 +22,35 @@ if TYPE_CHECKING:
     from tui.app import MinusmaApp
 
 
+MOVES = Binding.Group("Nearest", compact=True)
+
+
 class MapView(Widget, can_focus=True):
     """The map itself, fitted to the space it has; arrows move to the nearest site that way."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "move('west')", "West", key_display="←", id="map-west"),
-        Binding("right,l", "move('east')", "East", key_display="→", id="map-east"),
-        Binding("up,k", "move('north')", "North", key_display="↑", id="map-north"),
-        Binding("down,j", "move('south')", "South", key_display="↓", id="map-south"),
+        Binding("enter", "open", "Open", tooltip="Open the site in Bases", id="map-open"),
+        # One footer slot for the four arrows ("←→↑↓ Nearest"): at 80 columns the keys after
+        # them would not fit otherwise.
+        *(
+            Binding(
+                keys,
+                f"move('{way}')",
+                way.capitalize(),
+                key_display=arrow,
+                tooltip=f"The nearest site {way}",
+                id=f"map-{way}",
+                group=MOVES,
+            )
+            for keys, way, arrow in (
+                ("left,h", "west", "←"),
+                ("right,l", "east", "→"),
+                ("up,k", "north", "↑"),
+                ("down,j", "south", "↓"),
+            )
+        ),
         Binding("n", "step(1)", "Next site", id="map-next"),
         Binding("p", "step(-1)", "Prev site", id="map-prev"),
-        Binding("enter", "open", "Open in Bases", id="map-open"),
     ]
 
     @property
@@ -117,5 +135,17 @@ class MapTab(DashboardTab):
         self.query_one("#map-selected", Static).update(geo.selected_line(snap, selected))
         self.query_one("#map-legend", Static).update(geo.legend(snap, selected))
         key = geo.key_text()
+        view = self.query_one(MapView)
+        if view.content_size.area:
+            _, placed = geo.draw_map(
+                snap, selected, max(view.content_size.width, 4), max(view.content_size.height, 2)
+            )
+            note = geo.crowded_text(placed)
+            if note is not None:
+                key.append("\n").append_text(note)
         key.append("\n" + geo.OUTLINE_SOURCE, style="dim")
         self.query_one("#map-key", Static).update(key)
+
+    def on_resize(self) -> None:
+        """The map's size decides which numbers fit: the note under the key follows it."""
+        self.call_after_refresh(self.update_view)

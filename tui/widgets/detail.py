@@ -12,7 +12,9 @@ the scrolling keys) and `DetailView` (id "detail") draws the lines inside it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -22,7 +24,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.containers import Container
+from textual.events import Click
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
@@ -31,6 +35,8 @@ from tui.core.model import Dataset, Site
 from tui.render import summary
 from tui.widgets.repaint import repaint_all_unless_shown, repaint_window_lines
 
+_CITATION = re.compile(r"\[([^\[\]]+)\]")
+"""A citation as `tui.render.words.cite` writes it: `[S01, S02]`."""
 CACHE_SIZE = 32
 """Rendered sites kept (each a few dozen strips): going back and forth costs nothing."""
 
@@ -177,6 +183,49 @@ class DetailView(ScrollView):
         text = "\n".join(line.text.rstrip() for line in self._lines)
         return selection.extract(text), "\n"
 
+    def cited_sources(self, known: Collection[str]) -> list[str]:
+        """The source ids cited in the lines shown (`[S03, S07]`), in order, each once; only
+        ids in `known` count (a bracket in a note is not a citation)."""
+        text = " ".join(line.text.rstrip() for line in self._lines)
+        found: dict[str, None] = {}
+        for group in _CITATION.findall(text):
+            for sid in group.split(","):
+                if sid.strip() in known:
+                    found[sid.strip()] = None
+        return list(found)
+
+    def source_at(self, x: int, y: int, known: Collection[str]) -> str | None:
+        """The cited source id under a cell of the view (a click on `[S03]`), if any."""
+        index = round(self.scroll_y) + y
+        if not 0 <= index < len(self._lines):
+            return None
+        line = self._lines[index].text
+        for match in _CITATION.finditer(line):
+            if not match.start() <= x < match.end():
+                continue
+            position = match.start(1)
+            for part in match.group(1).split(","):
+                sid = part.strip()
+                begin = position + len(part) - len(part.lstrip())
+                # The id itself, or the bracket or comma next to it.
+                if sid in known and begin - 1 <= x <= begin + len(sid):
+                    return sid
+                position += len(part) + 1
+        return None
+
+    def on_click(self, event: Click) -> None:
+        """A click on a citation opens that source (the detail pane asks the app)."""
+        pane = self.parent
+        if not isinstance(pane, DetailPane) or pane.dataset is None:
+            return
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        sid = self.source_at(offset.x, offset.y, pane.dataset.sources)
+        if sid is not None:
+            event.stop()
+            self.post_message(DetailPane.SourcesPicked((sid,)))
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         index = round(self.scroll_y) + y
@@ -195,8 +244,23 @@ class DetailPane(Container, can_focus=True):
         Binding("end,G", "scroll_end", "Bottom", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
+        Binding(
+            "c",
+            "pick_source",
+            "Sources",
+            tooltip="Open a source this detail cites (on the Sources tab)",
+            id="detail-sources",
+        ),
     ]
-    """The keys every scrolling pane has (so the help lists them once, with the others')."""
+    """The keys every scrolling pane has (so the help lists them once, with the others'), and
+    `c` for the sources cited."""
+
+    @dataclass
+    class SourcesPicked(Message):
+        """Sources the user wants to open from the pane: one (a click) opens it, more (`c`)
+        ask which. The app handles it: the pane knows no tabs."""
+
+        source_ids: tuple[str, ...]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -211,6 +275,22 @@ class DetailPane(Container, can_focus=True):
     @property
     def view(self) -> DetailView:
         return self.query_one(DetailView)
+
+    @property
+    def dataset(self) -> Dataset | None:
+        """The dataset of the site shown (None before the first)."""
+        return self._dataset
+
+    def action_pick_source(self) -> None:
+        """`c`: the sources cited in what the pane shows, for the app to offer."""
+        if self._dataset is None or self._site_id is None:
+            self.app.bell()
+            return
+        ids = self.view.cited_sources(self._dataset.sources)
+        if not ids:
+            self.notify("This detail cites no source.", markup=False)
+            return
+        self.post_message(self.SourcesPicked(tuple(ids)))
 
     # --- what it shows --------------------------------------------------------------------------
 

@@ -1,4 +1,11 @@
-"""The footer: Textual's Footer, rebuilt only when the keys it shows change."""
+"""The footer: Textual's Footer, rebuilt only when the keys it shows change, and showing only
+the keys that fit whole.
+
+Keys come in the order they are bound: the focused widget's and its tab's first (the tab's most
+useful keys), then the app's in the order `MinusmaApp.BINDINGS` lists them (most useful first).
+What does not fit at the terminal's width is left out, never cut in half ("K Kn"): every key is
+in the help (`?`) and the palette (ctrl+p) all the same.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +28,9 @@ class KeyFooter(Footer):
 
     _shown: tuple[Any, ...] | None = None
     _rebuild_pending = False
+    _tries = 0
+    _widths: list[int] | None = None
+    """Each key's cells (with its margin), measured once after a rebuild, while all show."""
 
     def _keys_on_show(self, screen: Screen[Any]) -> tuple[Any, ...]:
         """What `Footer.compose` draws from: the shown bindings, their state and key labels."""
@@ -51,4 +61,37 @@ class KeyFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_pending = False
+        self._widths = None
         await self.recompose()
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the keys, in order, while they fit whole; leave out the first that doesn't and
+        every key after it (so the order stays the order of usefulness)."""
+        children = list(self.children)
+        if self._widths is None or len(self._widths) != len(children):
+            if any(not child.display for child in children):
+                return  # measured with every key shown, or not at all
+            if not all(child.outer_size.width for child in children):
+                self._tries += 1
+                if self._tries < 5:
+                    self.call_after_refresh(self._fit)  # not laid out yet: once it is
+                return
+            self._tries = 0
+            self._widths = [
+                child.outer_size.width + child.styles.margin.left + child.styles.margin.right
+                for child in children
+            ]
+        room = self.size.width
+        used = 0
+        fits = True
+        for child, width in zip(children, self._widths, strict=True):
+            # The last key's right margin may hang off the edge: it is blank.
+            fits = fits and used + width - child.styles.margin.right <= room
+            if child.display != fits:
+                child.display = fits
+            if fits:
+                used += width
