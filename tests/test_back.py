@@ -22,25 +22,44 @@ async def test_trail_and_backspace_after_open_source_and_open_site(dataset: Data
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "›" not in header(app)
+        await pilot.press("1")
+        await pilot.pause()
+        app.open_source("S03")  # Overview → S03 on Sources
+        await pilot.pause()
+        app.open_site("ansongo")  # → a site that S03 is cited for
+        await pilot.pause()
+        assert active_tab(app) == "bases"
+        assert "Overview › S03 › Ansongo" in header(app)
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert active_tab(app) == "sources"
+        assert app.selected_source == "S03"
+        assert "Overview › S03" in header(app)
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert active_tab(app) == "overview"
+        assert "›" not in header(app)
+        assert "minusma-tui" in header(app)
+
+
+async def test_the_trail_starts_where_the_cursor_was(dataset: Dataset) -> None:
+    """On Sources with S03 under the cursor, opening a site it is cited for reads
+    `Sources › S03 › Ansongo` (the issue's example); back returns to S03 and the trail goes."""
+    app = make_app(dataset, NOV_20)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
         await pilot.press("6")
         await pilot.pause()
-        app.open_source("S03")
+        app.selected_source = "S03"  # as the cursor (or a drill-down) puts it
         await pilot.pause()
         app.open_site("ansongo")
         await pilot.pause()
-        assert active_tab(app) == "bases"
         assert "Sources › S03 › Ansongo" in header(app)
         await pilot.press("backspace")
         await pilot.pause()
         assert active_tab(app) == "sources"
         assert app.selected_source == "S03"
-        assert "Sources › S03" in header(app)
-        await pilot.press("backspace")
-        await pilot.pause()
-        assert active_tab(app) == "sources"
-        assert app.selected_source is None
         assert "›" not in header(app)
-        assert "minusma-tui" in header(app)
 
 
 async def test_back_restores_the_site_and_the_focus(dataset: Dataset) -> None:

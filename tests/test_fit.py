@@ -58,12 +58,17 @@ async def test_map_tab_names_the_sites_without_a_number(dataset: Dataset) -> Non
                 assert f"{p.site.ordinal} {p.site.name}" in text
 
 
-async def test_timeline_chart_has_eight_rows_at_80x24(dataset: Dataset) -> None:
+async def test_timeline_chart_has_eight_rows_and_the_events_show_at_80x24(
+    dataset: Dataset,
+) -> None:
+    """The chart was three rows tall; then twelve, which left the events table no row at all."""
     app = make_app(dataset, NOV_20)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("4")
         await pilot.pause()
         chart = app.screen.query_one("#drawdown-chart")
-        plot_rows = chart.content_size.height - 4  # headline, axis, months, key
-        assert plot_rows >= 8
+        assert chart.content_size.height >= 8
+        for table_id in ("#personnel-table", "#events-table"):
+            table = app.screen.query_one(table_id)
+            assert table.content_region.height >= 4, table_id  # the header and 3 rows
