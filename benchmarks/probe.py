@@ -4,6 +4,7 @@
     probe.py keys project DATA SWEEPS MOVES   the same in the Bases tab of minusma-tui
     probe.py rss floor                        peak RSS (KiB) of floor_app up to its first frame
     probe.py rss project DATA                 the same for minusma-tui (loading as the CLI does)
+    probe.py toml DATA                        peak RSS (KiB) of parsing DATA with tomllib alone
 
 Keys: each sweep puts the cursor on the first row (not measured), then presses Down MOVES times,
 measuring the CPU time (`time.process_time`) from the press until the app is idle again, as
@@ -84,9 +85,20 @@ def rss(target: str, arg: str | None) -> dict[str, float]:
     return {"peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
 
 
+def toml(path: str) -> dict[str, float]:
+    """The floor for a TOML design: the parse alone, nothing imported but tomllib."""
+    import tomllib
+
+    with open(path, "rb") as handle:
+        tomllib.load(handle)
+    return {"peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+
 def main(argv: list[str]) -> int:
     kind, target, *rest = argv
-    if kind == "keys":
+    if kind == "toml":
+        result = toml(target)
+    elif kind == "keys":
         result = keys(target, rest[0], int(rest[1]), int(rest[2]))
     elif kind == "rss":
         result = rss(target, rest[0] if rest else None)
