@@ -137,8 +137,16 @@ class Tmux:
         while time.perf_counter() < deadline:
             if marker in self.screen():
                 return time.perf_counter()
+            if not self.alive():
+                raise BenchError(f"{self.command} exited before showing {marker!r}")
             time.sleep(poll)
         raise BenchError(f"timed out waiting for {marker!r}; screen:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, "has-session"], capture_output=True, check=False
+        )
+        return done.returncode == 0
 
     def keys(self, *keys: str) -> None:
         self._tmux("send-keys", *keys)
@@ -445,7 +453,9 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
         label = f"{count:,} sites"
         large = count >= 100_000
         n = 1 if (large and quick) else (2 if large else reps)
-        command = [*app, "--data", str(path)]
+        # Over the app's 64 MiB read limit at 100,000 sites: started with it lifted (unlimited.py).
+        cli = [python, str(HERE / "unlimited.py")] if large else [python, "-m", "tui"]
+        command = [*cli, "--no-watch", "--data", str(path)]
         say(f"{label}: first frame, cold and warm, floors ...")
         cold, warm, floors, parse, visi = [], [], [], [], []
         for i in range(n):
@@ -499,7 +509,7 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
             )
         say(f"{label}: export txt ...")
         cache = work / f"cache-{count}-0"
-        big_export = [*export, "--data", str(path)]
+        big_export = [*cli, *export[3:], "--data", str(path)]
         export_here = statistics.median(wall(big_export, env.fresh(cache)) for _ in range(n))
         if large:
             rows.append(
