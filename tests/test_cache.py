@@ -48,7 +48,7 @@ def test_cache_hit_returns_an_equal_model_without_parsing(
     def no_parsing(*args: object) -> None:
         raise AssertionError("the cache was not used")
 
-    monkeypatch.setattr(cache, "build_dataset", no_parsing)
+    monkeypatch.setattr(cache, "parse_and_build", no_parsing)
     cached = cache.load_dataset_cached(data_copy)
     assert cached is not fresh
     assert cached == fresh

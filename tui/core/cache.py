@@ -25,7 +25,7 @@ from pathlib import Path
 from tui import __version__
 from tui.core import model_codec
 from tui.core.files import DATASET_LIMIT, read_regular
-from tui.core.loader import build_dataset, load_dataset, parse_toml
+from tui.core.loader import load_dataset, parse_and_build
 from tui.core.model import SCHEMA_VERSION, Dataset
 
 MAGIC = b"minusma-tui dataset cache 3\n"
@@ -63,12 +63,7 @@ def load_dataset_cached(path: str | Path, *, cache: Path | None = None) -> Datas
         cached = _read_entry(root / name)
         if cached is not None:
             return cached
-    raw, problems = parse_toml(data, str(path))
-    if raw is None:
-        from tui.core.loader import DatasetError
-
-        raise DatasetError(problems)
-    dataset = build_dataset(raw, str(path))  # raises DatasetError: never cached
+    dataset = parse_and_build(data, str(path))  # raises DatasetError: never cached
     if root is not None:
         _write_entry(root, name, dataset)
     return dataset

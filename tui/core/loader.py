@@ -168,9 +168,31 @@ def parse_dataset(content: str | bytes, file: str = "<string>") -> Dataset:
     return build_dataset(raw, file)
 
 
+def parse_and_build(data: bytes, file: str) -> Dataset:
+    """Parse a file's bytes and build the model, keeping the parsed TOML no longer than needed.
+
+    `build_dataset` drops its only reference to the TOML dict once pydantic has validated it,
+    before the model is built: at 100,000 sites the dict is hundreds of megabytes, and the
+    caller holding it (as `build_dataset(raw, ...)` does) would add it to the peak.
+    """
+    raw, problems = parse_toml(data, file)
+    if raw is None:
+        raise DatasetError(problems)
+    holder = [raw]
+    del raw
+    return _build(holder, file)
+
+
 def build_dataset(raw: dict[str, Any], file: str) -> Dataset:
     """Validate parsed TOML and build the model: every value against the schema, then, once they
     all pass, every rule between records (`tui.core.schema`)."""
+    return _build([raw], file)
+
+
+def _build(holder: list[dict[str, Any]], file: str) -> Dataset:
+    """`build_dataset`, taking the parsed TOML out of `holder` (so that, if the caller kept no
+    other reference, it is freed as soon as it is validated)."""
+    raw = holder.pop()
     version = raw.get("schema_version") if isinstance(raw, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version != SCHEMA_VERSION:
         raise DatasetError(
@@ -187,6 +209,7 @@ def build_dataset(raw: dict[str, Any], file: str) -> Dataset:
 
     with _no_cyclic_gc():
         root, found = schema.validate(raw)
+        del raw  # validated: the model is built from `root` alone
         if root is None:
             raise DatasetError(Problem(file, path, message) for path, message in found)
         dataset, found = schema.check(root, file)

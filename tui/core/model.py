@@ -481,12 +481,31 @@ class Snapshot:
         )
 
     @cached_property
-    def _shown_events(self) -> tuple[tuple[str, Event], ...]:
-        events = []
-        for i, e in enumerate(self.dataset.events):
+    def _event_memo(self) -> dict[int, tuple[str, Event] | None]:
+        """Each event as shown on the date (or None), by index, made when first asked for: the
+        Overview's few latest need not make all 15,000 of a 10,000-site dataset."""
+        return {}
+
+    @cached_property
+    def _event_paths(self) -> dict[int, str]:
+        """`events[i]` by the id of each shown event made so far (see `record_path`)."""
+        return {}
+
+    def _shown_event(self, index: int) -> tuple[str, Event] | None:
+        memo = self._event_memo
+        if index not in memo:
+            e = self.dataset.events[index]
+            shown = None
             if e.date <= self.as_of and self.reported(e.sources) and not self.later(e.title):
-                events.append((f"events[{i}]", replace(e, sources=self.cites(e.sources))))
-        return tuple(events)
+                shown = (f"events[{index}]", replace(e, sources=self.cites(e.sources)))
+                self._event_paths[id(shown[1])] = shown[0]
+            memo[index] = shown
+        return memo[index]
+
+    @cached_property
+    def _shown_events(self) -> tuple[tuple[str, Event], ...]:
+        shown = map(self._shown_event, range(len(self.dataset.events)))
+        return tuple(item for item in shown if item is not None)
 
     @cached_property
     def events(self) -> tuple[Event, ...]:
@@ -496,16 +515,27 @@ class Snapshot:
 
     def record_path(self, record: Event | PersonnelSnapshot) -> str | None:
         """Where a shown event or count sits in the dataset (`events[3]`, `personnel[0]`)."""
-        return self._record_paths.get(id(record))
+        if isinstance(record, Event):
+            return self._event_paths.get(id(record))
+        return self._personnel_paths.get(id(record))
 
     @cached_property
-    def _record_paths(self) -> dict[int, str]:
-        shown = self._shown_events + self._shown_personnel
-        return {id(record): path for path, record in shown}
+    def _personnel_paths(self) -> dict[int, str]:
+        return {id(record): path for path, record in self._shown_personnel}
 
     def latest_events(self, count: int = 5) -> tuple[Event, ...]:
-        """The last `count` events on or before the date, newest first."""
-        return tuple(reversed(self.events[-count:]))
+        """The last `count` events on or before the date, newest first: found from the end,
+        without making every shown event."""
+        if count <= 0 or "_shown_events" in self.__dict__:
+            return tuple(reversed(self.events[-count:]))
+        latest: list[Event] = []
+        for index in range(len(self.dataset.events) - 1, -1, -1):
+            shown = self._shown_event(index)
+            if shown is not None:
+                latest.append(shown[1])
+                if len(latest) == count:
+                    break
+        return tuple(latest)
 
     def site_events(self, site: Site) -> tuple[Event, ...]:
         """A site's events shown on the date, in date order."""

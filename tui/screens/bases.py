@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
 from tui.screens.tab import DashboardTab
+from tui.widgets.coalesce import PANE_DELAY, Coalescer
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_bar import update_count
 from tui.widgets.site_table import SiteTable
@@ -56,18 +59,31 @@ class BasesTab(DashboardTab):
         self.query_one(SiteTable).show(self.minusma.snapshot)
         self._show_selected()
 
+    @cached_property
+    def pane_updates(self) -> Coalescer:
+        """The pane's repaints, coalesced while a key repeats (tui/widgets/coalesce.py)."""
+        return Coalescer(self, delay=0 if self.app.is_headless else PANE_DELAY)
+
     def _show_selected(self) -> None:
+        """The cursor moves at once; the pane catches up (at once, or when a burst of keys ends)."""
+        app = self.minusma
+        site_id = app.selected_site
+        if site_id is not None and site_id in app.dataset.site_index:
+            table = self.query_one(SiteTable)
+            if site_id not in table.site_order and table.filter_text:
+                table.set_filter("")  # opening a site the filter hides: show it
+                update_count(table)
+            table.select_site(site_id)
+        self.pane_updates.request(self._show_in_pane)
+
+    def _show_in_pane(self) -> None:
+        """The pane shows the app's selected site on its date, as they are when this runs."""
         app = self.minusma
         site_id = app.selected_site
         pane = self.query_one(DetailPane)
         if site_id is None or site_id not in app.dataset.site_index:
             pane.show_message("No site selected: move the cursor in the table.")
             return
-        table = self.query_one(SiteTable)
-        if site_id not in table.site_order and table.filter_text:
-            table.set_filter("")  # opening a site the filter hides: show it
-            update_count(table)
-        table.select_site(site_id)
         pane.show_site(app.dataset, app.dataset.site(site_id), app.as_of, app.known)
 
     @on(SiteTable.SiteHighlighted)

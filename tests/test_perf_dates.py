@@ -1,0 +1,50 @@
+"""The cheap pre-check of `tui.core.dates.mentions` never hides a date the full expression finds."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from tui.core import dates
+
+PIECES = st.sampled_from(
+    [
+        *dates.MONTHS,
+        "Dec.",
+        "8th",
+        "1er",
+        "2023",
+        "1999",
+        "2024-11",
+        "2023-12-08",
+        "00001",
+        "123",
+        "12345",
+        "20231",
+        " ",
+        "  ",
+        ",",
+        "-",
+        "–",
+        "Base",
+        "x",
+        "\n",
+        "é",
+        "٣",
+    ]
+)
+PIECES = st.one_of(PIECES, st.from_regex(r"\d{1,6}", fullmatch=True))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(PIECES, max_size=8).map("".join))
+def test_no_mention_is_missed(text: str) -> None:
+    if dates.MENTION.search(text):
+        assert dates._may_mention(text), text
+
+
+def test_labels_without_a_day_or_year_skip_the_expression() -> None:
+    assert not dates._may_mention("Synthetic base 00412: Synthetic project 4120")
+    assert not dates._may_mention("Ansongo: Chad")
+    assert dates._may_mention("handed over on 22 Nov 2023")
+    assert dates.mentions("Synthetic base 00412 closed", 2023) == []
+    assert [w for w, _ in dates.mentions("2023-07-17: Base 00412 closed", 2023)] == ["2023-07-17"]
