@@ -122,3 +122,17 @@ async def test_a_burst_of_keys_reaches_the_prompt(dataset: Dataset) -> None:
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
         assert app.as_of == NOV_20
+
+
+def test_a_source_number_without_its_zero_finds_that_source(dataset: Dataset) -> None:
+    """`:s3` went to S38 (the first id starting with "s3"); people drop the zero: S03."""
+    snap = dataset.on(NOV_20)
+    target = resolve(snap, "s3")
+    assert not isinstance(target, str) and target.value == "S03"
+    assert matches(snap, "S38")[0].value == "S38"
+
+
+def test_did_you_mean_ends_with_its_question_mark_only(dataset: Dataset) -> None:
+    message = resolve(dataset.on(NOV_20), "ansngo")
+    assert message == "Nothing called 'ansngo'; did you mean 'Ansongo'?"
+    assert resolve(dataset.on(NOV_20), "zzzzzz") == "Nothing called 'zzzzzz'."

@@ -11,6 +11,7 @@ one "did you mean" (tui/core/suggest.py).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -68,6 +69,10 @@ def date_bounds(snap: Snapshot) -> tuple[dt.date, dt.date]:
     return steps[0], steps[-1]
 
 
+UNPADDED = re.compile(r"(?<=[A-Za-z])0+(?=[0-9])")
+"""The zeros that pad a source id's number (S03 → S3)."""
+
+
 def targets(snap: Snapshot, kinds: tuple[Kind, ...] = ALL_KINDS) -> list[Target]:
     """Every named place, sites first (in closure order), then sources, tabs and dated steps."""
     found: list[Target] = []
@@ -93,8 +98,12 @@ def targets(snap: Snapshot, kinds: tuple[Kind, ...] = ALL_KINDS) -> list[Target]
 
 
 def _keys(target: Target) -> tuple[str, ...]:
-    """What a query may match, folded: the label and the id."""
-    return (fold(target.label), fold(target.value))
+    """What a query may match, folded: the label and the id (a source's also without the zeros
+    before its number, as people type it: `s3` is S03, not S38)."""
+    keys = (fold(target.label), fold(target.value))
+    if target.kind == "source":
+        keys += (fold(UNPADDED.sub("", target.value)),)
+    return keys
 
 
 def matches(snap: Snapshot, query: str, kinds: tuple[Kind, ...] = ALL_KINDS) -> list[Target]:
@@ -160,7 +169,7 @@ def resolve(snap: Snapshot, query: str, kinds: tuple[Kind, ...] = ALL_KINDS) -> 
     message = f"Nothing called {text!r}"
     meant = closest(fold(text), names)
     if meant is not None:
-        message += f"; did you mean {names[meant]!r}?"
+        return message + f"; did you mean {names[meant]!r}?"
     return message + "."
 
 
