@@ -167,3 +167,21 @@ async def test_a_click_on_a_citation_opens_it(dataset: Dataset) -> None:
         await pilot.pause()
         assert active_tab(app) == "sources"
         assert app.selected_source == sid
+
+
+async def test_a_tab_key_back_to_where_the_trail_started_names_it_once(dataset: Dataset) -> None:
+    """`:ansongo`, `5`, `1` read "Overview › Overview"; now the trail reads "Overview", and
+    back from there goes nowhere it already is."""
+    app = make_app(dataset, NOV_20)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("colon", *"ansongo", "enter")
+        await pilot.pause()
+        assert "Overview › Ansongo" in header(app)
+        await pilot.press("5", "1")
+        await pilot.pause()
+        assert "Overview › Overview" not in header(app)
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert active_tab(app) == "overview"
+        assert "›" not in header(app)

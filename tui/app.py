@@ -305,11 +305,16 @@ class MinusmaApp(App[int]):
 
     def action_go_back(self) -> None:
         """Back where you were before the last drill-down or go-to (`backspace`, `esc`)."""
-        if not self.history:
+        here = self.here()
+        history = list(self.history)
+        while history and history[-1].same_view(here):
+            history.pop()  # the user is already there (by a tab key, say): a step back shows nothing
+        if not history:
+            self.history = ()
             self.bell()
             return
-        *rest, place = self.history
-        self.history = tuple(rest)
+        place = history.pop()
+        self.history = tuple(history)
         if place.site is None or place.site in self.dataset.site_index:
             self.selected_site = place.site
         self.selected_source = place.source
@@ -323,7 +328,11 @@ class MinusmaApp(App[int]):
     def trail(self) -> list[str]:
         """`Sources › S03 › Ansongo`: where the drill-downs went, as names (the header's)."""
         parts: list[str] = []
-        for index, place in enumerate([*self.history, self.here()]):
+        places = [*self.history]
+        here = self.here()
+        if not (places and places[-1].same_view(here)):
+            places.append(here)  # back on the last place by a tab key: "Overview › Overview" no more
+        for index, place in enumerate(places):
             item: str | None = None
             if place.tab == "bases" and place.site in self.dataset.site_index:
                 item = self.dataset.site(place.site).name
