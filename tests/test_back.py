@@ -185,3 +185,19 @@ async def test_a_tab_key_back_to_where_the_trail_started_names_it_once(dataset: 
         await pilot.pause()
         assert active_tab(app) == "overview"
         assert "›" not in header(app)
+
+
+async def test_esc_closes_the_keys_panel_before_it_goes_back(dataset: Dataset) -> None:
+    """The palette's "Keys" panel stayed open on esc, which went back instead."""
+    app = make_app(dataset, NOV_20)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_site("ansongo")
+        await pilot.pause()
+        app.action_show_help_panel()
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+        assert active_tab(app) == "bases" and app.history  # not gone back yet

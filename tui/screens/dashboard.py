@@ -214,7 +214,11 @@ class DashboardScreen(Screen[None]):
         return self.query_one(TabbedContent).active
 
     def action_escape_back(self) -> None:
-        """esc goes back when there is a trail and nothing nearer for esc to do."""
+        """esc goes back when there is a trail and nothing nearer for esc to do; first, it
+        closes Textual's keys panel (palette → "Keys"), which has no key of its own to close."""
+        if self.query("HelpPanel"):
+            self.app.action_hide_help_panel()
+            return
         if not self.minusma.history or self._escape_is_local():
             raise SkipAction()
         self.minusma.action_go_back()
