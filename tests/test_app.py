@@ -519,3 +519,26 @@ async def test_escape_leaves_the_citations_pane(dataset: Dataset) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.focused is app.screen.query_one("#sources-table")
+
+
+async def test_help_says_what_enter_opens_on_each_tab_and_lists_tab(dataset: Dataset) -> None:
+    """The help had no Contingents or Timeline section, one vague enter line and no tab key."""
+    import io
+
+    from rich.console import Console
+
+    from tui.screens.help import HelpScreen
+
+    app = make_app(dataset)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        out = io.StringIO()
+        Console(file=out, width=120).print(app.screen.render_keys())
+        shown = out.getvalue()
+    for title in ("3 Contingents", "4 Timeline", "6 Sources"):
+        assert title in shown
+    assert "Open the posting's site on Bases" in shown
+    assert "Open the event's site on Bases" in shown
+    assert "Previous table or pane" in shown

@@ -39,9 +39,25 @@ DESCRIPTIONS = {
     "scroll_home": "Top (first row)",
     "scroll_bottom": "Bottom (last row)",
     "scroll_end": "Bottom (last row)",
-    "select_cursor": "Open the row (Bases: the site detail; Sources: the citations)",
+    "select_cursor": "Open the row (what it opens: under each tab below)",
 }
 """One wording for the moves tables and panes share (Textual says "Cursor up", "Scroll Up")."""
+
+
+ENTER_OPENS = {
+    "bases": "Open the site: its detail pane takes the keys",
+    "contingents": "Open the posting's site on Bases",
+    "timeline": "Open the event's site on Bases (events about one site)",
+    "map": "Open the selected site on Bases",
+    "sources": "The facts citing the source; enter on a fact opens its site",
+}
+"""What enter opens on each tab (one key, a drill-down that differs by tab)."""
+
+FOCUS_KEYS = [
+    Binding("tab", "focus_next", "Next table or pane in the tab (e.g. Timeline: the events)"),
+    Binding("shift+tab", "focus_previous", "Previous table or pane"),
+]
+"""Textual's own focus keys, which the tabs with two tables or panes need."""
 
 
 def _bindings(source: type) -> list[Binding]:
@@ -110,7 +126,7 @@ def help_sections(
     sections: list[tuple[str, list[Binding]]] = [
         ("Everywhere", [*_app_bindings(app), palette, *quit_]),
         ("Tabs", _bindings(DashboardScreen)),
-        ("Tables and panes", moving),
+        ("Tables and panes", [*moving, *FOCUS_KEYS]),
     ]
     listed: set[type] = {KeyTable, ScrollPane}
     for number, tab_id in enumerate(TABS, start=1):
@@ -122,6 +138,8 @@ def help_sections(
         if dashboard is not None:
             keys += _mounted_bindings(dashboard, tab_id, listed)
         keys = [b for b in keys if (b.key, _describe(b)) not in shared]
+        if tab_id in ENTER_OPENS and not any(b.key == "enter" for b in keys):
+            keys.insert(0, Binding("enter", "open_row", ENTER_OPENS[tab_id]))
         if keys:
             sections.append((f"{number} {TAB_TITLES[tab_id]}", keys))
     from tui.screens.export import ExportScreen, SummaryScreen
