@@ -308,7 +308,7 @@ class MinusmaApp(App[int]):
         here = self.here()
         history = list(self.history)
         while history and history[-1].same_view(here):
-            history.pop()  # the user is already there (by a tab key, say): a step back shows nothing
+            history.pop()  # already there (by a tab key, say): that step back shows nothing
         if not history:
             self.history = ()
             self.bell()
@@ -331,7 +331,7 @@ class MinusmaApp(App[int]):
         places = [*self.history]
         here = self.here()
         if not (places and places[-1].same_view(here)):
-            places.append(here)  # back on the last place by a tab key: "Overview › Overview" no more
+            places.append(here)  # not "Overview › Overview" after a tab key back to it
         for index, place in enumerate(places):
             item: str | None = None
             if place.tab == "bases" and place.site in self.dataset.site_index:
