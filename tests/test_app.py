@@ -542,3 +542,15 @@ async def test_help_says_what_enter_opens_on_each_tab_and_lists_tab(dataset: Dat
     assert "Open the posting's site on Bases" in shown
     assert "Open the event's site on Bases" in shown
     assert "Previous table or pane" in shown
+
+
+async def test_a_date_step_past_either_end_says_so(dataset: Dataset) -> None:
+    """`[` at the first date did nothing, silently."""
+    first = dataset.steps[0]
+    app = make_app(dataset, first)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("left_square_bracket")
+        await pilot.pause(0.2)
+        assert app.as_of == first
+        shown = [n.message for n in app._notifications]  # Textual has no public list
+        assert f"{first.isoformat()} is the dataset's first date." in shown

@@ -252,8 +252,16 @@ class MinusmaApp(App[int]):
     # --- actions ------------------------------------------------------------------------------
 
     def action_step_date(self, direction: int) -> None:
-        """Step the as-of date to the previous or next dated event."""
-        self.as_of = self.dataset.step(self.as_of, direction)
+        """Step the as-of date to the previous or next dated event (at either end, say so:
+        a key that does nothing silently looks broken)."""
+        day = self.dataset.step(self.as_of, direction)
+        if day == self.as_of:
+            from tui.compat import notify_replacing
+
+            end = "first" if direction < 0 else "last"
+            notify_replacing(self, "date-end", f"{day.isoformat()} is the dataset's {end} date.")
+            return
+        self.as_of = day
 
     def action_reset_date(self) -> None:
         self.as_of = self.dataset.latest_date
