@@ -229,3 +229,14 @@ async def test_served_session_palette_has_no_screenshot(
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Screenshot" not in titles
         assert "Theme" in titles
+
+
+async def test_the_path_field_shows_the_files_name_and_extension(dataset: Dataset) -> None:
+    """At 80 columns `i` lengthened the path and left its end, `…-ogossagou.txt`, out of view."""
+    app = MinusmaApp(dataset, as_of=AS_OF)  # the default export directory: a long path
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "m", "i")
+        await pilot.pause()
+        field = app.screen.query_one("#export-path", Input)
+        assert field.value.endswith("-ogossagou.md")
+        assert "ogossagou.md" in screen_text(app)

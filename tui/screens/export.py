@@ -145,6 +145,9 @@ class ExportScreen(ModalScreen[Path | None]):
             current = Path(path_input.value)
             if current.suffix in export.SUFFIXES.values():
                 path_input.value = str(current.with_suffix(export.SUFFIXES[self.fmt]))
+        # The end in view: the file's name and extension say what will be written (the cursor
+        # stayed where the shorter path ended, which hid them at 80 columns).
+        path_input.cursor_position = len(path_input.value)
         self._auto_path = auto
         selected = app.dataset.site_index.get(app.selected_site or "")
         line = Text("Site in full: ", style="dim")
