@@ -102,6 +102,8 @@ class ExportScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog") as dialog:
             dialog.border_title = "Export the summary"
+            # The format list has the keys, and its enter hides the dialog's from the footer.
+            dialog.border_subtitle = "enter write · esc cancel"
             yield Static(id="export-intro")
             yield OptionList(
                 *(
