@@ -399,6 +399,15 @@ SITE_COLUMN_WEIGHTS: dict[str, int] = {
 """How the room left after the longest words is shared (0: the column never needs more)."""
 
 
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes, as Rich counts them: a printable ASCII text (nearly every
+    cell of a table) is one cell a character, without Rich's cached per-character look-up
+    (half a million calls for a 10,000-site export)."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return cell_len(text)
+
+
 def site_column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int] | None:
     """Column widths for the sites table on a page `width` wide.
 
@@ -410,11 +419,11 @@ def site_column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int] |
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in SITE_COLUMNS]
     headers = list(SITE_COLUMNS)
     longest_cell = [
-        max([cell_len(h), *(cell_len(cell) for cell in col)])
+        max([cell_width(h), *map(cell_width, col)])
         for h, col in zip(headers, columns, strict=True)
     ]
     longest_word = [
-        max([cell_len(h), *(cell_len(w) for cell in col for w in cell.split())])
+        max([cell_width(h), *(cell_width(w) for cell in col for w in cell.split())])
         for h, col in zip(headers, columns, strict=True)
     ]
     weights = [SITE_COLUMN_WEIGHTS.get(h, 1) for h in headers]
@@ -517,7 +526,7 @@ def _plain_row(cells: Sequence[str], widths: Sequence[int], console: Console) ->
         parts = []
         for lines, w in zip(wrapped, widths, strict=True):
             line = lines[y] if y < len(lines) else ""
-            parts.append(line + " " * (w - cell_len(line)))
+            parts.append(line + " " * (w - cell_width(line)))
         out.append(("  " + "   ".join(parts)).rstrip())
     return out
 
