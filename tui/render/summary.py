@@ -419,8 +419,7 @@ def site_column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int] |
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in SITE_COLUMNS]
     headers = list(SITE_COLUMNS)
     longest_cell = [
-        max([cell_width(h), *map(cell_width, col)])
-        for h, col in zip(headers, columns, strict=True)
+        max([cell_width(h), *map(cell_width, col)]) for h, col in zip(headers, columns, strict=True)
     ]
     longest_word = [
         max([cell_width(h), *(cell_width(w) for cell in col for w in cell.split())])
