@@ -416,7 +416,10 @@ def site_column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int] |
     Rich's own sharing cuts words in two ("representativ / es" at 100 columns); on a page too
     narrow for whole words (None) it does better than this, so it is left to it.
     """
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in SITE_COLUMNS]
+    # Each distinct cell once: regions, states, receivers and contingents repeat.
+    columns: list[set[str]] = (
+        [set(col) for col in zip(*rows, strict=True)] if rows else [set() for _ in SITE_COLUMNS]
+    )
     headers = list(SITE_COLUMNS)
     longest_cell = [
         max([cell_width(h), *map(cell_width, col)]) for h, col in zip(headers, columns, strict=True)
@@ -518,6 +521,8 @@ class SitesTable:
 
 def _plain_row(cells: Sequence[str], widths: Sequence[int], console: Console) -> list[str]:
     """One table row of SIMPLE_HEAD (a space for every rule, one of padding each side)."""
+    if all(map(_one_line, cells, widths)):  # most rows: every cell on one line, as it is
+        return [("  " + "   ".join(map(str.ljust, cells, widths))).rstrip()]
     wrapped = [_wrap_cell(cell, w, console) for cell, w in zip(cells, widths, strict=True)]
     height = max(map(len, wrapped))
     out = []
@@ -528,6 +533,17 @@ def _plain_row(cells: Sequence[str], widths: Sequence[int], console: Console) ->
             parts.append(line + " " * (w - cell_width(line)))
         out.append(("  " + "   ".join(parts)).rstrip())
     return out
+
+
+def _one_line(cell: str, width: int) -> bool:
+    """Whether `_wrap_cell` gives `cell` back as its one line (printable ASCII that fits)."""
+    return (
+        len(cell) <= width
+        and cell.isascii()
+        and cell.isprintable()
+        and "  " not in cell
+        and (not cell or (cell[0] != " " and cell[-1] != " "))
+    )
 
 
 def _wrap_cell(cell: str, width: int, console: Console) -> list[str]:
@@ -775,7 +791,7 @@ def source_row(snap: Snapshot, source_id: str) -> tuple[str, str, str, str, str,
         s.publisher,
         s.date or UNKNOWN,
         s.url or UNKNOWN,
-        str(len(snap.citations.get(s.id, ()))),
+        str(snap.citation_counts.get(s.id, 0)),
     )
 
 
