@@ -521,18 +521,21 @@ class SitesTable:
 
 def _plain_row(cells: Sequence[str], widths: Sequence[int], console: Console) -> list[str]:
     """One table row of SIMPLE_HEAD (a space for every rule, one of padding each side)."""
-    if all(map(_one_line, cells, widths)):  # most rows: every cell on one line, as it is
+    if all(map(_one_line, cells, widths)):  # every cell on one line, as it is
         return [("  " + "   ".join(map(str.ljust, cells, widths))).rstrip()]
-    wrapped = [_wrap_cell(cell, w, console) for cell, w in zip(cells, widths, strict=True)]
-    height = max(map(len, wrapped))
-    out = []
-    for y in range(height):
-        parts = []
-        for lines, w in zip(wrapped, widths, strict=True):
-            line = lines[y] if y < len(lines) else ""
-            parts.append(line + " " * (w - cell_width(line)))
-        out.append(("  " + "   ".join(parts)).rstrip())
-    return out
+    # Each cell's lines padded to its column: a printable ASCII cell's lines are too, and
+    # str.ljust pads them; others are measured.
+    columns = [
+        [line.ljust(w) for line in _wrap_cell(cell, w, console)]
+        if cell.isascii() and cell.isprintable()
+        else [line + " " * (w - cell_len(line)) for line in _wrap_cell(cell, w, console)]
+        for cell, w in zip(cells, widths, strict=True)
+    ]
+    height = max(map(len, columns))
+    blanks = [" " * w for w in widths]
+    for lines, blank in zip(columns, blanks, strict=True):
+        lines += [blank] * (height - len(lines))
+    return [("  " + "   ".join(parts)).rstrip() for parts in zip(*columns, strict=True)]
 
 
 def _one_line(cell: str, width: int) -> bool:
