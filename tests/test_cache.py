@@ -279,10 +279,14 @@ def test_a_head_leaves_the_later_fields_for_later_and_finishing_gives_the_whole_
     assert head.sites[0].contingents == good.sites[0].contingents
 
 
-def test_a_fresh_parse_has_nothing_left_to_finish(data_copy: Path) -> None:
-    dataset, finish = cache.load_dataset_head(data_copy)  # no entry yet: parsed, then stored
-    assert dataset.sites[0].contingents == load_dataset(data_copy).sites[0].contingents
+def test_a_fresh_parse_is_whole_and_its_entry_is_written_by_finish(data_copy: Path) -> None:
+    """On a first launch the dashboard draws its first frame before writing the entry."""
+    dataset, finish = cache.load_dataset_head(data_copy)
+    assert dataset == load_dataset(data_copy)
+    assert entries() == []
     finish()
+    (entry,) = entries()
+    assert cache._read_entry(entry) == dataset
 
 
 def test_the_codec_keeps_later_fields_apart_only_when_asked() -> None:

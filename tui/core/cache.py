@@ -69,10 +69,13 @@ def _done() -> None:
 def load_dataset_head(
     path: str | Path, *, cache: Path | None = None
 ) -> tuple[Dataset, Callable[[], None]]:
-    """`load_dataset_cached` in two steps: the dataset with the `LATER` fields of a cached entry
-    not yet decoded (unset: reading one raises AttributeError), and the call that decodes them.
-    Whoever gets the dataset calls it before anything reads a site's contingents, projects or
-    armed groups (the dashboard: after its first frame, or before the first key or click)."""
+    """`load_dataset_cached` in two steps: the dataset, and the call that does the rest. From a
+    cached entry, the `LATER` fields are not decoded yet (unset: reading one raises
+    AttributeError) and the call decodes them; whoever gets the dataset calls it before
+    anything reads a site's contingents, projects or armed groups (the dashboard: after its
+    first frame, or before the first key or click). From a fresh parse, the dataset is whole
+    and the call writes the cache entry (after the first frame too: 0.1-0.2 s at 10,000
+    sites)."""
     path = Path(path)
     try:
         data = read_regular(path, DATASET_LIMIT)
@@ -85,9 +88,13 @@ def load_dataset_head(
         if cached is not None:
             return cached
     dataset = parse_and_build(data, str(path))  # raises DatasetError: never cached
-    if root is not None:
+    if root is None:
+        return dataset, _done
+
+    def write() -> None:
         _write_entry(root, name, dataset)
-    return dataset, _done
+
+    return dataset, write
 
 
 def _root_or_none() -> Path | None:
