@@ -9,7 +9,6 @@ No Textual, no Rich: the model's helper.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from functools import lru_cache
@@ -132,12 +131,19 @@ _ISO_MONTH = re.compile(rf"{_YEAR}-[01]\d")
 _MONTH_YEAR = re.compile(rf"{_MONTH}\s+{_YEAR}", re.IGNORECASE)
 
 
+def _month_days(year: int, month: int) -> int:
+    """Days in a month (calendar, imported only when asked: not on the way to a first frame)."""
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
+
+
 def _last_day(words: str, earliest: dt.date) -> dt.date:
     """The day a mention is compared with: a month's last day (so "early Dec 2023" is not
     shown on 1 December), but a bare year's first (so "the 2023 maps" is not withheld all year:
     a year is too coarse to tell the future by)."""
     if (_ISO_MONTH.fullmatch(words) or _MONTH_YEAR.fullmatch(words)) and MENTION.fullmatch(words):
-        return earliest.replace(day=calendar.monthrange(earliest.year, earliest.month)[1])
+        return earliest.replace(day=_month_days(earliest.year, earliest.month))
     return earliest
 
 
@@ -164,7 +170,7 @@ def published(value: str | None) -> dt.date | None:
             return dt.date.fromisoformat(text)
         if re.fullmatch(r"\d{4}-\d{2}", text):
             year, month = map(int, text.split("-"))
-            return dt.date(year, month, calendar.monthrange(year, month)[1])
+            return dt.date(year, month, _month_days(year, month))
         if re.fullmatch(r"\d{4}", text):
             return dt.date(int(text), 12, 31)
     except ValueError:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -190,6 +189,8 @@ def _temp_name(target: Path) -> str:
     stem = target.name
     while len(os.fsencode(stem)) > 64:
         stem = stem[:-1]
+    import secrets  # only when writing: not on the way to a first frame
+
     return f".{stem}.{secrets.token_hex(4)}.tmp"
 
 
