@@ -352,15 +352,19 @@ class Snapshot:
     def unreported_sites(self) -> frozenset[str]:
         """Sites with no source published by the date ("as known then" only): their state,
         date and receiver are "not yet reported"."""
+        if not self.known:  # every fact is shown: no pass over 100,000 sites to say so
+            return frozenset()
         return frozenset(s.id for s in self.dataset.sites if not self.reported(s.sources))
 
     @cached_property
     def site_states(self) -> dict[str, SiteState]:
         """Each site's state on the date; a site not yet reported counts as open (no closure
         is shown that no source had reported)."""
-        unreported = self.unreported_sites
+        unreported, as_of = self.unreported_sites, self.as_of
+        if not unreported:
+            return {site.id: site.state_on(as_of) for site in self.dataset.sites}
         return {
-            site.id: "open" if site.id in unreported else site.state_on(self.as_of)
+            site.id: "open" if site.id in unreported else site.state_on(as_of)
             for site in self.dataset.sites
         }
 
