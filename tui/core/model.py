@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal, TypeVar
@@ -769,6 +769,32 @@ class Dataset:
     def facts(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """Every sourced fact as (label, dotted path, source ids)."""
         return [(label, path, sources) for label, path, sources, _ in self.fact_records()]
+
+    def cited(self) -> Iterator[tuple[str, ...]]:
+        """The source ids of every fact, in `fact_records`' order, without making a label or
+        a path for each (the loader checks that every id is a source: 65,000 facts at 10,000
+        sites). A test holds it to `fact_records`."""
+        m = self.mission
+        yield m.sources
+        for k in m.key_dates:
+            yield k.sources
+        for p in self.phases:
+            yield p.sources
+        for s in self.sites:
+            yield s.sources
+            for c in s.contingents:
+                yield c.sources
+            for j in s.projects:
+                yield j.sources
+            for g in s.armed_groups:
+                yield g.sources
+        for n in self.personnel:
+            yield n.sources
+        for e in self.events:
+            yield e.sources
+        for d in self.disputes:
+            for claim in d.claims:
+                yield claim.sources
 
     def fact_records(self) -> list[tuple[str, str, tuple[str, ...], object]]:
         """Every sourced fact as (label, dotted path, source ids, the record): what
