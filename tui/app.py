@@ -174,8 +174,9 @@ class MinusmaApp(App[int]):
         """Seconds between checks of the dataset file (tests shorten it)."""
         self.config_problems = config_problems or []
         self._finish_loading = finish_loading
-        """What is left of loading the dataset (a site's contingents, projects and armed
-        groups: `tui.core.cache.load_dataset_head`), done after the first frame."""
+        """What is left of loading the dataset, done after the first frame
+        (`tui.core.cache.load_dataset_head`): from the cache, decoding a site's contingents,
+        projects and armed groups; on a first launch, writing the cache entry."""
         self.set_reactive(MinusmaApp.dataset, dataset)
         self.set_reactive(MinusmaApp.as_of, as_of or dataset.latest_date)
         self.set_reactive(MinusmaApp.known, known)
@@ -196,9 +197,9 @@ class MinusmaApp(App[int]):
         return self.dashboard
 
     def finish_loading(self) -> None:
-        """Decode what the first frame did not need, once: right after the first frame, or
-        before the first key or click if one comes sooner. Nothing but the Overview runs
-        before it, and the Overview never reads what it decodes."""
+        """Do what is left of loading, once: right after the first frame, or before the first
+        key or click if one comes sooner. Nothing but the Overview runs before it, and the
+        Overview never reads what it decodes."""
         finish, self._finish_loading = self._finish_loading, None
         if finish is None:
             return

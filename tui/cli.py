@@ -315,7 +315,8 @@ def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: li
     gc.disable()
     try:
         # The first frame is drawn from the head of the cached model; the app decodes the rest
-        # right after it (a site's contingents, projects and armed groups: most of the model).
+        # right after it (a site's contingents, projects and armed groups: most of the model),
+        # or, on a first launch, writes the cache entry then.
         loaded = load_head_or_report(data_path)
         if loaded is None:
             return 1
