@@ -156,15 +156,38 @@ class Tmux:
 
 
 def first_frame(
-    command: list[str], marker: str, env: dict[str, str], timeout: float = 60.0
+    command: list[str],
+    marker: str,
+    env: dict[str, str],
+    timeout: float = 60.0,
+    then: Callable[[], None] | None = None,
 ) -> float:
-    """Seconds from launch until `marker` is on the 120x40 screen (shared/bench/first_frame.sh)."""
+    """Seconds from launch until `marker` is on the 120x40 screen (shared/bench/first_frame.sh).
+
+    `then` runs once the marker is seen, before the app is stopped (not timed)."""
     tmux = Tmux(command, env)
     try:
         started = tmux.start()
-        return tmux.wait_for(marker, timeout) - started
+        seen = tmux.wait_for(marker, timeout) - started
+        if then is not None:
+            then()
+        return seen
     finally:
         tmux.kill()
+
+
+def entry_written(cache: Path, timeout: float = 120.0) -> Callable[[], None]:
+    """Wait until the app has written its dataset cache entry under `cache`: a first launch
+    writes it after its first frame, and the warm launch after it must find it."""
+
+    def wait() -> None:
+        deadline = time.perf_counter() + timeout
+        while not any((cache / "minusma-tui" / "datasets").glob("*.msgpack")):
+            if time.perf_counter() > deadline:
+                raise BenchError(f"no cache entry under {cache} {timeout:g} s after the frame")
+            time.sleep(0.05)
+
+    return wait
 
 
 def bytes_per_key(
@@ -366,7 +389,8 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
     say("13 sites: first frame, floor vs shipped data (interleaved) ...")
     floor_ff, ours_ff = [], []
     shipped_cache = work / "shipped-cache"
-    first_frame(app, OVERVIEW_MARKER, env.fresh(shipped_cache))  # fill the cache, as users have
+    # Fill the cache, as users have it.
+    first_frame(app, OVERVIEW_MARKER, env.fresh(shipped_cache), then=entry_written(shipped_cache))
     for _ in range(reps):
         floor_ff.append(first_frame(floor_app, FLOOR_MARKER, env.fresh()))
         ours_ff.append(first_frame(app, OVERVIEW_MARKER, env.fresh(shipped_cache)))
@@ -462,7 +486,15 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
             cache = work / f"cache-{count}-{i}"
             floors.append(first_frame(floor_app, FLOOR_MARKER, env.fresh()))
             parse.append(toml_floor(python, env.fresh(), path)[0])
-            cold.append(first_frame(command, OVERVIEW_MARKER, env.fresh(cache), timeout=600))
+            cold.append(
+                first_frame(
+                    command,
+                    OVERVIEW_MARKER,
+                    env.fresh(cache),
+                    timeout=600,
+                    then=entry_written(cache),
+                )
+            )
             warm.append(first_frame(command, OVERVIEW_MARKER, env.fresh(cache)))
             if vd is not None:
                 csv = str(path.with_suffix(".csv"))

@@ -129,7 +129,7 @@ def test_an_entry_is_never_run_as_code(data_copy: Path, tmp_path: Path) -> None:
     entry.write_bytes(cache.MAGIC + _digest(payload) + payload)
     assert cache.load_dataset_cached(data_copy) == good
     assert not _Exploit.marker.exists()
-    assert b"minusma-tui dataset cache 3" in cache.MAGIC
+    assert b"minusma-tui dataset cache 4" in cache.MAGIC
 
 
 def test_an_entry_of_an_earlier_release_is_replaced(data_copy: Path) -> None:
@@ -259,3 +259,42 @@ def test_the_codec_refuses_what_it_cannot_store_and_entries_of_another_layout() 
     payload = model_codec.dumps(_Leaf(1))
     with pytest.raises(ValueError):
         model_codec.loads(payload, _Node)
+
+
+def test_a_head_leaves_the_later_fields_for_later_and_finishing_gives_the_whole_model(
+    data_copy: Path,
+) -> None:
+    """The dashboard's first frame is drawn from the head: the sites without their
+    contingents, projects and armed groups, decoded by `finish` (after the first frame)."""
+    good = cache.load_dataset_cached(data_copy)  # writes the entry
+    head, finish = cache.load_dataset_head(data_copy)
+    site = head.sites[0]
+    assert site.name == good.sites[0].name and head.on(head.latest_date).sites_closed
+    for field in ("contingents", "projects", "armed_groups"):
+        with pytest.raises(AttributeError):
+            getattr(site, field)
+    finish()
+    finish()  # a second call does nothing
+    assert head == good
+    assert head.sites[0].contingents == good.sites[0].contingents
+
+
+def test_a_fresh_parse_is_whole_and_its_entry_is_written_by_finish(data_copy: Path) -> None:
+    """On a first launch the dashboard draws its first frame before writing the entry."""
+    dataset, finish = cache.load_dataset_head(data_copy)
+    assert dataset == load_dataset(data_copy)
+    assert entries() == []
+    finish()
+    (entry,) = entries()
+    assert cache._read_entry(entry) == dataset
+
+
+def test_the_codec_keeps_later_fields_apart_only_when_asked() -> None:
+    value = _Root(tuple(_Node(f"n{i}", None, (_Leaf(i),), None, {}) for i in range(5)))
+    later = frozenset({("_Node", "leaves")})
+    payload = model_codec.dumps(value, later)
+    assert model_codec.loads(payload, _Root, later) == value
+    with pytest.raises(ValueError):
+        model_codec.loads(payload, _Root)  # a blob where the layout has a table
+    with pytest.raises(ValueError):
+        model_codec.loads(model_codec.dumps(value), _Root, later)

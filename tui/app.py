@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.events import Key
+from textual.events import Event, InputEvent, Key
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
@@ -157,6 +157,7 @@ class MinusmaApp(App[int]):
         watch: bool = False,
         animations: bool = True,
         config_problems: list[Problem] | None = None,
+        finish_loading: Callable[[], None] | None = None,
     ) -> None:
         # Under NO_COLOR, native ANSI colour from the start: Textual picks its NO_COLOR filter
         # here, once, and only for an ANSI app does it keep the terminal's default colours
@@ -172,6 +173,10 @@ class MinusmaApp(App[int]):
         self.watch_interval = 1.0
         """Seconds between checks of the dataset file (tests shorten it)."""
         self.config_problems = config_problems or []
+        self._finish_loading = finish_loading
+        """What is left of loading the dataset, done after the first frame
+        (`tui.core.cache.load_dataset_head`): from the cache, decoding a site's contingents,
+        projects and armed groups; on a first launch, writing the cache entry."""
         self.set_reactive(MinusmaApp.dataset, dataset)
         self.set_reactive(MinusmaApp.as_of, as_of or dataset.latest_date)
         self.set_reactive(MinusmaApp.known, known)
@@ -187,7 +192,25 @@ class MinusmaApp(App[int]):
     def get_default_screen(self) -> DashboardScreen:
         self.dashboard = DashboardScreen(initial_tab=self.config.default_tab)
         """The one dashboard screen (the bottom of the stack): no searching for it."""
+        if self.dashboard.initial_tab != "overview":
+            self.finish_loading()  # only the Overview draws its first frame without them
         return self.dashboard
+
+    def finish_loading(self) -> None:
+        """Do what is left of loading, once: right after the first frame, or before the first
+        key or click if one comes sooner. Nothing but the Overview runs before it, and the
+        Overview never reads what it decodes."""
+        finish, self._finish_loading = self._finish_loading, None
+        if finish is None:
+            return
+        finish()
+        if self.resume_gc:
+            gc.freeze()  # as the CLI froze the head: the GC never walks the model
+
+    async def on_event(self, event: Event) -> None:
+        if self._finish_loading is not None and isinstance(event, InputEvent):
+            self.finish_loading()  # a key or click may open a tab that reads the rest
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         if self.config.keymap:
@@ -211,6 +234,8 @@ class MinusmaApp(App[int]):
             self.notify(str(problem), title="Config ignored", severity="error", markup=False)
         # Theme changes (ctrl+p → themes) persist; the ones above came from config or terminal.
         self.watch(self, "theme", self._persist_theme, init=False)
+        if self._finish_loading is not None:
+            self.call_after_refresh(self.finish_loading)
         if self.resume_gc:
             self.call_after_refresh(gc.enable)
         if self.watch_file and self.data_path is not None:
@@ -470,9 +495,14 @@ class MinusmaApp(App[int]):
 
 
 def run_app(
-    dataset: Dataset, args: argparse.Namespace, config: Config, config_problems: list[Problem]
+    dataset: Dataset,
+    args: argparse.Namespace,
+    config: Config,
+    config_problems: list[Problem],
+    finish_loading: Callable[[], None] | None = None,
 ) -> int:
-    """Start the dashboard in this terminal; the CLI's default command."""
+    """Start the dashboard in this terminal; the CLI's default command. `finish_loading`:
+    what is left of loading `dataset`, done after the first frame (see `MinusmaApp`)."""
     from tui.core.config import resolve_data_path
 
     if args.animations == "auto":
@@ -492,6 +522,7 @@ def run_app(
         watch=not args.no_watch,
         animations=animations,
         config_problems=config_problems,
+        finish_loading=finish_loading,
     )
     app.resume_gc = True
     app.run(mouse=config.mouse and not args.no_mouse)

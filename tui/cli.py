@@ -17,7 +17,7 @@ from tui import __version__
 from tui.core.config import Config, config_path, load_config, resolve_data_path
 from tui.core.files import visible_line
 from tui.core.loader import Problem
-from tui.core.opening import load_or_report
+from tui.core.opening import load_head_or_report, load_or_report
 
 EXPORT_FORMATS = ("txt", "ansi", "html", "svg", "md")
 
@@ -314,13 +314,17 @@ def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: li
     # The app turns the GC back on once its first frame is drawn (MinusmaApp.resume_gc).
     gc.disable()
     try:
-        dataset = load_or_report(data_path)
-        if dataset is None:
+        # The first frame is drawn from the head of the cached model; the app decodes the rest
+        # right after it (a site's contingents, projects and armed groups: most of the model),
+        # or, on a first launch, writes the cache entry then.
+        loaded = load_head_or_report(data_path)
+        if loaded is None:
             return 1
+        dataset, finish = loaded
         from tui.app import run_app
 
         gc.freeze()
-        return run_app(dataset, args, config, config_problems)
+        return run_app(dataset, args, config, config_problems, finish)
     finally:
         gc.enable()
 

@@ -9,7 +9,6 @@ No Textual, no Rich: the model's helper.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from functools import lru_cache
@@ -40,6 +39,9 @@ _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er)?"
 _YEAR = r"(?:19|20)\d\d"
 
 MENTION = re.compile(
+    # Every form starts with a digit or a month's first letter: the look-ahead lets the
+    # expression give up at once everywhere else (2.5x faster on a typical label).
+    r"(?=[\dJFMASONDjfmasond])(?:"
     rf"(?P<iso>\b{_YEAR}-[01]\d(?:-[0-3]\d)?\b)"
     # "8 Dec 2023", "31 Oct–4 Nov 2023", "8 or 9 December 2023": the last day-month names it
     rf"|(?P<dmy>\b(?P<d1>{_DAY})\s+(?P<m1>{_MONTH})(?:,)?\s+(?P<y1>{_YEAR})\b)"
@@ -47,7 +49,7 @@ MENTION = re.compile(
     rf"|(?P<my>\b(?P<m3>{_MONTH})\s+(?P<y3>{_YEAR})\b)"
     rf"|(?P<dm>\b(?P<d4>{_DAY})\s+(?P<m4>{_MONTH})\b)"
     rf"|(?P<md>\b(?P<m5>{_MONTH})\s+(?P<d5>{_DAY})\b)"
-    rf"|(?P<y>\b{_YEAR}\b)",
+    rf"|(?P<y>\b{_YEAR}\b))",
     re.IGNORECASE,
 )
 """A date written in the data or by the renderers: ISO (`2023-12-08`, `2023-12`), day-month-year
@@ -71,18 +73,17 @@ def _span(year: int, month: int | None = None, day: int | None = None) -> dt.dat
         return None
 
 
-_DIGITS = re.compile(r"\d+")
+_MAY_MENTION = re.compile(r"(?<!\d)(?:\d{1,2}|(?:19|20)\d\d)(?!\d)")
+"""A whole run of digits (not part of a longer one) of one or two digits, or 19xx / 20xx."""
 
 
 def _may_mention(text: str) -> bool:
     """Whether `text` has a run of digits a mention could be made of: a day (one or two digits)
     or a year (four, 19xx or 20xx). Every form MENTION matches has one (the day or the year
     bounded by non-digits); a text without (most labels: "Ansongo: Chad", "Base 00412")
-    skips the full expression, a few times slower than this."""
-    return any(
-        len(run) <= 2 or (len(run) == 4 and run[:2] in ("19", "20"))
-        for run in _DIGITS.findall(text)
-    )
+    skips the full expression, a few times slower than this. One search in C: at 10,000 sites
+    the export asks about 80,000 labels."""
+    return _MAY_MENTION.search(text) is not None
 
 
 def mentions(text: str, context_year: int) -> list[tuple[str, dt.date]]:
@@ -126,21 +127,34 @@ def mentions(text: str, context_year: int) -> list[tuple[str, dt.date]]:
     return found
 
 
+_ISO_MONTH = re.compile(rf"{_YEAR}-[01]\d")
+_MONTH_YEAR = re.compile(rf"{_MONTH}\s+{_YEAR}", re.IGNORECASE)
+
+
+def _month_days(year: int, month: int) -> int:
+    """Days in a month (calendar, imported only when asked: not on the way to a first frame)."""
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
+
+
 def _last_day(words: str, earliest: dt.date) -> dt.date:
     """The day a mention is compared with: a month's last day (so "early Dec 2023" is not
     shown on 1 December), but a bare year's first (so "the 2023 maps" is not withheld all year:
     a year is too coarse to tell the future by)."""
-    if MENTION.fullmatch(words) and (
-        re.fullmatch(rf"{_YEAR}-[01]\d", words) or re.fullmatch(rf"(?i){_MONTH}\s+{_YEAR}", words)
-    ):
-        return earliest.replace(day=calendar.monthrange(earliest.year, earliest.month)[1])
+    if (_ISO_MONTH.fullmatch(words) or _MONTH_YEAR.fullmatch(words)) and MENTION.fullmatch(words):
+        return earliest.replace(day=_month_days(earliest.year, earliest.month))
     return earliest
 
 
-@lru_cache(maxsize=16384)  # a view redrawn on every key asks about the same texts again
 def mentions_after(text: str, as_of: dt.date) -> bool:
     """Whether `text` mentions a day that may be after `as_of` (a month counts as after as soon
     as its last day is, a year once it has begun): such a text is not shown as of that date."""
+    return _may_mention(text) and _mentions_after(text, as_of)
+
+
+@lru_cache(maxsize=16384)  # a view redrawn on every key asks about the same texts again
+def _mentions_after(text: str, as_of: dt.date) -> bool:
     return any(_last_day(words, day) > as_of for words, day in mentions(text, as_of.year))
 
 
@@ -156,7 +170,7 @@ def published(value: str | None) -> dt.date | None:
             return dt.date.fromisoformat(text)
         if re.fullmatch(r"\d{4}-\d{2}", text):
             year, month = map(int, text.split("-"))
-            return dt.date(year, month, calendar.monthrange(year, month)[1])
+            return dt.date(year, month, _month_days(year, month))
         if re.fullmatch(r"\d{4}", text):
             return dt.date(int(text), 12, 31)
     except ValueError:

@@ -26,11 +26,6 @@ from tui.core.files import (
 )
 from tui.core.model import SCHEMA_VERSION, Dataset
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised only on 3.10
-    import tomli as tomllib
-
 """The version of the file this reads. Here, not in `tui.core.schema`: the cache keys on it, and
 importing the schema imports pydantic, which a start from the cache never needs."""
 
@@ -122,6 +117,15 @@ def unreadable(path: Path, exc: OSError) -> Problem:
     return Problem(file, "", f"cannot be read: {reason(exc, path)}")
 
 
+def _tomllib() -> Any:
+    """The TOML parser, imported when a file is parsed: a start from the cache parses none."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised only on 3.10
+        import tomli as tomllib
+    return tomllib
+
+
 def parse_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     if not data.strip():
         return None, [Problem(file, "", "the file is empty")]
@@ -132,6 +136,7 @@ def parse_toml(data: bytes, file: str) -> tuple[dict[str, Any] | None, list[Prob
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [Problem(file, "", "is not UTF-8 text", line, column)]
     content = content.removeprefix("\ufeff")
+    tomllib = _tomllib()
     try:
         with _no_cyclic_gc():
             return tomllib.loads(content), []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal, TypeVar
@@ -352,15 +352,19 @@ class Snapshot:
     def unreported_sites(self) -> frozenset[str]:
         """Sites with no source published by the date ("as known then" only): their state,
         date and receiver are "not yet reported"."""
+        if not self.known:  # every fact is shown: no pass over 100,000 sites to say so
+            return frozenset()
         return frozenset(s.id for s in self.dataset.sites if not self.reported(s.sources))
 
     @cached_property
     def site_states(self) -> dict[str, SiteState]:
         """Each site's state on the date; a site not yet reported counts as open (no closure
         is shown that no source had reported)."""
-        unreported = self.unreported_sites
+        unreported, as_of = self.unreported_sites, self.as_of
+        if not unreported:
+            return {site.id: site.state_on(as_of) for site in self.dataset.sites}
         return {
-            site.id: "open" if site.id in unreported else site.state_on(self.as_of)
+            site.id: "open" if site.id in unreported else site.state_on(as_of)
             for site in self.dataset.sites
         }
 
@@ -594,6 +598,14 @@ class Snapshot:
     def facts(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
         """Every fact shown on the date, anywhere, as (label, dotted path, the sources it
         cites on the date): the Sources tab lists these and nothing else."""
+        text = self.text
+        return tuple((text(label) or label, path, cited) for label, path, cited in self._facts)
+
+    @cached_property
+    def _facts(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """`facts` with each label as the data writes it: which facts are shown and what they
+        cite does not depend on the label, and an export that only counts and lists sources
+        need not check 80,000 labels for a later date (`text`)."""
         shown_paths = {path for path, _record in self._shown_events + self._shown_personnel}
         disputes = {d.id: d for d in self.disputes}
         keys = set(map(id, self.next_key_dates[:1])) if self.next_step else set()
@@ -609,7 +621,7 @@ class Snapshot:
             else:
                 shown = True
             if shown and self.reported(sources):
-                rows.append((self.text(label) or label, path, self.cites(sources)))
+                rows.append((label, path, self.cites(sources)))
         return tuple(rows)
 
     @cached_property
@@ -621,13 +633,23 @@ class Snapshot:
                 cited.setdefault(sid, []).append(Citation(label, path))
         return {sid: tuple(cited[sid]) for sid in self.dataset.sources if sid in cited}
 
+    @cached_property
+    def citation_counts(self) -> dict[str, int]:
+        """How many shown facts cite each source (`len` of its `citations`), without making
+        the citations or checking their labels (the exports' "Facts" column)."""
+        counts: dict[str, int] = {}
+        for _label, _path, sources in self._facts:
+            for sid in sources:
+                counts[sid] = counts.get(sid, 0) + 1
+        return counts
+
     def sources_shown(self, exact: Iterable[str] = (), under: Iterable[str] = ()) -> list[str]:
         """The source ids cited by the shown facts at the `exact` paths or `under` others
         (`sites[2]` takes its contingents, projects..., `phases` every phase), in the dataset's
         order: what an export's list of sources holds."""
         exact, under = frozenset(exact), frozenset(under)
         ids: set[str] = set()
-        for _label, path, sources in self.facts:
+        for _label, path, sources in self._facts:
             if path in exact or not under.isdisjoint(_ancestors(path)):
                 ids.update(sources)
         return [sid for sid in self.dataset.sources if sid in ids]
@@ -747,6 +769,32 @@ class Dataset:
     def facts(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """Every sourced fact as (label, dotted path, source ids)."""
         return [(label, path, sources) for label, path, sources, _ in self.fact_records()]
+
+    def cited(self) -> Iterator[tuple[str, ...]]:
+        """The source ids of every fact, in `fact_records`' order, without making a label or
+        a path for each (the loader checks that every id is a source: 65,000 facts at 10,000
+        sites). A test holds it to `fact_records`."""
+        m = self.mission
+        yield m.sources
+        for k in m.key_dates:
+            yield k.sources
+        for p in self.phases:
+            yield p.sources
+        for s in self.sites:
+            yield s.sources
+            for c in s.contingents:
+                yield c.sources
+            for j in s.projects:
+                yield j.sources
+            for g in s.armed_groups:
+                yield g.sources
+        for n in self.personnel:
+            yield n.sources
+        for e in self.events:
+            yield e.sources
+        for d in self.disputes:
+            for claim in d.claims:
+                yield claim.sources
 
     def fact_records(self) -> list[tuple[str, str, tuple[str, ...], object]]:
         """Every sourced fact as (label, dotted path, source ids, the record): what

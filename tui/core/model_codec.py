@@ -38,6 +38,9 @@ import msgpack  # type: ignore[import-untyped]  # no stubs, no py.typed
 
 T = TypeVar("T")
 
+Later = frozenset[tuple[str, str]]
+"""Fields stored for later, as (class name, field name): see `loads_head`."""
+
 Kind = Literal["plain", "date", "one", "many", "map"]
 """How a field is stored: as is, as a day number, or as objects held in a table of their own
 (one or none, a tuple of them, a dict of them by str key)."""
@@ -59,13 +62,15 @@ class _Column:
 class _Table:
     """How one dataclass is stored, read from its fields and type hints."""
 
-    def __init__(self, cls: type[Any], seen: tuple[type[Any], ...] = ()) -> None:
+    def __init__(
+        self, cls: type[Any], seen: tuple[type[Any], ...] = (), later: Later = frozenset()
+    ) -> None:
         if cls in seen:
             raise TypeError(f"{cls.__name__} holds itself: not stored by columns")
         self.cls = cls
         every = dataclasses.fields(cls)
         self.columns = tuple(
-            _column(f.name, _hint(cls, f.type), (*seen, cls)) for f in every if f.init
+            _column(f.name, _hint(cls, f.type), (*seen, cls), later) for f in every if f.init
         )
         by_slots = (
             "__slots__" in cls.__dict__
@@ -76,48 +81,74 @@ class _Table:
             tuple(getattr(cls, c.name).__set__ for c in self.columns) if by_slots else ()
         )
         """Each field's slot setter, when objects are made without `__init__`."""
+        self.later = tuple(
+            (cls.__name__, c.name) in later and c.table is not None for c in self.columns
+        )
+        """Columns stored as a msgpack blob of their own, decoded only when their `finish` is
+        called (fields of objects made by slots; in other tables they are decoded at once)."""
 
     def encode(self, objects: Sequence[Any]) -> list[Any]:
         out: list[Any] = []
-        for column in self.columns:
-            values = [getattr(o, column.name) for o in objects]
-            table = column.table
-            if column.kind == "plain":
-                out.append(_shared(values))
-            elif column.kind == "date":
-                out.append(_shared([None if v is None else v.toordinal() for v in values]))
-            elif column.kind == "one":
-                held = [v for v in values if v is not None]
-                out.append([[0 if v is None else 1 for v in values], _encode(table, held)])
-            elif column.kind == "many":
-                held = [item for v in values for item in v]
-                out.append([[len(v) for v in values], _encode(table, held)])
-            else:
-                held = [item for v in values for item in v.values()]
-                out.append([[tuple(v) for v in values], _encode(table, held)])
+        for column, later in zip(self.columns, self.later, strict=True):
+            encoded = _encode_column(column, [getattr(o, column.name) for o in objects])
+            out.append(msgpack.packb(encoded, use_bin_type=True) if later else encoded)
         return out
 
-    def decode(self, data: Sequence[Any], count: int) -> list[Any]:
+    def decode(
+        self, data: Sequence[Any], count: int, pending: list[Callable[[], None]] | None = None
+    ) -> list[Any]:
+        """`count` objects from their columns. A column stored for later is decoded at once,
+        unless `pending` is given: then a call that decodes and sets it is appended there, and
+        until it runs that field of every object is unset."""
         if len(data) != len(self.columns):
             raise LayoutError(f"{self.cls.__name__}: {len(data)} columns")
-        columns: list[Sequence[Any]] = []
-        for column, stored in zip(self.columns, data, strict=True):
+        by_slots = bool(self.setters)
+        columns: list[Sequence[Any] | None] = []
+        blobs: list[tuple[int, bytes]] = []
+        for at, (column, stored, later) in enumerate(
+            zip(self.columns, data, self.later, strict=True)
+        ):
+            if later:
+                if not isinstance(stored, bytes):
+                    raise LayoutError(f"{self.cls.__name__}.{column.name}: not a blob")
+                if pending is not None and by_slots:
+                    blobs.append((at, stored))
+                    columns.append(None)
+                    continue
+                stored = _unpack(stored)
             # The common case, a column stored as is, without a call: small tables are many.
             plain = column.kind == "plain" and len(stored) == 1
-            values = stored[0] if plain else self._values(column, stored)
+            values = stored[0] if plain else self._values(column, stored, pending)
             if len(values) != count:
                 raise LayoutError(f"{self.cls.__name__}.{column.name}: {len(values)} values")
             columns.append(values)
         if not self.columns:
             return [self.cls() for _ in range(count)]
-        if not self.setters:
+        if not by_slots:
             return [self.cls(*row) for row in zip(*columns, strict=True)]
         objects = list(map(object.__new__, repeat(self.cls, count)))
         for set_all, values in zip(self.setters, columns, strict=True):
-            deque(map(set_all, objects, values), 0)
+            if values is not None:
+                deque(map(set_all, objects, values), 0)
+        if pending is not None:
+            pending += [self._decode_later(objects, at, blob) for at, blob in blobs]
         return objects
 
-    def _values(self, column: _Column, stored: Any) -> list[Any]:
+    def _decode_later(self, objects: list[Any], at: int, blob: bytes) -> Callable[[], None]:
+        """A call that decodes column `at` from `blob` and sets it on `objects`."""
+        column, set_all = self.columns[at], self.setters[at]
+
+        def finish() -> None:
+            values = self._values(column, _unpack(blob))
+            if len(values) != len(objects):
+                raise LayoutError(f"{self.cls.__name__}.{column.name}: {len(values)} values")
+            deque(map(set_all, objects, values), 0)
+
+        return finish
+
+    def _values(
+        self, column: _Column, stored: Any, pending: list[Callable[[], None]] | None = None
+    ) -> list[Any]:
         if column.kind == "plain":
             return _unshared(stored)
         if column.kind == "date":
@@ -125,7 +156,7 @@ class _Table:
         shape, held = stored
         counts: list[int] = list(map(len, shape)) if column.kind == "map" else list(shape)
         assert column.table is not None
-        objects = iter(column.table.decode(held, sum(counts)))
+        objects = iter(column.table.decode(held, sum(counts), pending))
         if column.kind == "one":
             return [next(objects) if n else None for n in counts]
         if column.kind == "many":
@@ -133,28 +164,44 @@ class _Table:
         return [dict(zip(keys, islice(objects, len(keys)), strict=True)) for keys in shape]
 
 
+def _encode_column(column: _Column, values: list[Any]) -> Any:
+    table = column.table
+    if column.kind == "plain":
+        return _shared(values)
+    if column.kind == "date":
+        return _shared([None if v is None else v.toordinal() for v in values])
+    if column.kind == "one":
+        held = [v for v in values if v is not None]
+        return [[0 if v is None else 1 for v in values], _encode(table, held)]
+    if column.kind == "many":
+        held = [item for v in values for item in v]
+        return [[len(v) for v in values], _encode(table, held)]
+    held = [item for v in values for item in v.values()]
+    return [[tuple(v) for v in values], _encode(table, held)]
+
+
 def _encode(table: _Table | None, objects: Sequence[Any]) -> list[Any]:
     assert table is not None
     return table.encode(objects)
 
 
-def _column(name: str, hint: Any, seen: tuple[type[Any], ...]) -> _Column:
+def _column(name: str, hint: Any, seen: tuple[type[Any], ...], later: Later) -> _Column:
     """How a field of this type is stored. A type it cannot store raises TypeError."""
     hint = _optional(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is dt.date:
         return _Column(name, "date")
     if _is_dataclass_type(hint):
-        return _Column(name, "one", _Table(hint, seen))
+        return _Column(name, "one", _Table(hint, seen, later))
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         if _is_dataclass_type(args[0]):
-            return _Column(name, "many", _Table(args[0], seen))
+            return _Column(name, "many", _Table(args[0], seen, later))
         _check_plain(args[0])
         return _Column(name, "plain")
     if origin is dict and _is_dataclass_type(args[1]):
         if args[0] is not str:
             raise TypeError(f"{name}: only dicts keyed by str are stored")
-        return _Column(name, "map", _Table(args[1], seen))
+        return _Column(name, "map", _Table(args[1], seen, later))
     _check_plain(hint)
     return _Column(name, "plain")
 
@@ -249,31 +296,57 @@ def _unshared(stored: Sequence[Any], convert: Callable[[Any], Any] | None = None
     return list(map(distinct.__getitem__, positions))
 
 
-_TABLES: dict[type[Any], _Table] = {}
+_TABLES: dict[tuple[type[Any], Later], _Table] = {}
 
 
-def _table(cls: type[Any]) -> _Table:
+def _table(cls: type[Any], later: Later = frozenset()) -> _Table:
     """The layout of `cls`, read once per process (reading type hints takes milliseconds)."""
-    table = _TABLES.get(cls)
+    table = _TABLES.get((cls, later))
     if table is None:
-        table = _TABLES[cls] = _Table(cls)
+        table = _TABLES[cls, later] = _Table(cls, later=later)
     return table
 
 
-def dumps(value: object) -> bytes:
-    """A dataclass instance (of the model, or anything laid out like it) as msgpack."""
-    data = _table(type(value)).encode([value])
+def _unpack(blob: bytes) -> Any:
+    return msgpack.unpackb(blob, use_list=False, raw=False, strict_map_key=True)
+
+
+def dumps(value: object, later: Later = frozenset()) -> bytes:
+    """A dataclass instance (of the model, or anything laid out like it) as msgpack.
+
+    `later` names fields, as (class name, field name), each stored as a blob of its own so
+    that `loads_head` can leave it for later; `loads` must be given the same names."""
+    data = _table(type(value), later).encode([value])
     packed: bytes = msgpack.packb(data, use_bin_type=True)
     return packed
 
 
-def loads(payload: bytes, cls: type[T]) -> T:
+def loads(payload: bytes, cls: type[T], later: Later = frozenset()) -> T:
     """The `cls` instance `dumps` stored. Raises on anything else (LayoutError, a msgpack error,
     TypeError, ValueError): the caller treats every failure as "no entry"."""
-    data = msgpack.unpackb(payload, use_list=False, raw=False, strict_map_key=True)
+    value, finish = loads_head(payload, cls, later)
+    finish()
+    return value
+
+
+def loads_head(
+    payload: bytes, cls: type[T], later: Later = frozenset()
+) -> tuple[T, Callable[[], None]]:
+    """Like `loads`, but the `later` fields are left unset until the returned `finish` runs
+    (it decodes and sets them; once done, calling it again does nothing). What is decoded at
+    once then no longer holds what those fields hold (a site's contingents, projects and
+    armed groups are most of a dataset). An unset field raises AttributeError when read:
+    whoever holds the value must call `finish` before anything reads those fields."""
+    data = _unpack(payload)
     if not isinstance(data, tuple):
         raise LayoutError("not a table")
-    (value,) = _table(cls).decode(data, 1)
+    pending: list[Callable[[], None]] = []
+    (value,) = _table(cls, later).decode(data, 1, pending)
     if not isinstance(value, cls):
         raise LayoutError(f"not a {cls.__name__}")
-    return value
+
+    def finish() -> None:
+        while pending:
+            pending.pop(0)()
+
+    return value, finish

@@ -8,6 +8,7 @@ import another to open a file (no import cycles: see the contracts in pyproject.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from tui.core.loader import DatasetError
@@ -20,6 +21,18 @@ def load_or_report(path: Path) -> Dataset | None:
 
     try:
         return load_dataset_cached(path)
+    except DatasetError as exc:
+        print(exc.summary(), file=sys.stderr)
+        return None
+
+
+def load_head_or_report(path: Path) -> tuple[Dataset, Callable[[], None]] | None:
+    """`load_or_report` in two steps (`tui.core.cache.load_dataset_head`): the dataset with
+    what its first frame does not need still to decode, and the call that decodes it."""
+    from tui.core.cache import load_dataset_head
+
+    try:
+        return load_dataset_head(path)
     except DatasetError as exc:
         print(exc.summary(), file=sys.stderr)
         return None
