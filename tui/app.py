@@ -284,7 +284,8 @@ class MinusmaApp(App[int]):
             from tui.compat import notify_replacing
 
             end = "first" if direction < 0 else "last"
-            notify_replacing(self, "date-end", f"{day.isoformat()} is the dataset's {end} date.")
+            message = f"{day.isoformat()} is the dataset's {end} date."
+            notify_replacing(self, "date-end", message)  # type: ignore[arg-type]  # App[object]
             return
         self.as_of = day
 

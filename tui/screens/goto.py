@@ -100,7 +100,7 @@ def targets(snap: Snapshot, kinds: tuple[Kind, ...] = ALL_KINDS) -> list[Target]
 def _keys(target: Target) -> tuple[str, ...]:
     """What a query may match, folded: the label and the id (a source's also without the zeros
     before its number, as people type it: `s3` is S03, not S38)."""
-    keys = (fold(target.label), fold(target.value))
+    keys: tuple[str, ...] = (fold(target.label), fold(target.value))
     if target.kind == "source":
         keys += (fold(UNPADDED.sub("", target.value)),)
     return keys
