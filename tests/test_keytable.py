@@ -49,10 +49,12 @@ def assert_cells_cut_with_an_ellipsis(table: KeyTable) -> None:
     for index, row in enumerate(table.shown_rows):
         drawn = table.get_row_at(index)
         for column, full, cell in zip(columns, row.cells, drawn, strict=True):
+            if not cell.plain:
+                continue  # a country shown once over its postings
             assert cell_len(cell.plain) <= column.width, (cell.plain, column.width)
             if cell_len(full.plain) > column.width:
                 assert cell.plain.endswith("…"), (full.plain, cell.plain)
-            elif cell.plain:
+            else:
                 assert cell.plain == full.plain
 
 

@@ -19,6 +19,8 @@ from tui.render import summary
 from tui.screens.tab import DashboardTab, KeyTable, TableRow, clip
 
 COLUMNS = ("Id", "Date", "Facts", "Publisher", "Title", "URL")
+SHRINK = {"Publisher": 10, "Title": 16, "URL": 10}
+"""The long columns, cut with "…" to fit the width (the pane below has them in full)."""
 
 
 class CitedBy(OptionList):
@@ -54,7 +56,9 @@ class SourcesTab(DashboardTab):
     """The source the pane shows."""
 
     def compose(self) -> ComposeResult:
-        yield KeyTable(id="sources-table", label="Sources")
+        # In Id order (S01, S02, S03, S03-fr …), shown as a sort by Id: the dataset's own order
+        # is the order the sources were cited in, which no reader could guess.
+        yield KeyTable(id="sources-table", label="Sources", shrink=SHRINK, sort_column=0)
         with Vertical(id="citations-box"):
             yield CitedBy(id="citations-pane")
 
@@ -75,9 +79,9 @@ class SourcesTab(DashboardTab):
                 clip(sid_, 12, "bold"),
                 Text(date),
                 Text(facts, justify="right"),
-                clip(publisher, 24),
-                clip(title, 48),
-                clip(url, 48, "dim"),
+                Text(publisher),
+                Text(title),
+                Text(url, style="dim"),
             )
             values = (sid_, date, facts, publisher, title, url)
             rows.append(TableRow(cells, key=sid, values=values))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
@@ -83,22 +84,37 @@ class KeyTable(DataTable[Text]):
     ]
 
     def __init__(
-        self, *, label: str = "Rows", group_column: int | None = None, **kwargs: object
+        self,
+        *,
+        label: str = "Rows",
+        group_column: int | None = None,
+        shrink: Mapping[str, int] | None = None,
+        sort_column: int | None = None,
+        opens: bool = True,
+        **kwargs: object,
     ) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", zebra_stripes=True, fixed_columns=1, **kwargs)  # type: ignore[arg-type]
         self.filter_label = label
         """The table's name in the filter's count ("Sources 3/52")."""
         self.group_column = group_column
         """A column shown once per run of equal values (a country over its postings)."""
+        self.shrink = dict(shrink or {})
+        """The columns (by header) that give way to fit the width, each down to its minimum;
+        the others keep their widest value."""
+        self.opens = opens
+        """Whether enter opens the row (a site, a source's facts): shown as "⏎ Open"."""
         self.filter_text = ""
         self.filter_opening = False
-        self.sort_column: int | None = None
-        """None: the order the tab gave."""
+        self.sort_column: int | None = sort_column
+        """None: the order the tab gave (a tab whose order is a column's says which)."""
         self.sort_reverse = False
         self._headers: tuple[str, ...] = ()
         self._rows: list[TableRow] = []
         self._haystacks: list[str] = []
         self._shown: list[TableRow] = []
+        self._cell_widths: list[int] = []
+        """Each column's widest cell over all the rows (not only those the filter keeps)."""
+        self._fitted_for = -1
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -107,6 +123,10 @@ class KeyTable(DataTable[Text]):
         self._headers = tuple(headers)
         self._rows = list(rows)
         self._haystacks = [row_haystack(row.texts) for row in self._rows]
+        self._cell_widths = [
+            max((cell_len(row.cells[i].plain) for row in self._rows), default=0)
+            for i in range(len(self._headers))
+        ]
         self._rebuild()
 
     @property
@@ -127,9 +147,13 @@ class KeyTable(DataTable[Text]):
         self._shown = rows
         scroll_x = self.scroll_x
         self.clear(columns=True)
-        for index, header in enumerate(self._headers):
-            arrow = ("  ▼" if self.sort_reverse else "  ▲") if index == column else ""
-            self.add_column(Text(header + arrow), key=str(index))
+        labels = [
+            Text(header + ((" ▼" if self.sort_reverse else " ▲") if index == column else ""))
+            for index, header in enumerate(self._headers)
+        ]
+        widths = self._fit(labels)
+        for index, (text, width) in enumerate(zip(labels, widths, strict=True)):
+            self.add_column(_cut(text, width), width=width, key=str(index))
         group = self.group_column
         last: str | None = None
         for index, row in enumerate(rows):
@@ -139,6 +163,7 @@ class KeyTable(DataTable[Text]):
                 if value == last:
                     cells = (*cells[:group], Text(""), *cells[group + 1 :])
                 last = value
+            cells = tuple(_cut(cell, width) for cell, width in zip(cells, widths, strict=True))
             self.add_row(*cells, key=row.key if row.key is not None else f"row-{index}")
         if rows:
             target = min(old_index, len(rows) - 1)
@@ -149,6 +174,35 @@ class KeyTable(DataTable[Text]):
             self.move_cursor(row=target, animate=False)
         self.scroll_x = scroll_x
         update_count(self)
+
+    def _room(self) -> int:
+        """The cells the columns may take: the table's width less the vertical scrollbar it
+        shows with all its rows (so a filter never changes the widths)."""
+        width = self.content_size.width or self.app.size.width
+        height = self.content_size.height
+        if height and len(self._rows) + int(self.show_header) > height:
+            width -= self.styles.scrollbar_size_vertical
+        return width
+
+    def _fit(self, labels: Sequence[Text]) -> list[int]:
+        """Each column's width: its widest cell or header, the `shrink` columns cut to fit."""
+        room = self._room()
+        self._fitted_for = room
+        natural = [
+            max(cells, cell_len(label.plain))
+            for cells, label in zip(self._cell_widths, labels, strict=True)
+        ]
+        minimums = {
+            index: min(natural[index], least)
+            for index, header in enumerate(self._headers)
+            if (least := self.shrink.get(header)) is not None
+        }
+        return fit_widths(natural, minimums, room, gap=2 * self.cell_padding)
+
+    def on_resize(self) -> None:
+        """A new width: fit the columns to it (a new height alone changes nothing)."""
+        if self._headers and self._room() != self._fitted_for:
+            self._rebuild()
 
     # --- filter -----------------------------------------------------------------------------
 
@@ -215,6 +269,15 @@ class ScrollPane(VerticalScroll, can_focus=True):
         Binding("space", "page_down", "Page down", show=False),
     ]
     """With VerticalScroll's own (arrows, page up/down, home/end)."""
+
+
+def _cut(text: Text, width: int) -> Text:
+    """A cell cut to its column's width with "…" (DataTable would cut it without one)."""
+    if cell_len(text.plain) <= width:
+        return text
+    cut = text.copy()
+    cut.truncate(width, overflow="ellipsis")
+    return cut
 
 
 def clip(value: str, width: int, style: str = "") -> Text:

@@ -42,8 +42,14 @@ class TimelineTab(DashboardTab):
 
     def compose(self) -> ComposeResult:
         yield DrawdownView(id="drawdown-chart")
-        yield KeyTable(id="personnel-table", label="Personnel")
-        yield KeyTable(id="events-table", label="Events")
+        # The events first: the tab's main table, which gets the keys when the tab opens.
+        yield KeyTable(id="events-table", label="Events", shrink={"Event": 20, "Sources": 8})
+        yield KeyTable(
+            id="personnel-table",
+            label="Personnel",
+            shrink={"Uniformed": 8, "Civilian": 8, "Sources": 8},
+            opens=False,
+        )
 
     def update_view(self) -> None:
         snap = self.minusma.snapshot
