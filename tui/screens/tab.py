@@ -98,7 +98,7 @@ class KeyTable(DataTable[Text]):
         """The table's name in the filter's count ("Sources 3/52")."""
         self.group_column = group_column
         """A column shown once per run of equal values (a country over its postings)."""
-        self.shrink = dict(shrink or {})
+        self.shrink_columns = dict(shrink or {})
         """The columns (by header) that give way to fit the width, each down to its minimum;
         the others keep their widest value."""
         self.opens = opens
@@ -147,13 +147,18 @@ class KeyTable(DataTable[Text]):
         self._shown = rows
         scroll_x = self.scroll_x
         self.clear(columns=True)
+        arrow = " ▼" if self.sort_reverse else " ▲"
         labels = [
-            Text(header + ((" ▼" if self.sort_reverse else " ▲") if index == column else ""))
+            Text(header + (arrow if index == column else ""))
             for index, header in enumerate(self._headers)
         ]
         widths = self._fit(labels)
-        for index, (text, width) in enumerate(zip(labels, widths, strict=True)):
-            self.add_column(_cut(text, width), width=width, key=str(index))
+        for index, (header, width) in enumerate(zip(self._headers, widths, strict=True)):
+            if index == column:  # a header cut keeps its arrow: "Figure… ▲"
+                label = _cut(Text(header), width - len(arrow)) + arrow
+            else:
+                label = _cut(Text(header), width)
+            self.add_column(label, width=width, key=str(index))
         group = self.group_column
         last: str | None = None
         for index, row in enumerate(rows):
@@ -172,8 +177,24 @@ class KeyTable(DataTable[Text]):
                     target = index
                     break
             self.move_cursor(row=target, animate=False)
-        self.scroll_x = scroll_x
+        self.call_after_refresh(self._scroll_back, scroll_x)
         update_count(self)
+
+    def _scroll_back(self, scroll_x: float) -> None:
+        """After a rebuild (once the new columns are measured): the sideways scroll it had,
+        moved as little as needed to show the sorted column (its ▲ on screen)."""
+        column = self.sort_column
+        if column is not None and column < len(self.ordered_columns):
+            widths = [c.get_render_width(self) for c in self.ordered_columns]
+            fixed = sum(widths[: self.fixed_columns])
+            start, end = sum(widths[:column]), sum(widths[: column + 1])
+            room = self.scrollable_content_region.width
+            if column >= self.fixed_columns:
+                if end > scroll_x + room:
+                    scroll_x = end - room
+                if start < scroll_x + fixed:
+                    scroll_x = start - fixed
+        self.scroll_to(x=scroll_x, animate=False)
 
     def _room(self) -> int:
         """The cells the columns may take: the table's width less the vertical scrollbar it
@@ -195,7 +216,7 @@ class KeyTable(DataTable[Text]):
         minimums = {
             index: min(natural[index], least)
             for index, header in enumerate(self._headers)
-            if (least := self.shrink.get(header)) is not None
+            if (least := self.shrink_columns.get(header)) is not None
         }
         return fit_widths(natural, minimums, room, gap=2 * self.cell_padding)
 
