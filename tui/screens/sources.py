@@ -27,6 +27,7 @@ class CitedBy(OptionList):
     """The facts citing the source under the cursor: enter on one opens its site on Bases."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", id="cited-open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "First", show=False),

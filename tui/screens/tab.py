@@ -73,6 +73,9 @@ class KeyTable(DataTable[Text]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First: the footer shows keys in this order, and enter (the drill-down) is the key a
+        # new user looks for.
+        Binding("enter", "select_cursor", "Open", id="table-open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_top", "First row", show=False),
@@ -245,6 +248,8 @@ class KeyTable(DataTable[Text]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return bool(self.filter_text) or bar_of(self) is not None
+        if action == "select_cursor":
+            return self.opens  # no "⏎ Open" on a table whose rows open nothing
         return True
 
     def action_clear_filter(self) -> None:
