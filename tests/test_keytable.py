@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from rich.cells import cell_len
+from rich.console import Console
 from textual.widgets import OptionList, Static
 
 from tests.test_app import make_app, screen_lines
@@ -260,7 +261,10 @@ async def test_cited_by_reads_as_words_not_paths(dataset: Dataset) -> None:
         app.open_source("S03")
         await pilot.pause()
         cited = app.screen.query_one("#citations-pane", OptionList)
-        lines = [str(cited.get_option_at_index(i).prompt) for i in range(cited.option_count)]
-        text = "\n".join(lines)
+        console = Console(width=200, color_system=None)
+        with console.capture() as capture:
+            for index in range(cited.option_count):
+                console.print(cited.get_option_at_index(index).prompt)
+        text = capture.get()
         assert "sites[" not in text and "disputes[" not in text and "(mission)" not in text
         assert "Ansongo · project" in text or "Ansongo · contingent" in text
