@@ -86,9 +86,9 @@ class SourcesTab(DashboardTab):
                 Text(facts, justify="right"),
                 Text(publisher),
                 Text(title),
-                Text(url, style="dim"),
+                Text(_short_url(url), style="dim"),
             )
-            values = (sid_, date, facts, publisher, title, url)
+            values = (sid_, date, facts, publisher, title, _short_url(url))
             rows.append(TableRow(cells, key=sid, values=values))
         table.set_rows(COLUMNS, rows)
         selected = self.minusma.selected_source
@@ -184,6 +184,14 @@ class SourcesTab(DashboardTab):
         if cited:
             options.highlighted = 1
         options.scroll_home(animate=False)
+
+
+def _short_url(url: str) -> str:
+    """A URL as the table shows it, without `https://www.`: the site's name first, so a
+    narrow column still tells sources apart (the pane below has it whole; `/` finds either)."""
+    for prefix in ("https://", "http://"):
+        url = url.removeprefix(prefix)
+    return url.removeprefix("www.")
 
 
 def _bullet(label: str, place: str) -> Table:

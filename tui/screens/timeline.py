@@ -43,11 +43,18 @@ class TimelineTab(DashboardTab):
     def compose(self) -> ComposeResult:
         yield DrawdownView(id="drawdown-chart")
         # The events first: the tab's main table, which gets the keys when the tab opens.
-        yield KeyTable(id="events-table", label="Events", shrink={"Event": 20, "Sources": 8})
+        # Both come in date order, shown as a sort by Date (▲).
+        yield KeyTable(
+            id="events-table",
+            label="Events",
+            shrink={"Event": 20, "Sources": 8},
+            sort_column=0,
+        )
         yield KeyTable(
             id="personnel-table",
             label="Personnel",
             shrink={"Uniformed": 8, "Civilian": 8, "Sources": 8},
+            sort_column=0,
             opens=False,
         )
 
