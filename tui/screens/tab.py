@@ -192,11 +192,11 @@ class KeyTable(DataTable[Text]):
             fixed = sum(widths[: self.fixed_columns])
             start, end = sum(widths[:column]), sum(widths[: column + 1])
             room = self.scrollable_content_region.width
-            if column >= self.fixed_columns:
-                if end > scroll_x + room:
-                    scroll_x = end - room
-                if start < scroll_x + fixed:
-                    scroll_x = start - fixed
+            if column >= self.fixed_columns and (end > scroll_x + room or start < scroll_x + fixed):
+                # The first scroll that shows it whole and starts on a column's edge (none
+                # cut in half next to the fixed columns).
+                edges = [sum(widths[:i]) - fixed for i in range(self.fixed_columns, column + 1)]
+                scroll_x = next((x for x in edges if end - x <= room), start - fixed)
         self.scroll_to(x=scroll_x, animate=False)
 
     def _room(self) -> int:
