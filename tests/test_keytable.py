@@ -268,3 +268,15 @@ async def test_cited_by_reads_as_words_not_paths(dataset: Dataset) -> None:
         text = capture.get()
         assert "sites[" not in text and "disputes[" not in text and "(mission)" not in text
         assert "Ansongo · project" in text or "Ansongo · contingent" in text
+
+
+async def test_the_footer_shows_the_filter_keys_while_typing(dataset: Dataset) -> None:
+    """Typing in the filter bar the footer was blank (Textual's Input shows no keys)."""
+    app = make_app(dataset, NOV_20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_table(app, pilot, "#events-table")
+        await pilot.press("slash", *"kidal")
+        await pilot.pause()
+        await pilot.pause(0.1)
+        footer = screen_lines(app)[-1]
+        assert "⏎ Done" in footer and "esc Clear filter" in footer, footer
