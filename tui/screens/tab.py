@@ -70,6 +70,10 @@ class KeyTable(DataTable[Text]):
 
     A tab gives it all its rows (`set_rows`); the table shows those the filter keeps, in the
     sort order, so a new date or mode re-filters and re-sorts the new rows the same way.
+
+    The columns fit the table's width (`fit_widths`, again on a resize): each as wide as its
+    widest cell over all the rows, so a filter never changes them; the `shrink` columns give
+    way, and every cell cut ends in "…". The first column stays put when it scrolls sideways.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
