@@ -10,6 +10,12 @@ from weakref import WeakKeyDictionary
 
 from textual.app import App
 from textual.notifications import Notification, Notify
+from textual.widgets._footer import FooterKey
+
+__all__ = ["PRIVATE_NAMES", "FooterKey", "notify_replacing"]
+"""`FooterKey`: one key of Textual's Footer, not exported by `textual.widgets`; the footer
+(tui/widgets/footer.py) draws keys the focused text field has but Textual's Input shows none
+of. A Textual that moves it fails this import, loudly."""
 
 PRIVATE_NAMES = {
     App: ("_unnotify",),

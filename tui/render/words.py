@@ -7,11 +7,12 @@ neither has to import the other for a phrase. Rich only.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from rich.text import Text
 
-from tui.core.model import NOT_REPORTED, STATE_LABELS, Site, SiteState, Snapshot
+from tui.core.model import NOT_REPORTED, STATE_LABELS, Dataset, Site, SiteState, Snapshot
 
 UNKNOWN = "unknown"
 STATE_STYLES: dict[str, str] = {
@@ -79,3 +80,38 @@ def state_phrase(site: Site, snap: Snapshot) -> Text:
     else:
         text.append(f" (since {fmt_date(site.date)})")
     return text
+
+
+_PLACE = re.compile(r"^(\w+)(?:\[(\d+)\])?(?:\.(\w+)\[(\d+)\])?$")
+_PLACE_WORDS = {
+    "contingents": "contingent",
+    "projects": "project",
+    "armed_groups": "armed group",
+    "key_dates": "key date",
+}
+
+
+def citation_place(dataset: Dataset, path: str) -> str:
+    """Where a cited fact sits, as a reader says it: `sites[8].projects[3]` is "Ansongo ·
+    project 4", `disputes[15].claims[4]` "dispute · claim 5", `mission` "the mission" (the
+    dotted path counts from zero and names lists a reader never sees)."""
+    match = _PLACE.match(path)
+    if match is None:
+        return path
+    head, index, part, part_index = match.groups()
+    if head == "sites" and index is not None and int(index) < len(dataset.sites):
+        if part is None:
+            return "the site"
+        name = dataset.sites[int(index)].name
+        return f"{name} · {_PLACE_WORDS.get(part, part)} {int(part_index) + 1}"
+    if head == "disputes" and part_index is not None:
+        return f"dispute · claim {int(part_index) + 1}"
+    if head == "mission" and part is not None:
+        return _PLACE_WORDS.get(part, part)
+    words = {
+        "mission": "the mission",
+        "phases": "phase",
+        "events": "event",
+        "personnel": "personnel count",
+    }
+    return words.get(head, head)

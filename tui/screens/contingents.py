@@ -9,11 +9,11 @@ from textual.widgets import DataTable, Static
 
 from tui.core.model import NOT_REPORTED, ContingentStatus
 from tui.render import summary
-from tui.screens.tab import DashboardTab, KeyTable, TableRow, clip
+from tui.screens.tab import DashboardTab, KeyTable, TableRow
 
 COLUMNS = summary.CONTINGENT_COLUMNS
-CLIPS = {"Country": 16, "Site": 20, "Unit": 32}
-"""Cells cut to this many cells (the full text is in the Bases detail)."""
+SHRINK = {"Country": 10, "Site": 10, "Figure date": 8, "Unit": 10, "Sources": 8}
+"""The columns cut with "…" to fit the width (the full text is in the Bases detail)."""
 
 
 class ContingentsTab(DashboardTab):
@@ -26,7 +26,13 @@ class ContingentsTab(DashboardTab):
 
     def compose(self) -> ComposeResult:
         yield Static(id="countries-summary")
-        yield KeyTable(id="contingents-table", label="Contingents", group_column=0)
+        yield KeyTable(
+            id="contingents-table",
+            label="Contingents",
+            group_column=0,
+            shrink=SHRINK,
+            sort_column=0,  # the countries in alphabetical order, as `Snapshot.countries` are
+        )
 
     def update_view(self) -> None:
         snap = self.minusma.snapshot
@@ -69,9 +75,7 @@ class ContingentsTab(DashboardTab):
     @staticmethod
     def _cell(column: str, value: str, post: ContingentStatus) -> Text:
         if column == "Country":  # shown once per run of postings (KeyTable's group_column)
-            return clip(value, CLIPS[column], "bold")
-        if column in CLIPS:
-            return clip(value, CLIPS[column])
+            return Text(value, style="bold")
         if column == "Figure":
             return Text(value, justify="right")
         if column == "Status":

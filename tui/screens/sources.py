@@ -5,26 +5,31 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.citing import site_of
 from tui.core.model import Citation, Snapshot
 from tui.render import summary
+from tui.render.words import citation_place
 from tui.screens.tab import DashboardTab, KeyTable, TableRow, clip
 
 COLUMNS = ("Id", "Date", "Facts", "Publisher", "Title", "URL")
+SHRINK = {"Publisher": 10, "Title": 16, "URL": 10}
+"""The long columns, cut with "…" to fit the width (the pane below has them in full)."""
 
 
 class CitedBy(OptionList):
     """The facts citing the source under the cursor: enter on one opens its site on Bases."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", id="cited-open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "first", "First", show=False),
@@ -54,8 +59,12 @@ class SourcesTab(DashboardTab):
     """The source the pane shows."""
 
     def compose(self) -> ComposeResult:
-        yield KeyTable(id="sources-table", label="Sources")
+        # In Id order (S01, S02, S03, S03-fr …), shown as a sort by Id: the dataset's own order
+        # is the order the sources were cited in, which no reader could guess.
+        yield KeyTable(id="sources-table", label="Sources", shrink=SHRINK, sort_column=0)
         with Vertical(id="citations-box"):
+            # The source's id and title stay put above the facts, however far they scroll.
+            yield Static(id="source-heading")
             yield CitedBy(id="citations-pane")
 
     def on_mount(self) -> None:
@@ -75,11 +84,11 @@ class SourcesTab(DashboardTab):
                 clip(sid_, 12, "bold"),
                 Text(date),
                 Text(facts, justify="right"),
-                clip(publisher, 24),
-                clip(title, 48),
-                clip(url, 48, "dim"),
+                Text(publisher),
+                Text(title),
+                Text(_short_url(url), style="dim"),
             )
-            values = (sid_, date, facts, publisher, title, url)
+            values = (sid_, date, facts, publisher, title, _short_url(url))
             rows.append(TableRow(cells, key=sid, values=values))
         table.set_rows(COLUMNS, rows)
         selected = self.minusma.selected_source
@@ -89,6 +98,7 @@ class SourcesTab(DashboardTab):
             self._show_citations(table.shown_rows[table.cursor_row].key or "")
         else:
             self._source = None
+            self.query_one("#source-heading", Static).update("")
             options = self.query_one(CitedBy)
             options.clear_options()
             options.add_option(Option(Text("No source cited on this date."), disabled=True))
@@ -150,7 +160,9 @@ class SourcesTab(DashboardTab):
         if source_id == self._source and cited is self._cited:
             return
         self._source, self._cited = source_id, cited
-        text = Text.assemble((source.id, "bold"), " ", source.title, "\n")
+        heading = Text.assemble((source.id, "bold"), " ", source.title)
+        self.query_one("#source-heading", Static).update(heading)
+        text = Text()
         text.append(f"{source.publisher} · {source.date or summary.UNKNOWN}\n", style="dim")
         text.append(f"{source.url or 'URL ' + summary.UNKNOWN}\n")
         if source.note:
@@ -161,13 +173,31 @@ class SourcesTab(DashboardTab):
         )
         options = self.query_one(CitedBy)
         options.clear_options()
-        # The source in full as the list's first line (it scrolls with the facts, so a long
-        # note never leaves the facts no room at 80×24); only the facts can be picked.
+        # The rest of the source as the list's first line (it scrolls with the facts, so a
+        # long note never leaves the facts no room at 80×24); only the facts can be picked.
         options.add_option(Option(text, id="source", disabled=True))
+        dataset = snap.dataset
         options.add_options(
-            Option(Text.assemble("• ", citation.label, (f"  ({citation.path})", "dim")))
+            Option(_bullet(citation.label, citation_place(dataset, citation.path)))
             for citation in cited
         )
         if cited:
             options.highlighted = 1
         options.scroll_home(animate=False)
+
+
+def _short_url(url: str) -> str:
+    """A URL as the table shows it, without `https://www.`: the site's name first, so a
+    narrow column still tells sources apart (the pane below has it whole; `/` finds either)."""
+    for prefix in ("https://", "http://"):
+        url = url.removeprefix(prefix)
+    return url.removeprefix("www.")
+
+
+def _bullet(label: str, place: str) -> Table:
+    """`• label  (where)`, its wrapped lines indented under the label, not the bullet."""
+    grid = Table.grid()
+    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("•", Text.assemble(label, (f"  ({place})", "dim")))
+    return grid

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
@@ -69,9 +70,16 @@ class KeyTable(DataTable[Text]):
 
     A tab gives it all its rows (`set_rows`); the table shows those the filter keeps, in the
     sort order, so a new date or mode re-filters and re-sorts the new rows the same way.
+
+    The columns fit the table's width (`fit_widths`, again on a resize): each as wide as its
+    widest cell over all the rows, so a filter never changes them; the `shrink` columns give
+    way, and every cell cut ends in "…". The first column stays put when it scrolls sideways.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First: the footer shows keys in this order, and enter (the drill-down) is the key a
+        # new user looks for.
+        Binding("enter", "select_cursor", "Open", id="table-open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_top", "First row", show=False),
@@ -83,22 +91,37 @@ class KeyTable(DataTable[Text]):
     ]
 
     def __init__(
-        self, *, label: str = "Rows", group_column: int | None = None, **kwargs: object
+        self,
+        *,
+        label: str = "Rows",
+        group_column: int | None = None,
+        shrink: Mapping[str, int] | None = None,
+        sort_column: int | None = None,
+        opens: bool = True,
+        **kwargs: object,
     ) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", zebra_stripes=True, fixed_columns=1, **kwargs)  # type: ignore[arg-type]
         self.filter_label = label
         """The table's name in the filter's count ("Sources 3/52")."""
         self.group_column = group_column
         """A column shown once per run of equal values (a country over its postings)."""
+        self.shrink_columns = dict(shrink or {})
+        """The columns (by header) that give way to fit the width, each down to its minimum;
+        the others keep their widest value."""
+        self.opens = opens
+        """Whether enter opens the row (a site, a source's facts): shown as "⏎ Open"."""
         self.filter_text = ""
         self.filter_opening = False
-        self.sort_column: int | None = None
-        """None: the order the tab gave."""
+        self.sort_column: int | None = sort_column
+        """None: the order the tab gave (a tab whose order is a column's says which)."""
         self.sort_reverse = False
         self._headers: tuple[str, ...] = ()
         self._rows: list[TableRow] = []
         self._haystacks: list[str] = []
         self._shown: list[TableRow] = []
+        self._cell_widths: list[int] = []
+        """Each column's widest cell over all the rows (not only those the filter keeps)."""
+        self._fitted_for = -1
 
     # --- rows -------------------------------------------------------------------------------
 
@@ -107,6 +130,10 @@ class KeyTable(DataTable[Text]):
         self._headers = tuple(headers)
         self._rows = list(rows)
         self._haystacks = [row_haystack(row.texts) for row in self._rows]
+        self._cell_widths = [
+            max((cell_len(row.cells[i].plain) for row in self._rows), default=0)
+            for i in range(len(self._headers))
+        ]
         self._rebuild()
 
     @property
@@ -127,9 +154,18 @@ class KeyTable(DataTable[Text]):
         self._shown = rows
         scroll_x = self.scroll_x
         self.clear(columns=True)
-        for index, header in enumerate(self._headers):
-            arrow = ("  ▼" if self.sort_reverse else "  ▲") if index == column else ""
-            self.add_column(Text(header + arrow), key=str(index))
+        arrow = " ▼" if self.sort_reverse else " ▲"
+        labels = [
+            Text(header + (arrow if index == column else ""))
+            for index, header in enumerate(self._headers)
+        ]
+        widths = self._fit(labels)
+        for index, (header, width) in enumerate(zip(self._headers, widths, strict=True)):
+            if index == column:  # a header cut keeps its arrow: "Figure… ▲"
+                label = _cut(Text(header), width - len(arrow)) + arrow
+            else:
+                label = _cut(Text(header), width)
+            self.add_column(label, width=width, key=str(index))
         group = self.group_column
         last: str | None = None
         for index, row in enumerate(rows):
@@ -139,6 +175,7 @@ class KeyTable(DataTable[Text]):
                 if value == last:
                     cells = (*cells[:group], Text(""), *cells[group + 1 :])
                 last = value
+            cells = tuple(_cut(cell, width) for cell, width in zip(cells, widths, strict=True))
             self.add_row(*cells, key=row.key if row.key is not None else f"row-{index}")
         if rows:
             target = min(old_index, len(rows) - 1)
@@ -147,8 +184,53 @@ class KeyTable(DataTable[Text]):
                     target = index
                     break
             self.move_cursor(row=target, animate=False)
-        self.scroll_x = scroll_x
+        self.call_after_refresh(self._scroll_back, scroll_x)
         update_count(self)
+
+    def _scroll_back(self, scroll_x: float) -> None:
+        """After a rebuild (once the new columns are measured): the sideways scroll it had,
+        moved as little as needed to show the sorted column (its ▲ on screen)."""
+        column = self.sort_column
+        if column is not None and column < len(self.ordered_columns):
+            widths = [c.get_render_width(self) for c in self.ordered_columns]
+            fixed = sum(widths[: self.fixed_columns])
+            start, end = sum(widths[:column]), sum(widths[: column + 1])
+            room = self.scrollable_content_region.width
+            if column >= self.fixed_columns and (end > scroll_x + room or start < scroll_x + fixed):
+                # The first scroll that shows it whole and starts on a column's edge (none
+                # cut in half next to the fixed columns).
+                edges = [sum(widths[:i]) - fixed for i in range(self.fixed_columns, column + 1)]
+                scroll_x = next((x for x in edges if end - x <= room), start - fixed)
+        self.scroll_to(x=scroll_x, animate=False)
+
+    def _room(self) -> int:
+        """The cells the columns may take: the table's width less the vertical scrollbar it
+        shows with all its rows (so a filter never changes the widths)."""
+        width = self.content_size.width or self.app.size.width
+        height = self.content_size.height
+        if height and len(self._rows) + int(self.show_header) > height:
+            width -= self.styles.scrollbar_size_vertical
+        return width
+
+    def _fit(self, labels: Sequence[Text]) -> list[int]:
+        """Each column's width: its widest cell or header, the `shrink` columns cut to fit."""
+        room = self._room()
+        self._fitted_for = room
+        natural = [
+            max(cells, cell_len(label.plain))
+            for cells, label in zip(self._cell_widths, labels, strict=True)
+        ]
+        minimums = {
+            index: min(natural[index], least)
+            for index, header in enumerate(self._headers)
+            if (least := self.shrink_columns.get(header)) is not None
+        }
+        return fit_widths(natural, minimums, room, gap=2 * self.cell_padding)
+
+    def on_resize(self) -> None:
+        """A new width: fit the columns to it (a new height alone changes nothing)."""
+        if self._headers and self._room() != self._fitted_for:
+            self._rebuild()
 
     # --- filter -----------------------------------------------------------------------------
 
@@ -170,6 +252,8 @@ class KeyTable(DataTable[Text]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return bool(self.filter_text) or bar_of(self) is not None
+        if action == "select_cursor":
+            return self.opens  # no "⏎ Open" on a table whose rows open nothing
         return True
 
     def action_clear_filter(self) -> None:
@@ -217,9 +301,51 @@ class ScrollPane(VerticalScroll, can_focus=True):
     """With VerticalScroll's own (arrows, page up/down, home/end)."""
 
 
+def _cut(text: Text, width: int) -> Text:
+    """A cell cut to its column's width with "…" (DataTable would cut it without one)."""
+    if cell_len(text.plain) <= width:
+        return text
+    cut = text.copy()
+    cut.truncate(width, overflow="ellipsis")
+    return cut
+
+
 def clip(value: str, width: int, style: str = "") -> Text:
     """Untrusted text cut to `width` cells with an ellipsis, so one long value can't push a
     table's other columns off an 80-column screen (the full text is in a detail pane)."""
     text = Text(value, style=style, no_wrap=True, overflow="ellipsis")
     text.truncate(width, overflow="ellipsis")
     return text
+
+
+def fit_widths(
+    natural: Sequence[int], minimums: dict[int, int], room: int, gap: int = 0
+) -> list[int]:
+    """Column widths for a table `room` cells wide, each column taking `gap` more.
+
+    The columns in `minimums` give way, the widest first (so the long text columns end up
+    alike), never below their minimum. If even that is too wide, the table scrolls sideways:
+    the columns first on screen then fill the width exactly, so none is cut in half at the
+    right edge (the room left goes to the widest of them that may shrink, else the last).
+    """
+    widths = list(natural)
+    excess = sum(widths) + gap * len(widths) - room
+    while excess > 0:
+        column = max(minimums, key=lambda c: (widths[c] - minimums[c], c), default=None)
+        if column is None or widths[column] <= minimums[column]:
+            break
+        widths[column] -= 1
+        excess -= 1
+    if excess <= 0:
+        return widths
+    used, shown = 0, 0
+    for width in widths:
+        if used + width + gap > room:
+            break
+        used += width + gap
+        shown += 1
+    if shown:
+        grow = [c for c in minimums if c < shown and widths[c] < natural[c]]
+        target = max(grow, key=lambda c: natural[c] - widths[c]) if grow else shown - 1
+        widths[target] += room - used
+    return widths

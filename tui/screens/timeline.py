@@ -42,8 +42,21 @@ class TimelineTab(DashboardTab):
 
     def compose(self) -> ComposeResult:
         yield DrawdownView(id="drawdown-chart")
-        yield KeyTable(id="personnel-table", label="Personnel")
-        yield KeyTable(id="events-table", label="Events")
+        # The events first: the tab's main table, which gets the keys when the tab opens.
+        # Both come in date order, shown as a sort by Date (▲).
+        yield KeyTable(
+            id="events-table",
+            label="Events",
+            shrink={"Event": 20, "Sources": 8},
+            sort_column=0,
+        )
+        yield KeyTable(
+            id="personnel-table",
+            label="Personnel",
+            shrink={"Uniformed": 8, "Civilian": 8, "Sources": 8},
+            sort_column=0,
+            opens=False,
+        )
 
     def update_view(self) -> None:
         snap = self.minusma.snapshot

@@ -12,8 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
+
+from tui.compat import FooterKey
 
 
 class KeyFooter(Footer):
@@ -45,7 +48,32 @@ class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
         if self._bindings_ready:
             self._shown = self._keys_on_show(self.screen)
+        yield from self._text_field_keys()
         yield from super().compose()
+
+    def _text_field_keys(self) -> ComposeResult:
+        """Typing in a text field (the filter bar), Textual's Input shows no key at all and
+        the footer went blank: show enter, and esc as the field's container words it (the
+        filter bar's "Clear filter", which the screen's priority esc hides from the bindings)."""
+        if not self._bindings_ready:
+            return
+        focused = self.screen.focused
+        if not isinstance(focused, Input):
+            return
+        escape = next(
+            (
+                binding
+                for node in focused.ancestors
+                for binding in Binding.make_bindings(getattr(type(node), "BINDINGS", []))
+                if binding.key == "escape" and binding.show
+            ),
+            None,
+        )
+        enter = self.app.get_key_display(Binding("enter", ""))
+        yield FooterKey("enter", enter, "Done", "").data_bind(compact=Footer.compact)
+        if escape is not None:
+            key = escape.key_display or self.app.get_key_display(escape)
+            yield FooterKey("escape", key, escape.description, "").data_bind(compact=Footer.compact)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Like Footer's, but one rebuild at most per refresh, and none if nothing changed."""
