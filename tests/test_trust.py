@@ -178,3 +178,17 @@ def test_contingents_at_open_sites_follow_their_site(dataset: Dataset) -> None:
     for row in rows:
         assert row.left_known is None or row.left_known <= NOV_20
     assert sum(1 for c in snap.countries if c.present or c.at_open_site) >= 4
+
+
+def test_a_name_sorts_before_the_longer_names_it_begins() -> None:
+    """`S03-ama` and `S03-fr` came before `S03`: the tie-break outranked the missing suffix."""
+    ids = ["S03-fr", "S10", "S03", "S03-ama", "S9", "Gao", "Gao Super Camp"]
+    assert sorted(ids, key=reading_key) == [
+        "Gao",
+        "Gao Super Camp",
+        "S03",
+        "S03-ama",
+        "S03-fr",
+        "S9",
+        "S10",
+    ]

@@ -27,5 +27,5 @@ def reading_key(text: str) -> tuple[tuple[int, int | str], ...]:
             parts.append((0, int(part)))
         elif part:
             parts.append((1, part))
-    parts.append((2, text))
+    parts.append((-1, text))  # after the parts: "S03" before "S03-fr", ties by the text
     return tuple(parts)
