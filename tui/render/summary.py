@@ -23,7 +23,6 @@ from rich.text import Text
 from tui.core.model import (
     KIND_LABELS,
     NOT_REPORTED,
-    STATE_LABELS,
     ContingentStatus,
     Dataset,
     Event,
@@ -33,6 +32,8 @@ from tui.core.model import (
     Snapshot,
 )
 from tui.render.words import (  # the screens and the export read these as summary's too
+    DISPUTED_LEGEND as DISPUTED_LEGEND,
+    DISPUTED_MARK as DISPUTED_MARK,
     STATE_STYLES as STATE_STYLES,
     UNKNOWN as UNKNOWN,
     cite as cite,
@@ -43,6 +44,7 @@ from tui.render.words import (  # the screens and the export read these as summa
     presence_text as presence_text,
     state_phrase,
     state_text as state_text,
+    status_label as status_label,
     text_bar,
 )
 
@@ -191,7 +193,8 @@ def site_row(
         date, handed_to = fmt_date(site.date), site.handed_to or UNKNOWN
         if snap is not None:
             handed_to = snap.text(handed_to) or UNKNOWN
-    return (ordinal, site.name, date, STATE_LABELS[state], site.region, handed_to, countries)
+    status = status_label(site, state, snap)
+    return (ordinal, site.name, date, status, site.region, handed_to, countries)
 
 
 def phase_rows(snap: Snapshot) -> list[tuple[str, str, str, str]]:
@@ -444,6 +447,14 @@ def site_column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int] |
 
 
 SITES_TITLE = "Sites (* = ordinal inferred, no source states it)"
+SITES_TITLE_DISPUTED = "Sites (* = ordinal inferred, no source states it; † = status disputed)"
+
+
+def sites_title(rows: Sequence[Sequence[str]]) -> str:
+    """The table's title, with the status mark's meaning when a row has it."""
+    if any(row[STATUS_COLUMN].endswith(DISPUTED_MARK) for row in rows):
+        return SITES_TITLE_DISPUTED
+    return SITES_TITLE
 
 
 def sites_table(
@@ -452,7 +463,7 @@ def sites_table(
     """Every site on the date; with `width`, columns sized so no word is cut in two."""
     if rows is None:
         rows = [site_row(site, state, snap=snap) for site, state in snap.sites_on_state]
-    table = _table(*SITE_COLUMNS, title=SITES_TITLE)
+    table = _table(*SITE_COLUMNS, title=sites_title(rows))
     widths = site_column_widths(rows, width) if width is not None else None
     for column, column_width in zip(table.columns, widths or (), strict=False):
         column.width = column_width
@@ -497,9 +508,10 @@ class SitesTable:
         if widths is None:
             return None
         inner = sum(widths) + 3 * len(widths) - 1  # cells, their padding, the rules between
-        if cell_len(SITES_TITLE) > inner + 2:
+        title = sites_title(rows)
+        if cell_len(title) > inner + 2:
             return None
-        lines = [SITES_TITLE, ""]  # the title, then the box's top edge (blank in SIMPLE_HEAD)
+        lines = [title, ""]  # the title, then the box's top edge (blank in SIMPLE_HEAD)
         lines += _plain_row(SITE_COLUMNS, widths, console)
         lines.append(" " + "─" * inner)
         for row in rows:

@@ -40,11 +40,21 @@ MIN_WIDTHS = {
     column: max(least, cell_len(summary.SITE_COLUMNS[column]))
     for column, least in {1: 12, 3: 11, 4: 7, 5: 8, 6: 8}.items()
 }
-"""How far a column may shrink to fit the width (Site, Status, Region, Handed to,
-Contingents): enough to tell the values apart, and the header whole; Status gives way
-last."""
+"""How far a column may shrink with its header whole (Site, Status, Region, Handed to,
+Contingents): enough to tell the values apart."""
+FLOOR = 5
+"""How far Region, Handed to and Contingents shrink, their headers cut too ("Contin…"),
+before the site's name or its status is cut: at 80 columns both stay whole."""
 SHRINK_FIRST = [4, 5, 6]
-"""Region, Handed to, Contingents give way first, the widest first; then Site and Status."""
+"""Region, Handed to, Contingents give way first, the widest first; then Site; Status last
+(after the name and the date, the cell a row is read for)."""
+SHRINK_STAGES: tuple[tuple[list[int], dict[int, int]], ...] = (
+    (SHRINK_FIRST, MIN_WIDTHS),
+    (SHRINK_FIRST, dict.fromkeys(SHRINK_FIRST, FLOOR)),
+    ([1], MIN_WIDTHS),
+    ([STATUS_COLUMN], MIN_WIDTHS),
+)
+"""Which columns shrink, and down to what, in turn, until the row fits."""
 FROZEN = 2
 """Columns that stay put when the table scrolls sideways (# and Site: which row is which)."""
 
@@ -236,7 +246,8 @@ class SiteTable(ScrollView, can_focus=True):
         self._sites = snap.dataset.site_index
         cells: dict[str, tuple[str, ...]] = {}
         widths = [cell_len(name) + 2 for name in summary.SITE_COLUMNS]  # + the sort arrow
-        widths[STATUS_COLUMN] = max(widths[STATUS_COLUMN], *map(cell_len, STATE_LABELS.values()))
+        longest = max(map(cell_len, STATE_LABELS.values())) + cell_len(summary.DISPUTED_MARK)
+        widths[STATUS_COLUMN] = max(widths[STATUS_COLUMN], longest)
         for site in snap.dataset.sites:
             row = summary.site_row(site, site.status)
             cells[site.id] = row
@@ -265,10 +276,10 @@ class SiteTable(ScrollView, can_focus=True):
             if sum(first) + self._gap * len(widths) > available:
                 self._gap = PADDING
             excess = sum(widths) + self._gap * len(widths) - available
-            for group in (SHRINK_FIRST, [1, STATUS_COLUMN]):
+            for group, least in SHRINK_STAGES:
                 while excess > 0:
-                    column = max(group, key=lambda c: widths[c] - MIN_WIDTHS[c])
-                    if widths[column] <= MIN_WIDTHS[column]:
+                    column = max(group, key=lambda c: widths[c] - least[c])
+                    if widths[column] <= least[column]:
                         break
                     widths[column] -= 1
                     excess -= 1
@@ -318,9 +329,7 @@ class SiteTable(ScrollView, can_focus=True):
             haystacks = {}
             for site in snap.dataset.sites:
                 state = snap.site_states[site.id]
-                cells = list(summary.site_row(site, state, plan=False, snap=snap))
-                if site.id not in snap.unreported_sites:
-                    cells[STATUS_COLUMN] = STATE_LABELS[state]
+                cells = summary.site_row(site, state, plan=False, snap=snap)
                 haystacks[site.id] = row_haystack(cells)
             self._haystacks, self._haystacks_for = haystacks, snap
         return self._haystacks
@@ -534,9 +543,8 @@ class SiteTable(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style(row_class)
             # As the snapshot shows it: a site not closed has no date or receiver yet, a text
             # naming a later day is withheld, "as known then" a site unreported says so.
+            # The status marked where sources disagree on it (the pane says how).
             cells = list(summary.site_row(self._sites[site_id], state, plan=False, snap=snap))
-            if site_id not in snap.unreported_sites:
-                cells[STATUS_COLUMN] = STATE_LABELS[state]
             state_style = style + Style.parse(summary.STATE_STYLES[state])
             if cursor:
                 cursor_style = self.get_component_rich_style("site-table--cursor")
