@@ -92,3 +92,29 @@ async def test_status_is_never_cut_at_80_columns_or_more(dataset: Dataset, width
         assert "Hand" in table.render_line(0).text  # every column on screen, if cut
         assert "Cont" in table.render_line(0).text
         assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
+# --- the pane at 120x40 ---------------------------------------------------------------------------
+
+
+async def test_ansongo_at_120x40_shows_what_was_left_behind_without_scrolling(
+    dataset: Dataset,
+) -> None:
+    """The reason to open the pane: the police station, the water supply, the electrification."""
+    from textual.widgets import TabbedContent
+
+    from tui.widgets.detail import DetailPane
+
+    from .test_app import screen_lines
+
+    app = make_app(dataset)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "colon", *"Ansongo", "enter")
+        await settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "bases"
+        assert app.selected_site == "ansongo"
+        pane = app.screen.query_one(DetailPane)
+        lines = screen_lines(app)[pane.region.y : pane.region.bottom]
+        shown = " ".join(line[pane.region.x : pane.region.right] for line in lines)
+        for words in ("Police station", "Water supply", "Street electrification"):
+            assert words in shown, words

@@ -26,7 +26,7 @@ from tui.core.loader import load_dataset
 from tui.core.model import Dataset
 from tui.render import summary
 from tui.screens.dashboard import MIN_HEIGHT, MIN_WIDTH, DashboardScreen
-from tui.widgets.detail import DetailPane, DetailView
+from tui.widgets.detail import DetailPane, DetailView, name_in_body
 from tui.widgets.site_table import SiteTable
 
 from .conftest import DATA
@@ -66,7 +66,9 @@ def expected_body(app: MinusmaApp) -> list[str]:
     console = app.console
     options = console.options.update_width(width).update(highlight=False)
     rendered = console.render_lines(
-        summary.site_detail(app.dataset, site, app.as_of), options, pad=True
+        summary.site_detail(app.dataset, site, app.as_of, app.known, name=name_in_body(site)),
+        options,
+        pad=True,
     )
     text = ["".join(seg.text for seg in line).rstrip(SCROLLBAR + " ").strip() for line in rendered]
     top = round(view.scroll_y)
