@@ -35,7 +35,8 @@ PADDING = 1
 """Blank cells either side of every cell, as DataTable draws them (one, on the left only,
 when the columns would not fit the width otherwise)."""
 MAX_WIDTH = 30
-"""A column is never wider: one long value ends in "…" (the detail pane has it in full)."""
+"""A column is no wider, unless the width has room to spare: one long value ends in "…"
+(the detail pane has it in full)."""
 MIN_WIDTHS = {
     column: max(least, cell_len(summary.SITE_COLUMNS[column]))
     for column, least in {1: 12, 3: 11, 4: 7, 5: 8, 6: 8}.items()
@@ -121,6 +122,8 @@ class SiteTable(ScrollView, can_focus=True):
         self._order: list[str] = []
         self._position: dict[str, int] = {}
         self._natural: list[int] = []
+        self._full: list[int] = []
+        """Each column's width for its longest value, uncapped: room to spare goes to them."""
         """Each column's width for its longest value (up to MAX_WIDTH)."""
         self._widths: list[int] = []
         """The widths drawn: the natural ones, shrunk to fit the widget's width."""
@@ -246,6 +249,7 @@ class SiteTable(ScrollView, can_focus=True):
         self._sites = snap.dataset.site_index
         cells: dict[str, tuple[str, ...]] = {}
         widths = [cell_len(name) + 2 for name in summary.SITE_COLUMNS]  # + the sort arrow
+        full = list(widths)
         longest = max(map(cell_len, STATE_LABELS.values())) + cell_len(summary.DISPUTED_MARK)
         widths[STATUS_COLUMN] = max(widths[STATUS_COLUMN], longest)
         for site in snap.dataset.sites:
@@ -256,8 +260,12 @@ class SiteTable(ScrollView, can_focus=True):
                     length = len(cell) if cell.isascii() else cell_len(cell)
                     if length > widths[column]:
                         widths[column] = min(length, MAX_WIDTH)
+                    if length > full[column]:
+                        full[column] = length
+        full[STATUS_COLUMN] = widths[STATUS_COLUMN]
         self._cells = cells
         self._natural = widths
+        self._full = full
         self._fit(force=True)
 
     def _fit(self, force: bool = False) -> None:
@@ -283,6 +291,15 @@ class SiteTable(ScrollView, can_focus=True):
                         break
                     widths[column] -= 1
                     excess -= 1
+            # Room to spare (200 columns): the cut columns grow, the least cut first (so as
+            # many as can be are whole).
+            while excess < 0:
+                cut = [c for c in range(len(widths)) if widths[c] < self._full[c]]
+                if not cut:
+                    break
+                column = min(cut, key=lambda c: self._full[c] - widths[c])
+                widths[column] += 1
+                excess += 1
         self._widths = widths
         self._line_cache.clear()
         self._update_virtual_size()
