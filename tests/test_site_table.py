@@ -12,7 +12,7 @@ from tui.core.loader import parse_dataset
 from tui.core.model import STATE_LABELS, Dataset
 from tui.core.sorting import reading_key
 from tui.render import summary
-from tui.widgets.site_table import MAX_WIDTH, STATUS_COLUMN, SiteTable
+from tui.widgets.site_table import STATUS_COLUMN, SiteTable
 
 from .conftest import ROOT
 

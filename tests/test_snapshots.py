@@ -44,9 +44,7 @@ def test_tab(snap_compare, keys: tuple[str, ...], size: tuple[int, int]) -> None
     assert snap_compare(make_app(), press=keys, terminal_size=size)
 
 
-@pytest.mark.parametrize(
-    "keys", [("2",), ("2", *("n",) * 8)], ids=["bases", "bases-ansongo"]
-)
+@pytest.mark.parametrize("keys", [("2",), ("2", *("n",) * 8)], ids=["bases", "bases-ansongo"])
 def test_bases_at_200x50(snap_compare, keys: tuple[str, ...]) -> None:
     assert snap_compare(make_app(), press=keys, terminal_size=(200, 50))
 
