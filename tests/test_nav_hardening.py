@@ -118,3 +118,34 @@ async def test_ansongo_at_120x40_shows_what_was_left_behind_without_scrolling(
         shown = " ".join(line[pane.region.x : pane.region.right] for line in lines)
         for words in ("Police station", "Water supply", "Street electrification"):
             assert words in shown, words
+
+
+async def test_the_events_table_fits_80_columns_with_its_sources(dataset: Dataset) -> None:
+    """An event's title is cut ("…") so its sources stay on screen; the filter reads it whole."""
+    from tui.screens.tab import KeyTable
+
+    app = make_app(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        table = app.screen.query_one("#events-table", KeyTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert "Sources" in str(table.ordered_columns[-1].label)
+        await pilot.resize_terminal(160, 40)
+        await settle(pilot)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
+async def test_filter_bursts_closed_by_esc_one_after_another(dataset: Dataset) -> None:
+    """Found by the state machine: `/iso esc`, `/gne esc`, `/tis esc`, each in one burst, the
+    bar removed while the next opened: `.filter-count` was looked up in a bar half gone."""
+    app = make_app(dataset)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for letters in ("iso", "gne", "tis"):
+            for key, char in [("slash", "/"), *((c, c) for c in letters), ("escape", None)]:
+                app.post_message(events.Key(key, char))
+            await settle(pilot)
+            await settle(pilot)
+        assert app.is_running
+        assert not app.screen.query("FilterBar")

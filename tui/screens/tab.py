@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
@@ -63,6 +64,10 @@ class TableRow:
         return self.values if self.values is not None else tuple(c.plain for c in self.cells)
 
 
+FLEX_MIN = 20
+"""A flex column is never cut shorter: narrower, the table scrolls sideways."""
+
+
 class KeyTable(DataTable[Text]):
     """A row-cursor table with the keys every table in the app shares: j/k, g/G, `/` to filter
     in place, `s`/`S` (or a header click) to sort.
@@ -83,13 +88,22 @@ class KeyTable(DataTable[Text]):
     ]
 
     def __init__(
-        self, *, label: str = "Rows", group_column: int | None = None, **kwargs: object
+        self,
+        *,
+        label: str = "Rows",
+        group_column: int | None = None,
+        flex_column: int | None = None,
+        **kwargs: object,
     ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.filter_label = label
         """The table's name in the filter's count ("Sources 3/52")."""
         self.group_column = group_column
         """A column shown once per run of equal values (a country over its postings)."""
+        self.flex_column = flex_column
+        """A column of long text cut ("…") to the width the others leave, so the columns after
+        it stay on screen (an event's title before its sources); the filter reads it whole."""
+        self._fitted_width = 0
         self.filter_text = ""
         self.filter_opening = False
         self.sort_column: int | None = None
@@ -132,8 +146,14 @@ class KeyTable(DataTable[Text]):
             self.add_column(Text(header + arrow), key=str(index))
         group = self.group_column
         last: str | None = None
+        flex = self._flex_width(rows)
         for index, row in enumerate(rows):
             cells = row.cells
+            if flex is not None:
+                at = cast(int, self.flex_column)
+                cut = cells[at].copy()
+                cut.truncate(flex, overflow="ellipsis")
+                cells = (*cells[:at], cut, *cells[at + 1 :])
             if group is not None:
                 value = row.texts[group]
                 if value == last:
@@ -149,6 +169,28 @@ class KeyTable(DataTable[Text]):
             self.move_cursor(row=target, animate=False)
         self.scroll_x = scroll_x
         update_count(self)
+
+    def _flex_width(self, rows: Sequence[TableRow]) -> int | None:
+        """The cells the flex column may take: the width, less the other columns (at their
+        widest, with the sort arrow and DataTable's padding of one cell each side)."""
+        column = self.flex_column
+        width = self.scrollable_content_region.width if self.is_mounted else 0
+        self._fitted_width = width
+        if column is None or width <= 0:
+            return None
+        others = 0
+        for index, header in enumerate(self._headers):
+            if index != column:
+                cells = (row.cells[index].cell_len for row in rows)
+                others += max([cell_len(header) + 3, *cells]) + 2 * self.cell_padding
+        return max(FLEX_MIN, width - others - 2 * self.cell_padding - 1)
+
+    def on_resize(self) -> None:
+        """A new width: the flex column is cut again to fit it."""
+        if self.flex_column is not None and self.scrollable_content_region.width != (
+            self._fitted_width
+        ):
+            self._rebuild()
 
     # --- filter -----------------------------------------------------------------------------
 

@@ -43,7 +43,7 @@ class TimelineTab(DashboardTab):
     def compose(self) -> ComposeResult:
         yield DrawdownView(id="drawdown-chart")
         yield KeyTable(id="personnel-table", label="Personnel")
-        yield KeyTable(id="events-table", label="Events")
+        yield KeyTable(id="events-table", label="Events", flex_column=1)
 
     def update_view(self) -> None:
         snap = self.minusma.snapshot

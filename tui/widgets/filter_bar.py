@@ -78,6 +78,8 @@ class FilterBar(Horizontal):
         self.table = table
         self.submitted = False
         """Enter came while the bar was mounting: the keys stay with the table."""
+        self.closing = False
+        """Removed (esc): going, perhaps before it has mounted; a new `/` opens another."""
 
     def compose(self) -> ComposeResult:
         yield Static("/", classes="filter-prompt")
@@ -95,6 +97,8 @@ class FilterBar(Horizontal):
         return self.query_one(FilterInput)
 
     def on_mount(self) -> None:
+        if self.closing:
+            return  # esc came in the same burst as the `/`: nothing to show
         self.show_count()
         self.input.value = self.table.filter_text  # with what was typed while it mounted
         self.input.cursor_position = len(self.input.value)
@@ -103,6 +107,8 @@ class FilterBar(Horizontal):
             self.table.filter_opening = False
 
     def show_count(self) -> None:
+        if self.closing:
+            return
         shown, total = self.table.filter_count()
         label = self.table.filter_label
         self.query_one(".filter-count", Static).update(f"{label} {shown}/{total}")
@@ -127,6 +133,11 @@ class FilterBar(Horizontal):
         """Esc: no filter, the bar goes, the keys go back to the table."""
         self.table.set_filter("")
         self._give_keys_back()
+        self.close()
+
+    def close(self) -> None:
+        """Remove the bar (it may not have mounted yet: then it never shows)."""
+        self.closing = True
         self.remove()
 
     def _give_keys_back(self) -> None:
@@ -158,7 +169,7 @@ def type_ahead(table: Filterable, event: Key) -> None:
         if event.key == "escape" or not table.filter_text.strip():
             table.set_filter("")
             if bar is not None:
-                bar.remove()
+                bar.close()
         elif bar is not None:
             bar.submitted = True
     else:
@@ -186,7 +197,7 @@ def bar_of(table: Filterable) -> FilterBar | None:
     if table.parent is None:
         return None
     for bar in table.parent.query_children(FilterBar):
-        if bar.table is table:
+        if bar.table is table and not bar.closing:
             return bar
     return None
 
