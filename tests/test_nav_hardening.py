@@ -149,3 +149,12 @@ async def test_filter_bursts_closed_by_esc_one_after_another(dataset: Dataset) -
             await settle(pilot)
         assert app.is_running
         assert not app.screen.query("FilterBar")
+
+
+def test_did_you_mean_ends_with_its_question_mark(dataset: Dataset) -> None:
+    """Found in tmux: "did you mean 'Ansongo'?." (two stops)."""
+    from tui.screens.goto import resolve
+
+    message = resolve(dataset.on(NOV_20), "ansngo")
+    assert message == "Nothing called 'ansngo'; did you mean 'Ansongo'?"
+    assert resolve(dataset.on(NOV_20), "zzzzzz") == "Nothing called 'zzzzzz'."
