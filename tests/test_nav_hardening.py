@@ -158,3 +158,26 @@ def test_did_you_mean_ends_with_its_question_mark(dataset: Dataset) -> None:
     message = resolve(dataset.on(NOV_20), "ansngo")
     assert message == "Nothing called 'ansngo'; did you mean 'Ansongo'?"
     assert resolve(dataset.on(NOV_20), "zzzzzz") == "Nothing called 'zzzzzz'."
+
+
+async def test_esc_in_a_burst_after_slash_clears_the_filter_and_stays(dataset: Dataset) -> None:
+    """Found by the state machine: with a way back (a jump), `/eun esc` in one burst went back
+    to the Overview (esc, a priority key, was read before the table had opened the filter)
+    and left a bar with "eun" on the hidden Bases tab."""
+    from textual.widgets import TabbedContent
+
+    app = make_app(dataset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("colon", *"Ogossagou", "enter")  # Overview › Ogossagou
+        await settle(pilot)
+        assert app.history
+        table = app.screen.query_one(SiteTable)
+        for key, char in [("slash", "/"), ("e", "e"), ("u", "u"), ("n", "n"), ("escape", None)]:
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "bases"
+        assert table.filter_text == ""
+        assert not app.screen.query("FilterBar")
+        assert app.focused is table

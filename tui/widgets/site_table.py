@@ -85,7 +85,9 @@ class SiteTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home,g", "scroll_top", "First site", show=False),
         Binding("end,G", "scroll_bottom", "Last site", show=False),
-        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
+        # Priority: run as the key arrives, before the app passes on the keys behind it (an
+        # esc in the same burst must find the filter open, not go back).
+        Binding("slash", "filter", "Filter", key_display="/", id="filter", priority=True),
         Binding("s", "sort_next", "Sort", id="sort-next"),
         Binding("S", "sort_reverse", "Reverse", id="sort-reverse"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="filter-clear"),
