@@ -181,3 +181,19 @@ async def test_esc_in_a_burst_after_slash_clears_the_filter_and_stays(dataset: D
         assert table.filter_text == ""
         assert not app.screen.query("FilterBar")
         assert app.focused is table
+
+
+async def test_the_trail_keeps_its_last_name_whole_at_60_columns(dataset: Dataset) -> None:
+    """Found by the state machine: at 60 columns the header cut the trail's end
+    ("… › Bamako HQ (S…"): the older names must give way, not what is on screen."""
+    from .test_app import screen_lines
+
+    app = make_app(dataset)
+    async with app.run_test(size=(60, 40)) as pilot:
+        await settle(pilot)
+        for name in ("Goundam", "Kidal", "Tessalit", "Bamako HQ"):
+            await pilot.press("colon", *name, "enter")
+            await settle(pilot)
+        header = screen_lines(app)[0]
+        assert "Bamako HQ (Sénou) — " in header, header
+        assert "›" in header
