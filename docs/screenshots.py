@@ -11,8 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 from tui.app import MinusmaApp
-from tui.config import packaged_dataset
-from tui.loader import load_dataset
+from tui.core.config import packaged_dataset
+from tui.core.loader import load_dataset
 
 DOCS = Path(__file__).resolve().parent
 AS_OF = dt.date(2023, 11, 20)
@@ -25,14 +25,14 @@ SHOTS = {
 
 
 async def shoot(name: str, tab_key: str, site: str | None) -> None:
-    app = MinusmaApp(load_dataset(packaged_dataset()), as_of=AS_OF)
+    app = MinusmaApp(load_dataset(packaged_dataset()), as_of=AS_OF, animations=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         if site is not None:
             app.selected_site = site
         await pilot.press(tab_key)
-        await pilot.pause()
-        await pilot.pause()
+        for _ in range(4):  # the tab mounts, then the pane catches up with the selection
+            await pilot.pause()
         app.save_screenshot(filename=name, path=str(DOCS))
     print(DOCS / name)
 

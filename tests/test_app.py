@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 from textual.command import CommandPalette
 from textual.widgets import TabbedContent
 
@@ -81,6 +82,14 @@ def screen_text(app: MinusmaApp) -> str:
 
 def active_tab(app: MinusmaApp) -> str | None:
     return app.screen.query_one(TabbedContent).active
+
+
+def pane_title(app: MinusmaApp) -> str:
+    """The detail pane's border title: the site's name (not repeated on its first line)."""
+    from tui.widgets.detail import DetailPane
+
+    title = app.screen.query_one(DetailPane).border_title
+    return title.plain if isinstance(title, Text) else Text.from_markup(str(title)).plain
 
 
 def detail_text(app: MinusmaApp) -> str:
@@ -190,7 +199,7 @@ async def test_cursor_keys_move_the_detail_pane(dataset: Dataset) -> None:
         await pilot.press("j")
         await pilot.pause()
         assert app.selected_site == sites[1].id
-        assert sites[1].name in detail_text(app).splitlines()[0]
+        assert pane_title(app) == sites[1].name
         await pilot.press("down", "down")
         await pilot.pause()
         assert app.selected_site == sites[3].id
@@ -200,7 +209,7 @@ async def test_cursor_keys_move_the_detail_pane(dataset: Dataset) -> None:
         await pilot.press("G")
         await pilot.pause()
         assert app.selected_site == sites[-1].id
-        assert sites[-1].name in detail_text(app)
+        assert pane_title(app) == sites[-1].name
         await pilot.press("g")
         await pilot.pause()
         assert app.selected_site == sites[0].id
@@ -216,7 +225,7 @@ async def test_ansongo_detail_lists_its_projects(dataset: Dataset) -> None:
         await pilot.pause()
         assert app.selected_site == "ansongo"
         text = detail_text(app)
-        assert text.splitlines()[0].strip() == "Ansongo"
+        assert pane_title(app) == "Ansongo"
         assert "Police station" in text
         assert "818 million FCFA" in text
         assert "electrification" in text.lower()
@@ -280,7 +289,7 @@ async def test_n_and_p_open_sites_from_any_tab(dataset: Dataset) -> None:
         await pilot.pause()
         assert active_tab(app) == "bases"
         assert app.selected_site == sites[1].id
-        assert detail_text(app).splitlines()[0].strip() == sites[1].name
+        assert pane_title(app) == sites[1].name
         await pilot.press("6", "n")
         await pilot.pause()
         assert active_tab(app) == "bases"
@@ -289,7 +298,7 @@ async def test_n_and_p_open_sites_from_any_tab(dataset: Dataset) -> None:
         await pilot.pause()
         assert active_tab(app) == "bases"
         assert app.selected_site == sites[-1].id  # wraps around
-        assert sites[-1].name in detail_text(app)
+        assert pane_title(app) == sites[-1].name
 
 
 # --- jump, help, quit ------------------------------------------------------------------------

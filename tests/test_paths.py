@@ -17,16 +17,19 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from textual import events
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import TabbedContent
+from textual.widgets import Static, TabbedContent
 
 from tui.app import MinusmaApp
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
 from tui.render import summary
-from tui.screens.dashboard import MIN_HEIGHT, MIN_WIDTH, DashboardScreen
-from tui.widgets.detail import DetailPane, DetailView
+from tui.screens.dashboard import MIN_HEIGHT, MIN_WIDTH, TAB_TITLES, DashboardScreen
+from tui.screens.tab import KeyTable
+from tui.widgets.detail import DetailPane, DetailView, name_in_body
+from tui.widgets.filter_bar import bar_of
 from tui.widgets.site_table import SiteTable
 
 from .conftest import DATA
@@ -66,7 +69,9 @@ def expected_body(app: MinusmaApp) -> list[str]:
     console = app.console
     options = console.options.update_width(width).update(highlight=False)
     rendered = console.render_lines(
-        summary.site_detail(app.dataset, site, app.as_of), options, pad=True
+        summary.site_detail(app.dataset, site, app.as_of, app.known, name=name_in_body(site)),
+        options,
+        pad=True,
     )
     text = ["".join(seg.text for seg in line).rstrip(SCROLLBAR + " ").strip() for line in rendered]
     top = round(view.scroll_y)
@@ -214,6 +219,56 @@ async def test_a_jump_while_too_small_leaves_the_keys_with_bases(dataset: Datase
 
 DATASET = load_dataset(DATA)
 SITE_IDS = [site.id for site in DATASET.sites]
+GO_TO = [
+    *(site.name for site in DATASET.sites[::3]),
+    "ansngo",  # "did you mean"
+    "S03",
+    "S67",
+    "2023-11-20",
+    "2023-08-01",
+    "map",
+    "timeline",
+    "sources",
+]
+"""What people type after `:`: a site, a near miss, a source, a date, a tab."""
+FILTER_LETTERS = "aeginorstu"
+"""Letters for `/` (none that quits or exports when it reaches a tab instead of the bar)."""
+
+
+def visible_tables(app: MinusmaApp) -> list[Widget]:
+    """The tables on screen in the active tab (the ones a click or `/` can reach)."""
+    screen = app.screen
+    if not isinstance(screen, DashboardScreen) or screen.has_class("-too-small"):
+        return []
+    active = screen.query_one(TabbedContent).active
+    tables: list[Widget] = []
+    for table in screen.query(f"#{active} SiteTable, #{active} KeyTable"):
+        if table.display and table.region.height > 1 and table.region.width > 4:
+            tables.append(table)
+    return tables
+
+
+def header_title(app: MinusmaApp) -> str:
+    """The header's title as the terminal shows it (before " — " and the date)."""
+    line = screen_lines(app)[0].strip(" ≡")
+    return line.split(" — ")[0].strip()
+
+
+def on_screen_name(app: MinusmaApp) -> str:
+    """What the active tab shows, named as the trail names it: the site on Bases, the source
+    on Sources, the tab otherwise."""
+    screen = app.screen
+    active = screen.query_one(TabbedContent).active
+    if active == "bases" and app.selected_site in app.dataset.site_index:
+        return app.dataset.site(app.selected_site).name
+    if active == "sources":
+        table = screen.query_one("#sources-table", KeyTable)
+        rows = table.shown_rows
+        if rows and table.display and 0 <= table.cursor_row < len(rows):
+            assert rows[table.cursor_row].key == app.selected_source, "cursor ≠ selected source"
+        if app.selected_source:
+            return app.selected_source
+    return TAB_TITLES[active]
 
 
 class DashboardPaths(RuleBasedStateMachine):
@@ -295,6 +350,71 @@ class DashboardPaths(RuleBasedStateMachine):
 
         self.run(job)
 
+    @rule(
+        letters=st.text(alphabet=FILTER_LETTERS, min_size=1, max_size=3),
+        end=st.sampled_from(["enter", "escape"]),
+        burst=st.booleans(),
+    )
+    def filter(self, letters: str, end: str, burst: bool) -> None:
+        """`/`, a few letters, enter or esc: typed key by key, or in one burst (tmux, SSH)."""
+        if not isinstance(self.app.screen, DashboardScreen):
+            return
+        keys = ["slash", *letters, end]
+        if not burst:
+            self.press(*keys)
+            return
+
+        async def job(pilot: Any) -> None:
+            for key in keys:
+                char = "/" if key == "slash" else key if len(key) == 1 else None
+                self.app.post_message(events.Key(key, char))
+            await settle(pilot)
+            await settle(pilot)
+
+        self.run(job)
+
+    @rule(where=st.sampled_from(GO_TO), end=st.sampled_from(["enter", "enter", "escape"]))
+    def go_to(self, where: str, end: str) -> None:
+        if isinstance(self.app.screen, DashboardScreen):
+            self.press("colon", *where, end)
+            self.close_a_prompt_left_open()
+
+    @rule(date=st.sampled_from(["2023-11-20", "2023-09-01", "2024-06-30", "2023-13-01"]))
+    def type_a_date(self, date: str) -> None:
+        if isinstance(self.app.screen, DashboardScreen):
+            self.press("d", *date, "enter")
+            self.close_a_prompt_left_open()  # a date refused: the prompt says why, esc
+
+    def close_a_prompt_left_open(self) -> None:
+        if not isinstance(self.app.screen, DashboardScreen):
+            self.press("escape")
+
+    @rule()
+    def back(self) -> None:
+        self.press("backspace")
+
+    @rule(end=st.sampled_from(["enter", "escape"]))
+    def open_a_cited_source(self, end: str) -> None:
+        """`c` in the detail pane (enter first gives it the keys on Bases), then pick or not."""
+        if isinstance(self.app.screen, DashboardScreen):
+            self.press("enter", "c")
+            if not isinstance(self.app.screen, DashboardScreen):
+                self.press(end)
+
+    @rule(row=st.integers(min_value=0, max_value=12), double=st.booleans())
+    def click_a_row(self, row: int, double: bool) -> None:
+        tables = visible_tables(self.app)
+        if not tables:
+            return
+        table = tables[0]
+        y = 1 + row % max(1, table.region.height - 1)  # under the header
+
+        async def job(pilot: Any) -> None:
+            await pilot.click(table, offset=(2, y), times=2 if double else 1)
+            await settle(pilot)
+
+        self.run(job)
+
     @rule(key=st.sampled_from(["question_mark", "e"]))
     def open_and_close_a_dialog(self, key: str) -> None:
         if isinstance(self.app.screen, DashboardScreen):
@@ -325,6 +445,30 @@ class DashboardPaths(RuleBasedStateMachine):
                 assert table.selected_site_id == self.app.selected_site
                 assert painted_is_fresh(table)
 
+    @invariant()
+    def the_filter_count_is_the_rows_shown(self) -> None:
+        for table in visible_tables(self.app):
+            bar = bar_of(table)  # type: ignore[arg-type]
+            shown, total = table.filter_count()  # type: ignore[attr-defined]
+            assert shown == table.row_count  # type: ignore[attr-defined]
+            if not table.filter_text:  # type: ignore[attr-defined]
+                assert shown == total
+            if bar is not None and bar.is_mounted:
+                count = str(bar.query_one(".filter-count", Static).render())
+                assert count.endswith(f" {shown}/{total}"), (count, shown, total)
+
+    @invariant()
+    def the_trail_ends_with_what_is_on_screen(self) -> None:
+        app = self.app
+        screen = app.screen
+        if not isinstance(screen, DashboardScreen) or screen.has_class("-too-small"):
+            return
+        title = header_title(app)
+        if not app.history:
+            assert "›" not in title
+            return
+        assert title.split(" › ")[-1] == on_screen_name(app), title
+
     def teardown(self) -> None:
         try:
             self.run(None)
@@ -339,7 +483,7 @@ class DashboardPaths(RuleBasedStateMachine):
 _SHRINK = os.environ.get("MINUSMA_PATHS_SHRINK") == "1"
 DashboardPaths.TestCase.settings = settings(
     max_examples=int(os.environ.get("MINUSMA_PATHS_EXAMPLES", "10")),
-    stateful_step_count=15,
+    stateful_step_count=int(os.environ.get("MINUSMA_PATHS_STEPS", "13")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     phases=list(Phase) if _SHRINK else [Phase.explicit, Phase.reuse, Phase.generate],

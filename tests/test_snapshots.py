@@ -1,8 +1,8 @@
 """SVG snapshots of the dashboard's tabs at 80x24 and 120x40, on a fixed as-of date.
 
 Everything time-dependent is pinned: the as-of date (2023-11-20), no animations, no cursor blink
-(snap_compare runs headless). The Timeline and Map tabs belong to issue 6/6 and are left out
-until their screens are final. Update the baselines with `pytest --snapshot-update` after
+(snap_compare runs headless). Bases also at 200x50 (the table on top takes the rows it needs),
+Timeline and Map at 80x24 (issue 14). Update the baselines with `pytest --snapshot-update` after
 reviewing `snapshot_report.html`.
 """
 
@@ -42,6 +42,16 @@ def make_app() -> MinusmaApp:
 )
 def test_tab(snap_compare, keys: tuple[str, ...], size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), press=keys, terminal_size=size)
+
+
+@pytest.mark.parametrize("keys", [("2",), ("2", *("n",) * 8)], ids=["bases", "bases-ansongo"])
+def test_bases_at_200x50(snap_compare, keys: tuple[str, ...]) -> None:
+    assert snap_compare(make_app(), press=keys, terminal_size=(200, 50))
+
+
+@pytest.mark.parametrize("keys", [("4",), ("5",)], ids=["timeline", "map"])
+def test_tab_at_80x24(snap_compare, keys: tuple[str, ...]) -> None:
+    assert snap_compare(make_app(), press=keys, terminal_size=(80, 24))
 
 
 def test_bases_detail_only_at_80(snap_compare) -> None:

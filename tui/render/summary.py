@@ -23,7 +23,6 @@ from rich.text import Text
 from tui.core.model import (
     KIND_LABELS,
     NOT_REPORTED,
-    STATE_LABELS,
     ContingentStatus,
     Dataset,
     Event,
@@ -33,6 +32,8 @@ from tui.core.model import (
     Snapshot,
 )
 from tui.render.words import (  # the screens and the export read these as summary's too
+    DISPUTED_LEGEND as DISPUTED_LEGEND,
+    DISPUTED_MARK as DISPUTED_MARK,
     STATE_STYLES as STATE_STYLES,
     UNKNOWN as UNKNOWN,
     cite as cite,
@@ -43,6 +44,7 @@ from tui.render.words import (  # the screens and the export read these as summa
     presence_text as presence_text,
     state_phrase,
     state_text as state_text,
+    status_label as status_label,
     text_bar,
 )
 
@@ -191,7 +193,8 @@ def site_row(
         date, handed_to = fmt_date(site.date), site.handed_to or UNKNOWN
         if snap is not None:
             handed_to = snap.text(handed_to) or UNKNOWN
-    return (ordinal, site.name, date, STATE_LABELS[state], site.region, handed_to, countries)
+    status = status_label(site, state, snap)
+    return (ordinal, site.name, date, status, site.region, handed_to, countries)
 
 
 def phase_rows(snap: Snapshot) -> list[tuple[str, str, str, str]]:
@@ -455,6 +458,14 @@ def site_column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int] |
 
 
 SITES_TITLE = "Sites (* = ordinal inferred, no source states it)"
+SITES_TITLE_DISPUTED = "Sites (* = ordinal inferred, no source states it; † = status disputed)"
+
+
+def sites_title(rows: Sequence[Sequence[str]]) -> str:
+    """The table's title, with the status mark's meaning when a row has it."""
+    if any(row[STATUS_COLUMN].endswith(DISPUTED_MARK) for row in rows):
+        return SITES_TITLE_DISPUTED
+    return SITES_TITLE
 
 
 def sites_table(
@@ -463,7 +474,7 @@ def sites_table(
     """Every site on the date; with `width`, columns sized so no word is cut in two."""
     if rows is None:
         rows = [site_row(site, state, snap=snap) for site, state in snap.sites_on_state]
-    table = _table(*SITE_COLUMNS, title=SITES_TITLE)
+    table = _table(*SITE_COLUMNS, title=sites_title(rows))
     widths = site_column_widths(rows, width) if width is not None else None
     for column, column_width in zip(table.columns, widths or (), strict=False):
         column.width = column_width
@@ -508,9 +519,10 @@ class SitesTable:
         if widths is None:
             return None
         inner = sum(widths) + 3 * len(widths) - 1  # cells, their padding, the rules between
-        if cell_len(SITES_TITLE) > inner + 2:
+        title = sites_title(rows)
+        if cell_len(title) > inner + 2:
             return None
-        lines = [SITES_TITLE, ""]  # the title, then the box's top edge (blank in SIMPLE_HEAD)
+        lines = [title, ""]  # the title, then the box's top edge (blank in SIMPLE_HEAD)
         lines += _plain_row(SITE_COLUMNS, widths, console)
         lines.append(" " + "─" * inner)
         for row in rows:
@@ -670,16 +682,28 @@ def _unreported(count: int, what: str) -> list[DetailLine]:
 
 
 def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine]]]:
-    """A site's circumstances, contingents, projects, armed groups, events and disputes, as
-    shown on the snapshot's date (texts that tell of later days withheld)."""
+    """A site's projects, contingents, circumstances, armed groups, events and disputes, as
+    shown on the snapshot's date (texts that tell of later days withheld). What was left
+    behind and who was there come first: at 120x40 they are on screen without scrolling,
+    above the long story of the closure."""
     as_of = snap.as_of
     sections: list[tuple[str, list[DetailLine]]] = []
     unreported = site.id in snap.unreported_sites
     closed = snap.site_states[site.id] not in NOT_CLOSED
-    if site.circumstances and closed and not unreported:
-        # The circumstances are of the closure: for a site still open, they are still to come.
-        text = snap.text(site.circumstances) or ""
-        sections.append(("Circumstances", [DetailLine(Text(text), kind="para")]))
+    projects = []
+    for p in site.projects:
+        if not snap.reported(p.sources):
+            continue
+        label = Text().append(snap.text(p.title) or "", style="bold")
+        if p.amount is not None:
+            label.append(f" ({p.amount:,} {p.currency})")
+        if p.detail:
+            label.append(f": {snap.text(p.detail)}")
+        projects.append(DetailLine(label, snap.cites(p.sources)))
+    projects += _unreported(len(site.projects) - len(projects), "more")
+    sections.append(
+        ("Projects and what is left behind", projects or [_none("no source lists one")])
+    )
 
     contingents = []
     shown = snap.site_contingents(site)
@@ -703,20 +727,10 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
     contingents += _unreported(len(site.contingents) - len(shown), "more")
     sections.append(("Contingents", contingents or [_none("no source names one")]))
 
-    projects = []
-    for p in site.projects:
-        if not snap.reported(p.sources):
-            continue
-        label = Text().append(snap.text(p.title) or "", style="bold")
-        if p.amount is not None:
-            label.append(f" ({p.amount:,} {p.currency})")
-        if p.detail:
-            label.append(f": {snap.text(p.detail)}")
-        projects.append(DetailLine(label, snap.cites(p.sources)))
-    projects += _unreported(len(site.projects) - len(projects), "more")
-    sections.append(
-        ("Projects and what is left behind", projects or [_none("no source lists one")])
-    )
+    if site.circumstances and closed and not unreported:
+        # The circumstances are of the closure: for a site still open, they are still to come.
+        text = snap.text(site.circumstances) or ""
+        sections.append(("Circumstances", [DetailLine(Text(text), kind="para")]))
 
     groups = []
     for g in site.armed_groups:
@@ -765,20 +779,44 @@ def _detail_line(line: DetailLine) -> Text:
     return text
 
 
-def site_detail(dataset: Dataset, site: Site, as_of: dt.date, known: bool = False) -> Group:
+RECORD_FACTS = frozenset({"Order", "Phase", "Location", "Sources"})
+"""Facts of the record, not of the withdrawal: after what was left behind and who was there."""
+
+
+def site_detail(
+    dataset: Dataset, site: Site, as_of: dt.date, known: bool = False, *, name: bool = True
+) -> Group:
     """Everything about one site on a date ("as known then" with `known`), each item with
-    its sources."""
+    its sources: how it closed, then what was left behind and who was there (at 120x40 on
+    screen without scrolling), then the record (order, phase, place, sources) and the rest.
+    Without `name` where a title already says it (the pane's border)."""
     snap = dataset.on(as_of, known)
-    facts = Table.grid(padding=(0, 1))
-    facts.add_column(style="dim", no_wrap=True)
-    facts.add_column(overflow="fold")
-    for label, value in site_facts(snap, site):
-        facts.add_row(label, value)
-    parts: list[RenderableType] = [Text(site.name, style="bold"), facts]
-    for title, lines in site_sections(snap, site):
+    all_facts = site_facts(snap, site)
+    label_width = max(cell_len(label) for label, _value in all_facts)
+    facts, record = _facts_grid(label_width), _facts_grid(label_width)
+    for label, value in all_facts:
+        (record if label in RECORD_FACTS else facts).add_row(label, value)
+    parts: list[RenderableType] = [Text(site.name, style="bold")] if name else []
+    parts.append(facts)
+    sections = site_sections(snap, site)
+    for title, lines in [s for s in sections if s[0] in FIRST_SECTIONS]:
+        parts.append(_section(title))
+        parts += [_detail_line(line) for line in lines]
+    parts += [Text(""), record]
+    for title, lines in [s for s in sections if s[0] not in FIRST_SECTIONS]:
         parts.append(_section(title))
         parts += [_detail_line(line) for line in lines]
     return Group(*parts)
+
+
+FIRST_SECTIONS = frozenset({"Projects and what is left behind", "Contingents"})
+
+
+def _facts_grid(label_width: int) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True, min_width=label_width)
+    grid.add_column(overflow="fold")
+    return grid
 
 
 # --- sources ---------------------------------------------------------------------------------

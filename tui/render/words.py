@@ -59,6 +59,35 @@ def state_text(state: SiteState) -> Text:
     return Text(STATE_LABELS[state], style=STATE_STYLES[state])
 
 
+DISPUTED_MARK = "†"
+"""After a status sources disagree on, wherever it is written (table, detail, export)."""
+DISPUTED_LEGEND = "† = status disputed"
+STATUS_DISPUTE_SUFFIX = "-status"
+"""A dispute over a site's status is named `<site id>-status` (`tessalit-status`): a dispute
+names its site, not which of the site's facts it is about."""
+
+
+def status_disputed(site: Site, snap: Snapshot) -> bool:
+    """Whether sources disagree on how the site closed, as the snapshot shows it: the site
+    closed on the date, and the dispute raised by then (none before: nothing to dispute)."""
+    if snap.site_states[site.id] not in ("handed_over", "vacated"):
+        return False
+    if site.id in snap.unreported_sites:
+        return False
+    wanted = site.id + STATUS_DISPUTE_SUFFIX
+    if not any(d.id == wanted for d in snap.dataset.disputes_for(site.id)):
+        return False  # the common case, without going through the date's disputes
+    return any(d.id == wanted for d in snap.disputes)
+
+
+def status_label(site: Site, state: SiteState, snap: Snapshot | None) -> str:
+    """A site's status in words, marked when disputed on the snapshot's date."""
+    label = STATE_LABELS[state]
+    if snap is not None and status_disputed(site, snap):
+        label += DISPUTED_MARK
+    return label
+
+
 def presence_text(present: bool | None) -> Text:
     """A contingent on a date: present, gone, or "site open": no departure date of its own and
     its site not yet closed, so its status is its site's (no source says more)."""
@@ -73,12 +102,17 @@ def state_phrase(site: Site, snap: Snapshot) -> Text:
         return Text(NOT_REPORTED, style="italic")
     state = snap.site_states[site.id]
     text = state_text(state)
+    disputed = status_disputed(site, snap)
+    if disputed:
+        text.append(DISPUTED_MARK)
     if state == "open":
         pass  # when it would close was not known on the date (see "Announced")
     elif state == "partial":
         text.append(f" (since {fmt_date(site.partial_date)})")
     else:
         text.append(f" (since {fmt_date(site.date)})")
+    if disputed:
+        text.append(": disputed, sources disagree")
     return text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.actions import SkipAction
@@ -31,6 +32,8 @@ MIN_WIDTH, MIN_HEIGHT = 60, 16
 
 TRAIL_PARTS = 4
 """Names in the header's trail; older ones become "…"."""
+HEADER_MARGIN = 8
+"""Cells of the header that are not its title: the icon and the space around the text."""
 
 TAB_TITLES = {
     "overview": "Overview",
@@ -207,6 +210,11 @@ class DashboardScreen(Screen[None]):
         parts = app.trail()
         if len(parts) > TRAIL_PARTS:
             parts = ["…", *parts[-TRAIL_PARTS + 1 :]]
+        # The header cuts what does not fit at its end: the older names give way first, so
+        # the last one (what is on screen) stays whole.
+        room = self.size.width - len(" — ") - cell_len(self.sub_title or "") - HEADER_MARGIN
+        while len(parts) > 2 and cell_len(" › ".join(parts)) > room:
+            parts = ["…", *parts[2:]]
         self.title = " › ".join(parts)
 
     @property
@@ -246,6 +254,7 @@ class DashboardScreen(Screen[None]):
         return False
 
     def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._update_trail)  # as much of the trail as fits
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         was_small = self.has_class("-too-small")
         if small and not was_small:

@@ -166,11 +166,10 @@ def resolve(snap: Snapshot, query: str, kinds: tuple[Kind, ...] = ALL_KINDS) -> 
             "a later date may show it."
         )
     names = {fold(t.label): t.label for t in targets(snap, kinds) if t.kind != "date"}
-    message = f"Nothing called {text!r}"
     meant = closest(fold(text), names)
-    if meant is not None:
-        return message + f"; did you mean {names[meant]!r}?"
-    return message + "."
+    if meant is None:
+        return f"Nothing called {text!r}."
+    return f"Nothing called {text!r}; did you mean {names[meant]!r}?"  # not "?."
 
 
 def _what(kinds: tuple[Kind, ...]) -> str:

@@ -84,7 +84,9 @@ class KeyTable(DataTable[Text]):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("g", "scroll_top", "First row", show=False),
         Binding("G", "scroll_bottom", "Last row", show=False),
-        Binding("slash", "filter", "Filter", key_display="/", id="table-filter"),
+        # Priority: run as the key arrives, before the app passes on the keys behind it (an
+        # esc in the same burst must find the filter open, not go back).
+        Binding("slash", "filter", "Filter", key_display="/", id="table-filter", priority=True),
         Binding("s", "sort_next", "Sort", id="table-sort-next"),
         Binding("S", "sort_reverse", "Reverse", id="table-sort-reverse"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="table-filter-clear"),

@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
@@ -39,6 +40,17 @@ _CITATION = re.compile(r"\[([^\[\]]+)\]")
 """A citation as `tui.render.words.cite` writes it: `[S01, S02]`."""
 CACHE_SIZE = 32
 """Rendered sites kept (each a few dozen strips): going back and forth costs nothing."""
+
+
+TITLE_ROOM = 40
+"""Cells of a name the border's title always shows whole (the pane is never narrower than
+48 cells): a longer name is cut there, so the pane's first line gives it in full."""
+
+
+def name_in_body(site: Site) -> bool:
+    """Whether the pane writes the site's name on its first line too: only when the border's
+    title may cut it (a line saved: at 120x40 Ansongo's projects are on screen)."""
+    return cell_len(site.name) > TITLE_ROOM
 
 
 class DetailView(ScrollView):
@@ -304,7 +316,7 @@ class DetailPane(Container, can_focus=True):
         self._site_id = site.id
         view.show(
             ("site", site.id, as_of, known),
-            lambda: summary.site_detail(dataset, site, as_of, known),
+            lambda: summary.site_detail(dataset, site, as_of, known, name=name_in_body(site)),
             top=new_site,
         )
         self._set_title(Text(site.name))

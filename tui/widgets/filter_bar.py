@@ -36,6 +36,36 @@ class Filterable(Protocol):
     def focus(self, scroll_visible: bool = True) -> object: ...
 
 
+class FilterInput(Input):
+    """The bar's text box. Enter is handled here, as the key arrives, not by a binding: a
+    binding runs once the key has bubbled up to the app, and by then the app has given the
+    keys typed behind it (tmux `send-keys / m e n a Enter 3`, type-ahead over SSH) to this box
+    still. So enter gives the keys back at once, and a key that still reaches the box after it
+    has lost them goes on to the table, in the order typed."""
+
+    def __init__(self, bar: FilterBar, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.bar = bar
+
+    async def _on_key(self, event: Key) -> None:
+        if self.app.focused is not self:  # has_focus follows later, with the Blur
+            event.stop()
+            event.prevent_default()
+            forward_key(self.bar.table, event)
+        elif event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.bar.submit(self.value)
+        else:
+            await super()._on_key(event)
+
+
+def forward_key(table: Filterable, event: Key) -> None:
+    """Hand a key to the table, as the app would have had the table had the keys."""
+    assert isinstance(table, Widget)
+    table.post_message(Key(event.key, event.character))
+
+
 class FilterBar(Horizontal):
     """`/ [text] Bases 1/13`: enter keeps the filter and gives the keys back, esc clears it."""
 
@@ -46,10 +76,15 @@ class FilterBar(Horizontal):
     def __init__(self, table: Filterable, **kwargs: object) -> None:
         super().__init__(classes="filter-bar", **kwargs)  # type: ignore[arg-type]
         self.table = table
+        self.submitted = False
+        """Enter came while the bar was mounting: the keys stay with the table."""
+        self.closing = False
+        """Removed (esc): going, perhaps before it has mounted; a new `/` opens another."""
 
     def compose(self) -> ComposeResult:
         yield Static("/", classes="filter-prompt")
-        yield Input(
+        yield FilterInput(
+            self,
             self.table.filter_text,
             placeholder="filter (every column; esc clears)",
             classes="filter-input",
@@ -58,17 +93,22 @@ class FilterBar(Horizontal):
         yield Static("", classes="filter-count")
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> FilterInput:
+        return self.query_one(FilterInput)
 
     def on_mount(self) -> None:
+        if self.closing:
+            return  # esc came in the same burst as the `/`: nothing to show
         self.show_count()
         self.input.value = self.table.filter_text  # with what was typed while it mounted
         self.input.cursor_position = len(self.input.value)
-        self.input.focus()
-        self.table.filter_opening = False
+        if not self.submitted:
+            self.input.focus()
+            self.table.filter_opening = False
 
     def show_count(self) -> None:
+        if self.closing:
+            return
         shown, total = self.table.filter_count()
         label = self.table.filter_label
         self.query_one(".filter-count", Static).update(f"{label} {shown}/{total}")
@@ -79,20 +119,33 @@ class FilterBar(Horizontal):
         self.table.set_filter(event.value)
         self.show_count()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        """Enter: the filter stays, the keys go back to the table."""
-        event.stop()
-        if not event.value.strip():
+    def submit(self, text: str) -> None:
+        """Enter: the filter stays, the keys go back to the table, now (not once a focus
+        message has gone round: the next key typed is the table's)."""
+        if not text.strip():
             self.action_clear()
             return
-        self.table.focus()
+        self.table.set_filter(text)
+        self.show_count()
+        self._give_keys_back()
 
     def action_clear(self) -> None:
         """Esc: no filter, the bar goes, the keys go back to the table."""
         self.table.set_filter("")
-        self.table.focus()
+        self._give_keys_back()
+        self.close()
+
+    def close(self) -> None:
+        """Remove the bar (it may not have mounted yet: then it never shows)."""
+        self.closing = True
         self.remove()
+
+    def _give_keys_back(self) -> None:
+        assert isinstance(self.table, Widget)
+        if self.is_attached and self.screen.is_attached:
+            self.screen.set_focus(self.table)
+        else:
+            self.table.focus()
 
 
 def type_ahead(table: Filterable, event: Key) -> None:
@@ -109,6 +162,16 @@ def type_ahead(table: Filterable, event: Key) -> None:
         table.set_filter(table.filter_text + event.character)
     elif event.key == "backspace":
         table.set_filter(table.filter_text[:-1])
+    elif event.key in ("enter", "escape"):
+        # Before the bar took the keys: as it would have done, and the keys stay here.
+        table.filter_opening = False
+        bar = bar_of(table)
+        if event.key == "escape" or not table.filter_text.strip():
+            table.set_filter("")
+            if bar is not None:
+                bar.close()
+        elif bar is not None:
+            bar.submitted = True
     else:
         return
     event.stop()
@@ -134,7 +197,7 @@ def bar_of(table: Filterable) -> FilterBar | None:
     if table.parent is None:
         return None
     for bar in table.parent.query_children(FilterBar):
-        if bar.table is table:
+        if bar.table is table and not bar.closing:
             return bar
     return None
 

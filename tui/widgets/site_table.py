@@ -35,16 +35,27 @@ PADDING = 1
 """Blank cells either side of every cell, as DataTable draws them (one, on the left only,
 when the columns would not fit the width otherwise)."""
 MAX_WIDTH = 30
-"""A column is never wider: one long value ends in "…" (the detail pane has it in full)."""
+"""A column is no wider, unless the width has room to spare: one long value ends in "…"
+(the detail pane has it in full)."""
 MIN_WIDTHS = {
     column: max(least, cell_len(summary.SITE_COLUMNS[column]))
     for column, least in {1: 12, 3: 11, 4: 7, 5: 8, 6: 8}.items()
 }
-"""How far a column may shrink to fit the width (Site, Status, Region, Handed to,
-Contingents): enough to tell the values apart, and the header whole; Status gives way
-last."""
+"""How far a column may shrink with its header whole (Site, Status, Region, Handed to,
+Contingents): enough to tell the values apart."""
+FLOOR = 5
+"""How far Region, Handed to and Contingents shrink, their headers cut too ("Contin…"),
+before the site's name or its status is cut: at 80 columns both stay whole."""
 SHRINK_FIRST = [4, 5, 6]
-"""Region, Handed to, Contingents give way first, the widest first; then Site and Status."""
+"""Region, Handed to, Contingents give way first, the widest first; then Site; Status last
+(after the name and the date, the cell a row is read for)."""
+SHRINK_STAGES: tuple[tuple[list[int], dict[int, int]], ...] = (
+    (SHRINK_FIRST, MIN_WIDTHS),
+    (SHRINK_FIRST, dict.fromkeys(SHRINK_FIRST, FLOOR)),
+    ([1], MIN_WIDTHS),
+    ([STATUS_COLUMN], MIN_WIDTHS),
+)
+"""Which columns shrink, and down to what, in turn, until the row fits."""
 FROZEN = 2
 """Columns that stay put when the table scrolls sideways (# and Site: which row is which)."""
 
@@ -74,7 +85,9 @@ class SiteTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home,g", "scroll_top", "First site", show=False),
         Binding("end,G", "scroll_bottom", "Last site", show=False),
-        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
+        # Priority: run as the key arrives, before the app passes on the keys behind it (an
+        # esc in the same burst must find the filter open, not go back).
+        Binding("slash", "filter", "Filter", key_display="/", id="filter", priority=True),
         Binding("s", "sort_next", "Sort", id="sort-next"),
         Binding("S", "sort_reverse", "Reverse", id="sort-reverse"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="filter-clear"),
@@ -111,6 +124,8 @@ class SiteTable(ScrollView, can_focus=True):
         self._order: list[str] = []
         self._position: dict[str, int] = {}
         self._natural: list[int] = []
+        self._full: list[int] = []
+        """Each column's width for its longest value, uncapped: room to spare goes to them."""
         """Each column's width for its longest value (up to MAX_WIDTH)."""
         self._widths: list[int] = []
         """The widths drawn: the natural ones, shrunk to fit the widget's width."""
@@ -236,7 +251,9 @@ class SiteTable(ScrollView, can_focus=True):
         self._sites = snap.dataset.site_index
         cells: dict[str, tuple[str, ...]] = {}
         widths = [cell_len(name) + 2 for name in summary.SITE_COLUMNS]  # + the sort arrow
-        widths[STATUS_COLUMN] = max(widths[STATUS_COLUMN], *map(cell_len, STATE_LABELS.values()))
+        full = list(widths)
+        longest = max(map(cell_len, STATE_LABELS.values())) + cell_len(summary.DISPUTED_MARK)
+        widths[STATUS_COLUMN] = max(widths[STATUS_COLUMN], longest)
         for site in snap.dataset.sites:
             row = summary.site_row(site, site.status)
             cells[site.id] = row
@@ -245,8 +262,12 @@ class SiteTable(ScrollView, can_focus=True):
                     length = len(cell) if cell.isascii() else cell_len(cell)
                     if length > widths[column]:
                         widths[column] = min(length, MAX_WIDTH)
+                    if length > full[column]:
+                        full[column] = length
+        full[STATUS_COLUMN] = widths[STATUS_COLUMN]
         self._cells = cells
         self._natural = widths
+        self._full = full
         self._fit(force=True)
 
     def _fit(self, force: bool = False) -> None:
@@ -265,13 +286,22 @@ class SiteTable(ScrollView, can_focus=True):
             if sum(first) + self._gap * len(widths) > available:
                 self._gap = PADDING
             excess = sum(widths) + self._gap * len(widths) - available
-            for group in (SHRINK_FIRST, [1, STATUS_COLUMN]):
+            for group, least in SHRINK_STAGES:
                 while excess > 0:
-                    column = max(group, key=lambda c: widths[c] - MIN_WIDTHS[c])
-                    if widths[column] <= MIN_WIDTHS[column]:
+                    column = max(group, key=lambda c: widths[c] - least[c])
+                    if widths[column] <= least[column]:
                         break
                     widths[column] -= 1
                     excess -= 1
+            # Room to spare (200 columns): the cut columns grow, the least cut first (so as
+            # many as can be are whole).
+            while excess < 0:
+                cut = [c for c in range(len(widths)) if widths[c] < self._full[c]]
+                if not cut:
+                    break
+                column = min(cut, key=lambda c: self._full[c] - widths[c])
+                widths[column] += 1
+                excess += 1
         self._widths = widths
         self._line_cache.clear()
         self._update_virtual_size()
@@ -318,9 +348,7 @@ class SiteTable(ScrollView, can_focus=True):
             haystacks = {}
             for site in snap.dataset.sites:
                 state = snap.site_states[site.id]
-                cells = list(summary.site_row(site, state, plan=False, snap=snap))
-                if site.id not in snap.unreported_sites:
-                    cells[STATUS_COLUMN] = STATE_LABELS[state]
+                cells = summary.site_row(site, state, plan=False, snap=snap)
                 haystacks[site.id] = row_haystack(cells)
             self._haystacks, self._haystacks_for = haystacks, snap
         return self._haystacks
@@ -534,9 +562,8 @@ class SiteTable(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style(row_class)
             # As the snapshot shows it: a site not closed has no date or receiver yet, a text
             # naming a later day is withheld, "as known then" a site unreported says so.
+            # The status marked where sources disagree on it (the pane says how).
             cells = list(summary.site_row(self._sites[site_id], state, plan=False, snap=snap))
-            if site_id not in snap.unreported_sites:
-                cells[STATUS_COLUMN] = STATE_LABELS[state]
             state_style = style + Style.parse(summary.STATE_STYLES[state])
             if cursor:
                 cursor_style = self.get_component_rich_style("site-table--cursor")
