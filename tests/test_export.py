@@ -396,3 +396,10 @@ def test_sites_table_never_cuts_a_word_in_two(width: int, dataset: Dataset) -> N
         for cell in export.s.site_row(site, state):
             for word in cell.split():
                 assert word in tokens, (width, word)
+
+
+def test_the_markdown_legend_explains_the_disputed_mark(dataset: Dataset) -> None:
+    """The md sites table showed † (Tessalit) but its legend explained only *."""
+    text = export.render(dataset, AS_OF, "md")
+    assert "vacated, no handover†" in text
+    assert "† = status disputed." in text
