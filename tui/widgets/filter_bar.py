@@ -47,7 +47,9 @@ class FilterInput(Input):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.bar = bar
 
-    async def _on_key(self, event: Key) -> None:
+    def on_key(self, event: Key) -> None:
+        """Runs before Input's own key handler (this class comes first in the MRO), which
+        `prevent_default` skips; any other key is typed into the input as usual."""
         if self.app.focused is not self:  # has_focus follows later, with the Blur
             event.stop()
             event.prevent_default()
@@ -56,8 +58,6 @@ class FilterInput(Input):
             event.stop()
             event.prevent_default()
             self.bar.submit(self.value)
-        else:
-            await super()._on_key(event)
 
 
 def forward_key(table: Filterable, event: Key) -> None:

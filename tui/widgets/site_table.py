@@ -78,7 +78,9 @@ class SiteTable(ScrollView, can_focus=True):
     """Sites in closure order (or sorted by a column); the cursor row is the selected site."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open site", show=False),
+        # First and shown: the footer lists keys in this order, and enter (open the site's
+        # detail) is the key a new user looks for.
+        Binding("enter", "select_cursor", "Open", id="open"),
         Binding("up,k", "cursor_up", "Cursor up", show=False),
         Binding("down,j", "cursor_down", "Cursor down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
