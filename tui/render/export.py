@@ -221,12 +221,12 @@ def render_markdown(
             for name, span, closed, _bar in s.phase_rows(snap)
         ),
     )
-    rows = [s.site_row(site_, state, snap=snap) for site_, state in snap.sites_on_state]
+    site_rows = [s.site_row(site_, state, snap=snap) for site_, state in snap.sites_on_state]
     legend = "\\* = ordinal inferred: no source states it."
-    if s.sites_title(rows) == s.SITES_TITLE_DISPUTED:
+    if s.sites_title(site_rows) == s.SITES_TITLE_DISPUTED:
         legend += f" {s.DISPUTED_LEGEND}."  # the same words as the txt table's title
     out += ["", "## Sites", "", legend, ""]
-    out += md_table(s.SITE_COLUMNS, ([md_escape(c, cell=True) for c in row] for row in rows))
+    out += md_table(s.SITE_COLUMNS, ([md_escape(c, cell=True) for c in r] for r in site_rows))
     out += ["", "## Latest events", ""]
     out += md_table(
         ("Date", "Event", "Sources"),
