@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from tui.app import MinusmaApp
-from tui.core.model import Dataset
+from tui.core.model import Dataset, Site
 from tui.screens.bases import BasesTab
 from tui.widgets.coalesce import PANE_DELAY, Coalescer
 from tui.widgets.detail import DetailPane
@@ -59,7 +59,15 @@ async def test_a_burst_of_down_keys_repaints_the_pane_once_it_ends(
         assert len(shown) <= 3, shown
         last = app.dataset.site(table.selected_site_id or "")
         assert shown[-1] == last.id
-        assert last.name in detail_text(app).splitlines()[0]
+        assert pane_shows(app, last)
+
+
+def pane_shows(app: MinusmaApp, site: Site) -> bool:
+    """The pane is that site's: its name as the border title, its region as the first line
+    (the name is on a line of its own only when too long for the border)."""
+    pane = app.screen.query_one(DetailPane)
+    first = detail_text(app).splitlines()[0]
+    return str(pane.border_title) == site.name and site.region in first
 
 
 async def test_a_lone_key_updates_the_pane_at_once(dataset: Dataset) -> None:
@@ -73,7 +81,7 @@ async def test_a_lone_key_updates_the_pane_at_once(dataset: Dataset) -> None:
         await pilot.press("down")
         await pilot.pause()
         assert not coalescer.pending
-        assert dataset.sites[1].name in detail_text(app).splitlines()[0]
+        assert pane_shows(app, dataset.sites[1])
 
 
 async def test_the_pane_catches_up_to_a_new_date_after_a_burst(dataset: Dataset) -> None:
