@@ -10,12 +10,11 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
-from textual.events import Key
 from textual.widgets import DataTable
 
 from tui.compat import notify_replacing
 from tui.core.filtering import filter_terms, matches, row_haystack, sort_rows
-from tui.widgets.filter_bar import bar_of, open_filter, type_ahead, update_count
+from tui.widgets.filter_bar import FilterKeys, update_count
 
 if TYPE_CHECKING:
     from tui.app import MinusmaApp
@@ -64,7 +63,7 @@ class TableRow:
         return self.values if self.values is not None else tuple(c.plain for c in self.cells)
 
 
-class KeyTable(DataTable[Text]):
+class KeyTable(FilterKeys, DataTable[Text]):
     """A row-cursor table with the keys every table in the app shares: j/k, g/G, `/` to filter
     in place, `s`/`S` (or a header click) to sort.
 
@@ -244,27 +243,10 @@ class KeyTable(DataTable[Text]):
     def filter_count(self) -> tuple[int, int]:
         return len(self._shown), len(self._rows)
 
-    def action_filter(self) -> None:
-        """`/`: filter this table as you type (every column, accents and case ignored)."""
-        open_filter(self)
-
-    def on_key(self, event: Key) -> None:
-        type_ahead(self, event)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":
-            return bool(self.filter_text) or bar_of(self) is not None
         if action == "select_cursor":
             return self.opens  # no "⏎ Open" on a table whose rows open nothing
-        return True
-
-    def action_clear_filter(self) -> None:
-        """Esc with a filter on: show every row again (esc goes on to the tab otherwise)."""
-        bar = bar_of(self)
-        if bar is not None:
-            bar.action_clear()
-        else:
-            self.set_filter("")
+        return super().check_action(action, parameters)
 
     # --- sort -------------------------------------------------------------------------------
 

@@ -207,3 +207,34 @@ def update_count(table: Filterable) -> None:
     bar = bar_of(table)
     if bar is not None and bar.is_mounted:
         bar.show_count()
+
+
+class FilterKeys:
+    """The filter's keys, for a table class to inherit before its widget base (SiteTable,
+    KeyTable): `/` opens the bar, type-ahead goes into it, esc clears a filter that is on and
+    is free for the tab otherwise. The table provides `Filterable`."""
+
+    filter_text: str
+
+    def set_filter(self, text: str) -> None:
+        raise NotImplementedError
+
+    def action_filter(self) -> None:
+        """`/`: filter this table as you type (every column, accents and case ignored)."""
+        open_filter(self)  # type: ignore[arg-type]  # the table is Filterable
+
+    def on_key(self, event: Key) -> None:
+        type_ahead(self, event)  # type: ignore[arg-type]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.filter_text) or bar_of(self) is not None  # type: ignore[arg-type]
+        return True
+
+    def action_clear_filter(self) -> None:
+        """Esc with a filter on: every row again (esc goes on to the tab otherwise)."""
+        bar = bar_of(self)  # type: ignore[arg-type]
+        if bar is not None:
+            bar.action_clear()
+        else:
+            self.set_filter("")

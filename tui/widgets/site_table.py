@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.events import Click, Key
+from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -27,7 +27,7 @@ from tui.core.filtering import filter_terms, matches, row_haystack
 from tui.core.model import STATE_LABELS, Dataset, Site, Snapshot
 from tui.core.sorting import reading_key
 from tui.render import summary
-from tui.widgets.filter_bar import bar_of, open_filter, type_ahead, update_count
+from tui.widgets.filter_bar import FilterKeys, update_count
 from tui.widgets.repaint import repaint_window_lines
 
 STATUS_COLUMN = summary.STATUS_COLUMN
@@ -74,7 +74,7 @@ def _sort_key(site: Site, column: int, snap: Snapshot, cells: tuple[str, ...]) -
     return (cell == summary.UNKNOWN, reading_key(cell), site.ordinal)
 
 
-class SiteTable(ScrollView, can_focus=True):
+class SiteTable(FilterKeys, ScrollView, can_focus=True):
     """Sites in closure order (or sorted by a column); the cursor row is the selected site."""
 
     BINDINGS = [
@@ -224,26 +224,6 @@ class SiteTable(ScrollView, can_focus=True):
 
     def filter_count(self) -> tuple[int, int]:
         return len(self._order), len(self._sorted)
-
-    def action_filter(self) -> None:
-        """`/`: filter the sites as you type (every column, accents and case ignored)."""
-        open_filter(self)
-
-    def on_key(self, event: Key) -> None:
-        type_ahead(self, event)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":
-            return bool(self.filter_text) or bar_of(self) is not None
-        return True
-
-    def action_clear_filter(self) -> None:
-        """Esc with a filter on: every site again (esc goes on to the tab otherwise)."""
-        bar = bar_of(self)
-        if bar is not None:
-            bar.action_clear()
-        else:
-            self.set_filter("")
 
     # --- building ---------------------------------------------------------------------------
 
