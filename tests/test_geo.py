@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import sys
 
 import pytest
 from rich.console import Console
@@ -12,6 +13,13 @@ from rich.console import Console
 from tui.app import MinusmaApp
 from tui.core.model import Dataset
 from tui.render import map as geo
+
+from .conftest import ROOT
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 AS_OF = dt.date(2023, 11, 20)
 
@@ -100,15 +108,106 @@ def test_sites_without_coordinates_are_listed_not_on_map(dataset: Dataset) -> No
     assert sum("not on map" in line for line in text.splitlines()) == 1
 
 
+def _in(dataset: Dataset, country: str) -> Dataset:
+    """The dataset with its mission moved to another country (by code or name)."""
+    return dataclasses.replace(
+        dataset, mission=dataclasses.replace(dataset.mission, country=country)
+    )
+
+
+def _braille(lines) -> int:
+    return sum(chr(0x2801) <= ch <= chr(0x28FF) for line in lines for ch in line.plain)
+
+
 def test_missing_outline_still_draws_the_sites(dataset: Dataset, monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(geo, "outline_path", lambda: tmp_path / "missing.json")
-    geo.load_outline.cache_clear()
+    geo.outline_for.cache_clear()
     try:
         lines, placed = geo.draw_map(dataset.on(AS_OF), None, 40, 18)
         assert len(placed) == 12
-        assert not any(chr(0x2801) <= ch <= chr(0x28FF) for line in lines for ch in line.plain)
+        assert _braille(lines) == 0
     finally:
-        geo.load_outline.cache_clear()
+        geo.outline_for.cache_clear()
+
+
+def test_the_outline_of_every_country_ships_in_the_wheel_with_its_licence() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    for name in (geo.OUTLINE_FILE, f"{geo.OUTLINE_FILE}.LICENSE"):
+        assert shipped[f"data/{name}"] == f"tui/data/{name}"
+        assert (ROOT / "data" / name).is_file()
+    assert geo.outline_path() == ROOT / "data" / geo.OUTLINE_FILE
+    assert "Natural Earth, 1:110m admin-0 countries" in geo.OUTLINE_SOURCE
+
+
+def test_outline_of_a_country_by_code() -> None:
+    mali = geo.load_outline("MLI")
+    assert len(mali) == 1 and len(mali[0]) > 50
+    lons = [lon for lon, _ in mali[0]]
+    lats = [lat for _, lat in mali[0]]
+    assert -13 < min(lons) < -11 and 4 < max(lons) < 5  # Mali: about 12°W to 4°E
+    assert 10 < min(lats) < 11 and 24 < max(lats) < 26
+    assert geo.load_outline("COD")  # the DR Congo, for MONUSCO
+
+
+@pytest.mark.parametrize("code", ["XYZ", "", "mli", "Mali", "-99", "CS-KM"])
+def test_outline_of_an_unknown_code_is_empty(code: str) -> None:
+    assert geo.load_outline(code) == ()
+
+
+def test_outline_of_a_missing_file_is_empty(tmp_path) -> None:
+    assert geo.load_outline("MLI", tmp_path / "missing.json") == ()
+
+
+@pytest.mark.parametrize("code", ["IDN", "NOR"])
+def test_a_country_of_many_polygons_has_all_its_rings(code: str) -> None:
+    rings = geo.load_outline(code)
+    assert len(rings) > 1
+
+
+def test_the_mission_country_by_name_or_code_draws_the_same_map(dataset: Dataset) -> None:
+    # The dataset names its country ("Mali") until it is migrated to codes ("MLI").
+    assert dataset.mission.country == "Mali"
+    by_name = geo.draw_map(dataset.on(AS_OF), "gao", 40, 18)
+    by_code = geo.draw_map(_in(dataset, "MLI").on(AS_OF), "gao", 40, 18)
+    assert [line.plain for line in by_name[0]] == [line.plain for line in by_code[0]]
+    assert _braille(by_name[0]) > 20
+
+
+def test_a_country_the_outline_file_lacks_still_draws_the_sites(dataset: Dataset) -> None:
+    lines, placed = geo.draw_map(_in(dataset, "Atlantis").on(AS_OF), None, 40, 18)
+    assert len(placed) == 12
+    assert _braille(lines) == 0
+
+
+@pytest.mark.parametrize("country", ["IDN", "NOR", "COD", "Congo (DRC)"])
+def test_the_map_fits_another_country_and_its_sites(dataset: Dataset, country: str) -> None:
+    # Mali's sites stay where they are: the map spans the country and them.
+    snap = _in(dataset, country).on(AS_OF)
+    outline = geo.mission_outline(snap)
+    assert outline
+    proj = geo.projection_for(snap, 60, 20)
+    assert proj.width <= 60 and proj.height <= 20
+    lines, placed = geo.draw_map(snap, None, 60, 20)
+    assert len(placed) == 12 and _braille(lines) > 10
+    points = [p for ring in outline for p in ring]
+    points += [(s.lon, s.lat) for s in geo.mapped_sites(snap)]
+    assert proj.lon_min == pytest.approx(min(lon for lon, _ in points))
+    assert proj.lat_max == pytest.approx(max(lat for _, lat in points))
+
+
+def test_a_small_country_fills_the_map(dataset: Dataset) -> None:
+    # Luxembourg is under a degree across: the projection scales it up to the width it is given.
+    no_sites = dataclasses.replace(
+        _in(dataset, "LUX"),
+        sites=tuple(dataclasses.replace(s, lat=None, lon=None) for s in dataset.sites),
+    )
+    snap = no_sites.on(AS_OF)
+    lines, placed = geo.draw_map(snap, None, 30, 15)
+    assert placed == []
+    width = max(len(line.plain.rstrip()) for line in lines)
+    assert 20 <= width <= 30 or len(lines) >= 12  # the width, or the height, is filled
+    assert _braille(lines) > 20  # a closed outline, not a dot
 
 
 def test_export_includes_the_map(dataset: Dataset) -> None:

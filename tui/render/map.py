@@ -1,11 +1,12 @@
-"""Mali's outline and the sites on it, drawn with braille cells. No Textual import.
+"""The mission's country and the sites on it, drawn with braille cells. No Textual import.
 
 The same renderable serves the Map tab and the SVG/HTML/ANSI export, so it works anywhere text
 does: over SSH, in 16 colours and under NO_COLOR. Each site's state is said by its glyph (and
 in words in the legend), never by colour alone; the selected site is shown in reverse video.
 
-The outline is Natural Earth's 1:110m admin-0 country polygon for Mali (public domain, through the
-world.geo.json collection, Unlicense), shipped as `data/mali-outline.geo.json`.
+The outline is the country's polygon from Natural Earth, 1:110m admin-0 countries (public domain,
+through the world.geo.json collection, Unlicense), shipped for every country in one file,
+`data/countries.geo.json`, so a mission in another country needs no new file.
 """
 
 from __future__ import annotations
@@ -23,14 +24,16 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from tui.core.countries import country_code
 from tui.core.model import STATE_LABELS, Site, SiteState, Snapshot
 from tui.render.words import state_phrase
 
-OUTLINE_FILE = "mali-outline.geo.json"
-OUTLINE_SOURCE = "Outline: Natural Earth 1:110m (public domain)"
+OUTLINE_FILE = "countries.geo.json"
+OUTLINE_SOURCE = "Outline: Natural Earth, 1:110m admin-0 countries (public domain)"
 
 Point = tuple[float, float]
 """(lon, lat) in degrees."""
+Ring = tuple[Point, ...]
 
 GLYPHS: dict[str, str] = {
     "handed_over": "●",
@@ -66,32 +69,69 @@ def outline_path() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "data" / OUTLINE_FILE
 
 
-@cache
-def load_outline(path: Path | None = None) -> tuple[tuple[Point, ...], ...]:
-    """The outline's rings as (lon, lat) points; empty if the file is missing or unreadable.
+def _rings(geometry: object) -> tuple[Ring, ...]:
+    """A Polygon's or MultiPolygon's rings (islands and holes alike: the map draws lines only)."""
+    if not isinstance(geometry, dict):
+        return ()
+    kind, coords = geometry.get("type"), geometry.get("coordinates") or []
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    rings: list[Ring] = []
+    for polygon in polygons:
+        for ring in polygon if isinstance(polygon, list) else []:
+            points = tuple(
+                (float(p[0]), float(p[1])) for p in ring if isinstance(p, list) and len(p) >= 2
+            )
+            if len(points) >= 2:
+                rings.append(points)
+    return tuple(rings)
 
-    A missing outline must not take the map down with it: the sites still plot on their own.
+
+@cache
+def _outlines(path: Path) -> dict[str, tuple[Ring, ...]]:
+    """Every country's rings by its ISO alpha-3 code: the file is read and indexed once.
+
+    Features whose id is not an alpha-3 code (Natural Earth's "-99" for Northern Cyprus and
+    Somaliland, "CS-KM" for Kosovo) are left out: no dataset can name them. An unreadable file
+    gives no outlines at all.
     """
     try:
-        data = json.loads((path or outline_path()).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return ()
-    rings: list[tuple[Point, ...]] = []
+        return {}
     features = data.get("features", [data]) if isinstance(data, dict) else []
+    index: dict[str, tuple[Ring, ...]] = {}
     for feature in features:
-        geometry = (feature.get("geometry") or {}) if isinstance(feature, dict) else {}
-        if not isinstance(geometry, dict):
+        code = feature.get("id") if isinstance(feature, dict) else None
+        if not (isinstance(code, str) and len(code) == 3 and code.isalpha() and code.isupper()):
             continue
-        kind, coords = geometry.get("type"), geometry.get("coordinates") or []
-        polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
-        for polygon in polygons:
-            for ring in polygon:
-                points = tuple(
-                    (float(p[0]), float(p[1])) for p in ring if isinstance(p, list) and len(p) >= 2
-                )
-                if len(points) >= 2:
-                    rings.append(points)
-    return tuple(rings)
+        rings = _rings(feature.get("geometry"))
+        if rings:
+            index[code] = index.get(code, ()) + rings
+    return index
+
+
+def load_outline(country: str, path: Path | None = None) -> tuple[Ring, ...]:
+    """The rings of a country, by ISO alpha-3 code ("MLI"), as (lon, lat) points.
+
+    Empty if the file is missing or unreadable, or has no such country: a missing outline must
+    not take the map down with it, the sites still plot on their own.
+    """
+    return _outlines(path or outline_path()).get(country, ())
+
+
+@cache
+def outline_for(country: str) -> tuple[Ring, ...]:
+    """The outline of a mission's country, given by code or (until every dataset is migrated) by
+    English name: "MLI" or "Mali". A code the outline file holds needs no lookup, so the map of a
+    migrated dataset never loads Babel; a name is looked up once (cached, as every draw asks)."""
+    outlines = _outlines(outline_path())
+    code = country if country in outlines else country_code(country)
+    return outlines.get(code, ()) if code is not None else ()
+
+
+def mission_outline(snap: Snapshot) -> tuple[Ring, ...]:
+    """The outline of the country the snapshot's mission is in."""
+    return outline_for(snap.dataset.mission.country)
 
 
 # --- projection ------------------------------------------------------------------------------
@@ -208,7 +248,8 @@ def unmapped_sites(snap: Snapshot) -> list[Site]:
 
 
 def projection_for(snap: Snapshot, width: int, height: int | None) -> Projection:
-    points: list[Point] = [p for ring in load_outline() for p in ring]
+    """Fitted to the country's outline and every mapped site (a site may lie beyond a border)."""
+    points: list[Point] = [p for ring in mission_outline(snap) for p in ring]
     points += [(s.lon, s.lat) for s in mapped_sites(snap)]  # type: ignore[misc]
     return Projection.fit(points, width, height)
 
@@ -268,7 +309,7 @@ def draw_map(
     """The map as lines of Text, and where each site was placed."""
     proj = projection_for(snap, width, height)
     canvas = _Canvas(proj.width, proj.height)
-    for ring in load_outline():
+    for ring in mission_outline(snap):
         dots = [proj.dot(lon, lat) for lon, lat in ring]
         for (x0, y0), (x1, y1) in pairwise(dots):
             canvas.line(x0, y0, x1, y1)

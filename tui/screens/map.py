@@ -1,4 +1,4 @@
-"""Map tab: the sites on Mali's outline at the as-of date, with a legend in words.
+"""Map tab: the sites on the mission's country at the as-of date, with a legend in words.
 
 The map is drawn by `tui.render.map` (Rich only, shared with the export); this module adds the
 keys that move the app's shared selection between sites, so the Bases table follows the map
