@@ -29,7 +29,9 @@ from tui.core.model import STATE_LABELS, Site, SiteState, Snapshot
 from tui.render.words import state_phrase
 
 OUTLINE_FILE = "countries.geo.json"
-OUTLINE_SOURCE = "Outline: Natural Earth, 1:110m admin-0 countries (public domain)"
+OUTLINE_SOURCE = "Outline: Natural Earth, 1:110m admin-0 countries"
+"""The credit under the legend; one line at 120 columns (the data is public domain: its licence
+file, beside it in data/, says so)."""
 
 Point = tuple[float, float]
 """(lon, lat) in degrees."""
