@@ -209,6 +209,19 @@ def build_parser() -> argparse.ArgumentParser:
         "schema", help="print the dataset's JSON Schema (for editors: taplo, Even Better TOML)"
     )
 
+    migrate = commands.add_parser(
+        "migrate",
+        help="rewrite a schema-1 dataset in schema 2, keeping its comments and layout",
+        description="Rewrite a schema-1 dataset file in schema 2, in place (atomically), "
+        "keeping its comments and layout: every fact gets the date it holds from, sites a "
+        "dated sequence of states, countries their ISO 3166-1 alpha-3 codes. It prints what "
+        "it chose for a person to check, then validates the result.",
+    )
+    migrate.add_argument("path", help="the schema-1 file to rewrite")
+    migrate.add_argument(
+        "--output", "-o", metavar="FILE", help="write here instead of over PATH ('-': stdout)"
+    )
+
     config = commands.add_parser("config", help="show where the config file lives")
     config_commands = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     config_commands.add_parser("path", parents=[common], help="print the config file's path")
@@ -265,6 +278,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 0
     if command == "validate":
         return _validate(args.path or str(resolve_data_path(args.data, config)))
+    if command == "migrate":
+        return _migrate(args.path, args.output)
     if command == "export":
         import gc
 
@@ -283,6 +298,43 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         return run_serve_web(args, config)
     return _run_dashboard(args, config, config_problems)
+
+
+def _migrate(path: str, output: str | None) -> int:
+    """`minusma-tui migrate PATH`: rewrite, say what was chosen, then validate the result."""
+    from tui.core.files import read_regular, reason, write_atomic
+    from tui.core.migrate import MigrationError, migrate_text
+
+    shown = visible_line(path)
+    try:
+        text = read_regular(path).decode("utf-8")
+    except OSError as exc:
+        print(f"minusma-tui: {shown}: {reason(exc, path)}", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"minusma-tui: {shown}: not UTF-8 text", file=sys.stderr)
+        return 1
+    try:
+        result = migrate_text(text)
+    except MigrationError as exc:
+        print(f"minusma-tui: {shown}: {visible_line(str(exc))}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # tomlkit's parse errors: the file is not TOML
+        print(f"minusma-tui: {shown}: not valid TOML: {visible_line(str(exc))}", file=sys.stderr)
+        return 1
+    if output == "-":
+        sys.stdout.write(result.text)
+        return 0
+    target = Path(output or path)
+    try:
+        write_atomic(target, result.text)
+    except OSError as exc:
+        print(f"minusma-tui: {visible_line(target)}: {reason(exc, target)}", file=sys.stderr)
+        return 1
+    print(f"{visible_line(target)}: rewritten in schema 2; check what was chosen:", file=sys.stderr)
+    for note in result.notes:
+        print(f"  {visible_line(note)}", file=sys.stderr)
+    return _validate(str(target))
 
 
 def _validate(path: str) -> int:

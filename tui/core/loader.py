@@ -206,7 +206,13 @@ def _build(holder: list[dict[str, Any]], file: str) -> Dataset:
                     file,
                     "schema_version",
                     f"this version of minusma-tui reads schema version {SCHEMA_VERSION}, "
-                    f"the file says {version}",
+                    f"the file says {version}"
+                    + (
+                        f": rewrite it with `minusma-tui migrate {file}` (comments and layout "
+                        "are kept; every fact gets the date it holds from)"
+                        if version < SCHEMA_VERSION
+                        else ": use a newer minusma-tui"
+                    ),
                 )
             ]
         )

@@ -10,24 +10,45 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Literal, TypeVar
 
 from tui.core.dates import mentions_after, published
 
-SiteStatus = Literal["handed_over", "vacated"]
-"""How a site ended: handed to the Malian authorities, or left without a handover."""
+SiteKind = Literal["camp", "temporary_base", "office", "headquarters"]
+"""What a site was: a camp, a temporary operating base, an office, a mission headquarters."""
 
-SiteState = Literal["open", "partial", "handed_over", "vacated"]
-"""A site's state on a given date."""
+StateKind = Literal["partial", "handed_over", "vacated", "closed", "returned", "stopped", "taken"]
+"""A change in a site's state, as a `[[sites.states]]` entry says it: partly handed over, handed
+over (to the authorities, the police, the army: `to` says who), vacated without a handover,
+closed (no handover said), returned to its landowner, drawdown stopped (the site stays open),
+taken (by an armed group or another force, after the mission had left)."""
+
+SiteState = Literal[
+    "open", "partial", "handed_over", "vacated", "closed", "returned", "stopped", "taken"
+]
+"""A site's state on a given date: "open" until its first change, then its latest change's."""
+
+CLOSING: frozenset[str] = frozenset({"handed_over", "vacated", "closed", "returned"})
+"""The changes that end the mission's presence: the first of them is the site's closure."""
+
+NOT_CLOSED: frozenset[str] = frozenset({"open", "partial", "stopped"})
+"""States of a site whose closure is after the as-of date (or never came)."""
 
 FigureKind = Literal["reported", "estimate"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The dataset schema version this code reads (a file says which it was written for)."""
+
+SINCE_CLOSURE = "closure"
+"""`since = "closure"`: the fact holds from its site's closure (the last convoy, the receiver)."""
+SINCE_REPORTED = "reported"
+"""`since = "reported"`: the fact holds from the first publication of its sources (a project
+known only from when a report said it was built)."""
 
 
 STATE_LABELS: dict[str, str] = {
@@ -35,10 +56,38 @@ STATE_LABELS: dict[str, str] = {
     "partial": "partly handed over",
     "handed_over": "handed over",
     "vacated": "vacated, no handover",
+    "closed": "closed",
+    "returned": "returned to its landowner",
+    "stopped": "drawdown stopped, still open",
+    "taken": "taken by an armed group",
 }
 """Words for each state: the UI and the export say the state in text, never by colour alone."""
 
 KIND_LABELS: dict[str, str] = {"reported": "reported", "estimate": "estimate"}
+
+SITE_KIND_LABELS: dict[str, str] = {
+    "camp": "camp",
+    "temporary_base": "temporary operating base",
+    "office": "office",
+    "headquarters": "headquarters",
+}
+
+
+@cache
+def since_date(since: str) -> dt.date | None:
+    """The day a dated `since` holds from: a date, or the first day of the month or year a
+    source gives ("2023" is stated of the year: it holds from 2023-01-01). None for a keyword
+    (`closure`, `reported`), which the dataset resolves (`Dataset.holds_from`)."""
+    if since in (SINCE_CLOSURE, SINCE_REPORTED):
+        return None
+    parts = since.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2]) if len(parts) > 2 else 1
+        return dt.date(year, month, day)
+    except (ValueError, IndexError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,23 +104,32 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class KeyDate:
-    """A dated milestone of the mission (resolution, deadline, liquidation)."""
+    """A dated milestone of the mission (resolution, deadline, liquidation), known from `since`
+    (a deadline is announced before it falls)."""
 
     id: str
     date: dt.date
     label: str
     sources: tuple[str, ...]
+    since: str
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Mission:
-    """The mission as a whole and the withdrawal denominator."""
+    """The mission as a whole and the withdrawal denominator, whose figures hold from `since`."""
 
     name: str
     full_name: str
     country: str
+    """ISO 3166-1 alpha-3 ("MLI"), shown by name (`tui.core.countries`)."""
     personnel_total: int
+    personnel_counted: str
+    """What the personnel series counts, in words: "personnel who have left the mission"."""
     sources: tuple[str, ...]
+    since: str
+    area: str | None = None
+    """The part of the country the drawdown covers (a province), if not all of it."""
     uniformed_total: int | None = None
     civilian_total: int | None = None
     excludes: str | None = None
@@ -81,7 +139,7 @@ class Mission:
 
 @dataclass(frozen=True, slots=True)
 class Phase:
-    """A phase of the withdrawal; sites name theirs by id."""
+    """A phase of the withdrawal, which holds from its `start`; sites name theirs by id."""
 
     id: str
     name: str
@@ -93,10 +151,13 @@ class Phase:
 
 @dataclass(frozen=True, slots=True)
 class Contingent:
-    """A national contingent at a site. `figure` is absent unless a source gives one."""
+    """A national contingent at a site, known there from `since`. `figure` is absent unless a
+    source gives one."""
 
     country: str
+    """ISO 3166-1 alpha-3 ("SEN"), shown by name."""
     sources: tuple[str, ...]
+    since: str
     unit: str | None = None
     figure: int | None = None
     kind: FigureKind | None = None
@@ -107,10 +168,11 @@ class Contingent:
 
 @dataclass(frozen=True, slots=True)
 class Project:
-    """Something the mission built or left behind at a site."""
+    """Something the mission built or left behind at a site, known from `since`."""
 
     title: str
     sources: tuple[str, ...]
+    since: str
     detail: str | None = None
     amount: int | None = None
     currency: str | None = None
@@ -118,57 +180,122 @@ class Project:
 
 @dataclass(frozen=True, slots=True)
 class ArmedGroup:
-    """An armed group that sources place near a site."""
+    """An armed group that sources place near a site, and what they say of it, from `since`."""
 
     name: str
     sources: tuple[str, ...]
+    since: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StateChange:
+    """A change in a site's state on a date: handed over (to whom), vacated, taken..."""
+
+    state: StateKind
+    since: dt.date
+    sources: tuple[str, ...]
+    to: str | None = None
+    """Who received it (a handover) or took it."""
     note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """A base (camp, temporary operating base or headquarters) and how it closed."""
+    """A base (camp, temporary operating base, office or headquarters) and its states over time.
+
+    Its closure is its first closing change (`CLOSING`): a handover, a vacating, a closure or a
+    return to the landowner. A site may never close (the drawdown stopped), and its state may
+    change again after its closure (taken by an armed group)."""
 
     id: str
     name: str
     region: str
+    kind: SiteKind
     ordinal: int
     phase: str
-    date: dt.date
-    status: SiteStatus
     sources: tuple[str, ...]
+    states: tuple[StateChange, ...] = ()
     lat: float | None = None
     lon: float | None = None
     ordinal_inferred: bool = False
-    date_note: str | None = None
     planned: str | None = None
-    partial_date: dt.date | None = None
-    partial_note: str | None = None
-    handed_to: str | None = None
     circumstances: str | None = None
+    circumstances_since: str | None = None
     contingents: tuple[Contingent, ...] = ()
     projects: tuple[Project, ...] = ()
     armed_groups: tuple[ArmedGroup, ...] = ()
 
-    def state_on(self, as_of: dt.date) -> SiteState:
-        """The site's state on `as_of`: open until its date, partial after a partial handover."""
-        if as_of >= self.date:
-            return self.status
-        if self.partial_date is not None and as_of >= self.partial_date:
-            return "partial"
-        return "open"
+    @property
+    def closure(self) -> StateChange | None:
+        """The change that closed the site (its first closing one), if it closed."""
+        for change in self.states:
+            if change.state in CLOSING:
+                return change
+        return None
 
-    def contingent_left(self, contingent: Contingent) -> dt.date:
-        """When a contingent left this site: its own date if known, else the site's closure."""
+    @property
+    def date(self) -> dt.date | None:
+        """The closure date: handover, closure, vacating or return; None if it never closed."""
+        closure = self.closure
+        return None if closure is None else closure.since
+
+    @property
+    def status(self) -> StateKind | None:
+        """How it closed (`handed_over`, `vacated`, ...); None if it never closed."""
+        closure = self.closure
+        return None if closure is None else closure.state
+
+    @property
+    def handed_to(self) -> str | None:
+        """Who received it at its closure, if a source says."""
+        closure = self.closure
+        return None if closure is None else closure.to
+
+    def change_on(self, as_of: dt.date) -> StateChange | None:
+        """The latest change on or before `as_of` (None: still open as it was)."""
+        latest = None
+        for change in self.states:
+            if change.since > as_of:
+                break
+            latest = change
+        return latest
+
+    def state_on(self, as_of: dt.date) -> SiteState:
+        """The site's state on `as_of`: open until its first change, then its latest's."""
+        change = self.change_on(as_of)
+        return "open" if change is None else change.state
+
+    def closed_on(self, as_of: dt.date) -> bool:
+        """Whether the site had closed by `as_of` (whatever happened to it since)."""
+        closed = self.date
+        return closed is not None and closed <= as_of
+
+    def contingent_left(self, contingent: Contingent) -> dt.date | None:
+        """When a contingent left this site: its own date if known, else the site's closure
+        (None: neither is known, the site never closed)."""
         return contingent.left or self.date
 
     def contingent_present(self, contingent: Contingent, as_of: dt.date) -> bool | None:
         """Whether a contingent was at this site on a date; None where the data can't tell (no
         departure date of its own and the site still open: it left by the closure at the latest,
         and a Geo-PKO estimate may describe a unit gone long before)."""
-        if as_of >= self.contingent_left(contingent):
+        left = self.contingent_left(contingent)
+        if left is not None and as_of >= left:
             return False
         return True if contingent.left is not None else None
+
+    @property
+    def final_state(self) -> SiteState:
+        """Its state after its last known change ("open" if none)."""
+        return self.states[-1].state if self.states else "open"
+
+    def last_change(self, state: str) -> StateChange | None:
+        """Its last change to `state` (its partial handover), if any."""
+        for change in reversed(self.states):
+            if change.state == state:
+                return change
+        return None
 
     @property
     def has_coordinates(self) -> bool:
@@ -203,21 +330,33 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """One side of a dispute."""
+    """One side of a dispute, made from `since` (usually when its source reported it)."""
 
     claim: str
     sources: tuple[str, ...]
+    since: str
 
 
 @dataclass(frozen=True, slots=True)
 class Dispute:
-    """A fact on which sources disagree, with every side and its sources."""
+    """A fact on which sources disagree, with every side and its sources; the question holds
+    from `since` (which contingents were there "at the end" is a question from the closure)."""
 
     id: str
     title: str
+    since: str
     claims: tuple[Claim, ...]
     site: str | None = None
     resolution: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CountryName:
+    """A country's ISO alpha-3 code and its name (CLDR's English), looked up when the file is
+    read: no view, and no start from the cache, loads the locale data."""
+
+    code: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,8 +376,9 @@ class ContingentStatus:
 
     site: Site
     contingent: Contingent
-    left_on: dt.date
-    """Its own departure date if a source gives one, else its site's closure (at the latest)."""
+    left_on: dt.date | None
+    """Its own departure date if a source gives one, else its site's closure (at the latest);
+    None when neither is known (a site that never closed)."""
     present: bool | None
     """True or False where the data tells; None where it can't: no departure date of its own
     and the site still open (a Geo-PKO estimate from a pre-withdrawal map, say)."""
@@ -257,7 +397,8 @@ class ContingentStatus:
     def left_known(self) -> dt.date | None:
         """The departure date as known on the date: none while it is still to come (the
         site's later closure date is not shown as a departure before it happened)."""
-        return self.left_on if self.left_on <= self.as_of else None
+        left = self.left_on
+        return left if left is not None and left <= self.as_of else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,8 +413,10 @@ class CountryRecord:
         return tuple(dict.fromkeys(p.site.name for p in self.postings))
 
     @property
-    def last_left(self) -> dt.date:
-        return max(p.left_on for p in self.postings)
+    def last_left(self) -> dt.date | None:
+        """The last departure among its postings (None if one has none: still there)."""
+        dates = [p.left_on for p in self.postings]
+        return None if None in dates else max(d for d in dates if d is not None)
 
     @property
     def present(self) -> bool:
@@ -342,6 +485,18 @@ class Snapshot:
         """Whether a free text would be withheld on the date (see `text`)."""
         return value is not None and mentions_after(value, self.as_of)
 
+    def holds(self, since: str, sources: Iterable[str], site: Site | None = None) -> bool:
+        """Whether a fact that holds from `since` holds on the date (and, "as known then", was
+        reported by then): the one rule every record's date goes through."""
+        start = self.dataset.holds_from(since, tuple(sources), site)
+        return start is not None and start <= self.as_of and self.reported(sources)
+
+    @cached_property
+    def mission_holds(self) -> bool:
+        """Whether the mission's figures (its totals, what it counts) hold on the date."""
+        m = self.dataset.mission
+        return self.holds(m.since, m.sources)
+
     # --- sites --------------------------------------------------------------------------------
 
     @property
@@ -361,16 +516,75 @@ class Snapshot:
         """Each site's state on the date; a site not yet reported counts as open (no closure
         is shown that no source had reported)."""
         unreported, as_of = self.unreported_sites, self.as_of
-        if not unreported:
+        if not self.known:
             return {site.id: site.state_on(as_of) for site in self.dataset.sites}
         return {
-            site.id: "open" if site.id in unreported else site.state_on(as_of)
+            site.id: "open" if site.id in unreported else self._known_state(site)
             for site in self.dataset.sites
         }
 
+    def _known_state(self, site: Site) -> SiteState:
+        change = self.site_change(site)
+        return "open" if change is None else change.state
+
+    def site_changes(self, site: Site) -> tuple[StateChange, ...]:
+        """A site's changes of state on or before the date (reported by then, "as known
+        then"), in order: what its history shows."""
+        if site.id in self.unreported_sites:
+            return ()
+        return tuple(c for c in site.states if c.since <= self.as_of and self.reported(c.sources))
+
+    def site_change(self, site: Site) -> StateChange | None:
+        """The change that gives the site its state on the date (None: open as it was)."""
+        if not self.known:
+            return site.change_on(self.as_of)
+        changes = self.site_changes(site)
+        return changes[-1] if changes else None
+
+    def site_closure(self, site: Site) -> StateChange | None:
+        """The site's closure, if it had closed by the date (and been reported, "as known
+        then"): its date, how, and who received it; None before."""
+        closure = site.closure
+        if closure is None or closure.since > self.as_of:
+            return None
+        if self.known and (site.id in self.unreported_sites or not self.reported(closure.sources)):
+            return None
+        return closure
+
     def site_contingents(self, site: Site) -> tuple[Contingent, ...]:
-        """A site's contingents that are shown (reported, "as known then")."""
-        return tuple(c for c in site.contingents if self.reported(c.sources))
+        """A site's contingents that hold on the date (reported, "as known then")."""
+        return tuple(c for c in site.contingents if self.holds(c.since, c.sources, site))
+
+    def site_projects(self, site: Site) -> tuple[Project, ...]:
+        """A site's projects that hold on the date (reported, "as known then")."""
+        return tuple(p for p in site.projects if self.holds(p.since, p.sources, site))
+
+    def site_armed_groups(self, site: Site) -> tuple[ArmedGroup, ...]:
+        """The armed groups placed near a site on the date, with what holds of them then."""
+        return tuple(g for g in site.armed_groups if self.holds(g.since, g.sources, site))
+
+    def unreported_count(
+        self, site: Site, records: Iterable[Contingent | Project | ArmedGroup]
+    ) -> int:
+        """How many of a site's records hold on the date but no source had reported by then
+        ("as known then"): a view says so, so that a short list is not read as complete."""
+        if not self.known:
+            return 0
+        dataset, as_of = self.dataset, self.as_of
+        count = 0
+        for r in records:
+            start = dataset.holds_from(r.since, r.sources, site)
+            if start is not None and start <= as_of and not self.reported(r.sources):
+                count += 1
+        return count
+
+    def site_circumstances(self, site: Site) -> str | None:
+        """The site's circumstances (the story of its closure), once they hold."""
+        if site.circumstances is None or site.circumstances_since is None:
+            return None
+        if not self.holds(site.circumstances_since, site.sources, site):
+            return None
+        return site.circumstances
 
     @property
     def sites_total(self) -> int:
@@ -378,13 +592,16 @@ class Snapshot:
 
     @cached_property
     def sites_closed(self) -> int:
-        """Sites handed over or vacated (a partial handover is not a closure)."""
-        counts = self.sites_by_state
-        return counts["handed_over"] + counts["vacated"]
+        """Sites closed on the date: handed over, vacated, closed or returned, whatever
+        happened to them since (a partial handover, a stopped drawdown are not closures)."""
+        if not self.known:
+            as_of = self.as_of
+            return sum(1 for site in self.dataset.sites if site.closed_on(as_of))
+        return sum(1 for site in self.dataset.sites if self.site_closure(site) is not None)
 
     @cached_property
     def sites_by_state(self) -> dict[SiteState, int]:
-        counts: dict[SiteState, int] = {"open": 0, "partial": 0, "handed_over": 0, "vacated": 0}
+        counts: dict[SiteState, int] = dict.fromkeys(typing.get_args(SiteState), 0)
         for state in self.site_states.values():
             counts[state] += 1
         return counts
@@ -451,11 +668,11 @@ class Snapshot:
         """For each phase: (phase, sites closed on the date, sites in the phase)."""
         totals = dict.fromkeys((phase.id for phase in self.dataset.phases), 0)
         closed = dict(totals)
-        states = self.site_states
+        as_of, known = self.as_of, self.known
         for site in self.dataset.sites:  # one pass, not one per phase (10,000 sites)
             if site.phase in totals:
                 totals[site.phase] += 1
-                if states[site.id] in ("handed_over", "vacated"):
+                if site.closed_on(as_of) if not known else self.site_closure(site) is not None:
                     closed[site.phase] += 1
         return tuple((phase, closed[phase.id], totals[phase.id]) for phase in self.dataset.phases)
 
@@ -467,7 +684,7 @@ class Snapshot:
         as-of date the real closure date, and whether it was a handover, were not known yet.
         """
         for site in self.dataset.sites_by_date:
-            if site.date > self.as_of:
+            if site.date is not None and site.date > self.as_of:
                 planned = site.planned if self.reported(site.sources) else None
                 return NextStep(None, f"{site.name}: closure", planned, site)
         for key in self.next_key_dates:
@@ -481,7 +698,9 @@ class Snapshot:
         return tuple(
             k
             for k in self.dataset.mission.key_dates
-            if k.date > self.as_of and self.dataset.published_by(k.sources, self.as_of)
+            if k.date > self.as_of
+            and self.holds(k.since, k.sources)
+            and self.dataset.published_by(k.sources, self.as_of)
         )
 
     @cached_property
@@ -555,11 +774,15 @@ class Snapshot:
         reports, so one that no report had raised by the date (which governor received a camp
         not yet closed) is absent in both modes, as is one whose title names a later date."""
         shown = []
+        index = self.dataset.site_index
         for d in self.dataset.disputes:
             cited = [sid for claim in d.claims for sid in claim.sources]
             if self.later(d.title) or not self.dataset.published_by(cited, self.as_of):
                 continue
-            claims = tuple(c for c in d.claims if self.reported(c.sources))
+            site = index.get(d.site) if d.site is not None else None
+            if not self.holds(d.since, cited, site):
+                continue
+            claims = tuple(c for c in d.claims if self.holds(c.since, c.sources, site))
             if not claims:
                 continue
             resolution = d.resolution if len(claims) == len(d.claims) else None
@@ -583,9 +806,10 @@ class Snapshot:
         by_country: dict[str, list[ContingentStatus]] = {}
         for row in self.contingent_statuses:
             by_country.setdefault(row.contingent.country, []).append(row)
+        name = self.dataset.country_name
         return tuple(
             CountryRecord(country, tuple(rows))
-            for country, rows in sorted(by_country.items(), key=lambda kv: kv[0].casefold())
+            for country, rows in sorted(by_country.items(), key=lambda kv: name(kv[0]).casefold())
         )
 
     @property
@@ -614,10 +838,15 @@ class Snapshot:
             if isinstance(record, Event | PersonnelSnapshot):
                 shown = path in shown_paths
             elif isinstance(record, KeyDate):
-                shown = record.date <= self.as_of or id(record) in keys
+                passed = record.date <= self.as_of and self.holds(record.since, sources)
+                shown = passed or id(record) in keys
             elif isinstance(record, tuple):  # a dispute's claim
                 dispute = disputes.get(record[0].id)
                 shown = dispute is not None and record[1] in dispute.claims
+            elif isinstance(record, SiteFact):
+                shown = self.holds(record.since, sources, record.site)
+            elif isinstance(record, Mission):
+                shown = self.mission_holds
             else:
                 shown = True
             if shown and self.reported(sources):
@@ -673,9 +902,43 @@ class Dataset:
     disputes: tuple[Dispute, ...]
     sources: dict[str, Source]
     path: str = "<memory>"
+    country_names: dict[str, CountryName] = field(default_factory=dict)
+    """The name of every country the file names, by code (`country_name`)."""
     _snapshots: dict[tuple[dt.date, bool], Snapshot] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _reported_from: dict[tuple[str, ...], dt.date | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def country_name(self, code: str) -> str:
+        """A country's name ("SEN" → "Senegal"); the code itself if the file did not name it."""
+        known = self.country_names.get(code)
+        return code if known is None else known.name
+
+    @property
+    def country_label(self) -> str:
+        """Where the drawdown took place: "Mali", "South Kivu, Congo (DRC)"."""
+        country = self.country_name(self.mission.country)
+        area = self.mission.area
+        return f"{area}, {country}" if area else country
+
+    def holds_from(
+        self, since: str, sources: tuple[str, ...], site: Site | None = None
+    ) -> dt.date | None:
+        """The day a fact holds from: its `since` as a date (a month or a year from its first
+        day), its site's closure (`closure`), or the first publication of its sources
+        (`reported`). None when that cannot be told (the loader refuses such a file)."""
+        if since == SINCE_CLOSURE:
+            return None if site is None else site.date
+        if since == SINCE_REPORTED:
+            memo = self._reported_from
+            if sources not in memo:
+                dates = self.source_dates
+                known = [d for sid in sources if (d := dates.get(sid)) is not None]
+                memo[sources] = min(known) if known else None
+            return memo[sources]
+        return since_date(since)
 
     def on(self, as_of: dt.date, known: bool = False) -> Snapshot:
         """The state on `as_of` ("as known then" with `known`); computed once per date and
@@ -706,7 +969,8 @@ class Dataset:
 
     @cached_property
     def sites_by_date(self) -> tuple[Site, ...]:
-        return tuple(sorted(self.sites, key=lambda s: (s.date, s.ordinal)))
+        """Sites by closure date (those that never closed last), then ordinal."""
+        return tuple(sorted(self.sites, key=lambda s: (s.date or dt.date.max, s.ordinal)))
 
     @cached_property
     def phase_index(self) -> dict[str, Phase]:
@@ -716,8 +980,7 @@ class Dataset:
     def steps(self) -> tuple[dt.date, ...]:
         """Every date on which something happened: the stops for stepping the as-of date."""
         dates: set[dt.date] = {e.date for e in self.events}
-        dates.update(s.date for s in self.sites)
-        dates.update(s.partial_date for s in self.sites if s.partial_date)
+        dates.update(change.since for s in self.sites for change in s.states)
         dates.update(p.date for p in self.personnel)
         dates.update(k.date for k in self.mission.key_dates)
         return tuple(sorted(dates))
@@ -727,7 +990,8 @@ class Dataset:
         """The default as-of date: the last day something happened (an event, a closure, a
         count). A deadline after that (the original end of liquidation) is a step, but showing
         the state "on" a day when nothing happened would only look stale."""
-        happened = [e.date for e in self.events] + [s.date for s in self.sites]
+        happened = [e.date for e in self.events]
+        happened += [change.since for s in self.sites for change in s.states]
         happened += [p.date for p in self.personnel]
         if happened:
             return max(happened)
@@ -782,6 +1046,8 @@ class Dataset:
             yield p.sources
         for s in self.sites:
             yield s.sources
+            for t in s.states:
+                yield t.sources
             for c in s.contingents:
                 yield c.sources
             for j in s.projects:
@@ -808,15 +1074,39 @@ class Dataset:
         for i, s in enumerate(self.sites):
             rows.append((s.name, f"sites[{i}]", s.sources, s))
             rows += [
-                (f"{s.name}: {c.country}", f"sites[{i}].contingents[{j}]", c.sources, c)
+                (
+                    f"{s.name}: {STATE_LABELS[t.state]} {t.since.isoformat()}",
+                    f"sites[{i}].states[{j}]",
+                    t.sources,
+                    SiteFact(s, t, t.since.isoformat()),
+                )
+                for j, t in enumerate(s.states)
+            ]
+            rows += [
+                (
+                    f"{s.name}: {c.country}",
+                    f"sites[{i}].contingents[{j}]",
+                    c.sources,
+                    SiteFact(s, c, c.since),
+                )
                 for j, c in enumerate(s.contingents)
             ]
             rows += [
-                (f"{s.name}: {p.title}", f"sites[{i}].projects[{j}]", p.sources, p)
+                (
+                    f"{s.name}: {p.title}",
+                    f"sites[{i}].projects[{j}]",
+                    p.sources,
+                    SiteFact(s, p, p.since),
+                )
                 for j, p in enumerate(s.projects)
             ]
             rows += [
-                (f"{s.name}: {g.name}", f"sites[{i}].armed_groups[{j}]", g.sources, g)
+                (
+                    f"{s.name}: {g.name}",
+                    f"sites[{i}].armed_groups[{j}]",
+                    g.sources,
+                    SiteFact(s, g, g.since),
+                )
                 for j, g in enumerate(s.armed_groups)
             ]
         rows += [
@@ -833,6 +1123,16 @@ class Dataset:
                 for j, c in enumerate(d.claims)
             ]
         return rows
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFact:
+    """A fact recorded under a site (a contingent, a project, a change of state), with its
+    site: `closure` in its `since` means that site's closure."""
+
+    site: Site
+    record: object
+    since: str
 
 
 _PATH_STEP = re.compile(r"[.\[]")

@@ -54,8 +54,12 @@ from typing_extensions import NotRequired, TypedDict
 from tui.core.files import visible
 from tui.core.model import (
     SCHEMA_VERSION,
+    SINCE_CLOSURE,
+    SINCE_REPORTED,
+    ArmedGroup,
     Claim,
     Contingent,
+    CountryName,
     Dataset,
     Dispute,
     Event,
@@ -66,6 +70,7 @@ from tui.core.model import (
     Project,
     Site,
     Source,
+    StateChange,
 )
 from tui.core.suggest import did_you_mean
 
@@ -254,6 +259,72 @@ PartialDate = Annotated[
 """A date, or only the year or month a source gives: `2023-11-18`, "2023-11", "2023"."""
 
 
+SINCE_WORDS = (
+    'the date it holds from: a date (2023-11-18), "YYYY-MM" or "YYYY" (from the first day), '
+    '"closure" (its site\'s closure) or "reported" (its sources\' first publication)'
+)
+
+
+def _since_keyword_or_date(value: str) -> str:
+    if value in (SINCE_CLOSURE, SINCE_REPORTED):
+        return value
+    if not _partial(value):
+        raise _custom(f"{value!r} is not {SINCE_WORDS}")
+    return _real_date(value)
+
+
+Since = Annotated[
+    str,
+    Strict(),
+    AfterValidator(_since_keyword_or_date),
+    BeforeValidator(_isoformat),
+    Field(
+        description='a date, "YYYY-MM", "YYYY", "closure" or "reported"',
+        json_schema_extra={
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": PARTIAL_DATE_PATTERN},
+                {"enum": [SINCE_CLOSURE, SINCE_REPORTED]},
+            ]
+        },
+    ),
+    Says(
+        wrong_type=lambda v: f"expected {SINCE_WORDS}, got {type_name(v)}",
+        invalid=lambda e: f"{e['input']!r} is not {SINCE_WORDS}",
+    ),
+]
+"""When a fact holds from: a date, a month or year (from its first day), or how it inherits
+one (`closure`, `reported`)."""
+
+
+def _country_code(value: str) -> str:
+    from tui.core.countries import is_country, suggest
+
+    if not is_country(value):
+        near = suggest(value)
+        raise _custom(
+            f'{value!r} is not an ISO 3166-1 alpha-3 country code ("MLI", "SEN")'
+            + (f": did you mean {near!r}?" if near else "")
+        )
+    return value
+
+
+CountryCode = Annotated[
+    str,
+    Strict(),
+    Field(pattern=r"^[A-Z]{3}$", description='ISO 3166-1 alpha-3, shown by name: "MLI"'),
+    AfterValidator(_country_code),
+    Says(
+        "text",
+        lambda e: (
+            f"{e['input']!r} is not an ISO 3166-1 alpha-3 country code "
+            '(three capital letters: "MLI", "SEN")'
+        ),
+    ),
+]
+"""A country by its ISO 3166-1 alpha-3 code; its name comes from CLDR (`tui.core.countries`)."""
+
+
 # --- records: the model's dataclasses, refined ------------------------------------------------
 
 
@@ -302,12 +373,21 @@ def doc(text: str) -> Any:
 
 FIELDS: dict[type[Any], dict[str, Any]] = {
     Mission: {
+        "country": CountryCode,
+        "area": doc("the part of the country the drawdown covers (a province), if not all"),
+        "personnel_counted": doc(
+            'what the personnel series counts: "personnel who have left the mission"'
+        ),
+        "since": Annotated[Since, doc("the date the mission's totals describe")],
         "personnel_total": Annotated[count(1), doc("the withdrawal denominator")],
         "excludes": doc("what the count leaves out"),
         "sites_note": doc("how sources count the sites (12 camps + HQ / + TOB)"),
         "key_dates": doc("resolution, deadline, liquidation start and end"),
     },
-    KeyDate: {"id": Annotated[Id, doc("unique, kebab-case")]},
+    KeyDate: {
+        "id": Annotated[Id, doc("unique, kebab-case")],
+        "since": Annotated[Since, doc("when it was known (a deadline: when it was set)")],
+    },
     Phase: {"id": Annotated[Id, doc('unique, kebab-case: "phase-1", "liquidation"')]},
     Site: {
         "id": Annotated[Id, doc("unique, kebab-case")],
@@ -316,12 +396,11 @@ FIELDS: dict[type[Any], dict[str, Any]] = {
         "ordinal": Annotated[count(1), doc("1..N, unique, increasing with date")],
         "ordinal_inferred": doc("true when no source states the ordinal"),
         "phase": Annotated[Id, doc("a [[phases]] id")],
-        "date": doc("handover, closure or vacated date"),
-        "date_note": doc('variants, "last troops left the next day"'),
+        "kind": doc("camp, temporary_base (a TOB), office or headquarters"),
+        "states": doc("its changes of state, in date order; the first closing one is its closure"),
         "planned": doc("the schedule as announced before"),
-        "status": doc("vacated: left without a handover"),
-        "partial_date": doc("a partial handover before `date` (Gao)"),
-        "partial_note": doc("only with partial_date"),
+        "circumstances": doc("the story of its closure: needs circumstances_since"),
+        "circumstances_since": Annotated[Since, doc('when they hold: usually "closure"')],
         "contingents": doc("the national contingents posted there"),
         "projects": doc("what the mission built or left behind"),
         "armed_groups": doc("armed groups that sources place near it"),
@@ -329,10 +408,21 @@ FIELDS: dict[type[Any], dict[str, Any]] = {
     Contingent: {
         "figure": doc("only where a source gives one"),
         "kind": doc('with figure: "reported" (a headcount) or "estimate" (a unit size)'),
+        "country": CountryCode,
+        "since": Annotated[Since, doc("when it is known posted there")],
         "figure_date": Annotated[PartialDate, doc('a date, "YYYY-MM" or "YYYY"')],
         "left": doc("when this contingent left the site"),
     },
-    Project: {"amount": doc("only together with currency")},
+    Project: {
+        "amount": doc("only together with currency"),
+        "since": Annotated[Since, doc('when it holds: built, or "reported"')],
+    },
+    ArmedGroup: {"since": Annotated[Since, doc("when what is said of it holds")]},
+    StateChange: {
+        "since": doc("the day of the change"),
+        "to": doc("who received it (a handover) or took it"),
+        "note": doc('variants, "last troops left the next day"'),
+    },
     PersonnelSnapshot: {
         "total": Annotated[count(1), doc("absent when the source gives none")],
         "qualifier": choice(Literal["more than", "almost", "about", "nearly", "at least"]),
@@ -340,8 +430,10 @@ FIELDS: dict[type[Any], dict[str, Any]] = {
         "civilian_total": count(1),
     },
     Event: {"site": Annotated[Id, doc("a [[sites]] id")]},
+    Claim: {"since": Annotated[Since, doc('when it was made: usually "reported"')]},
     Dispute: {
         "id": Annotated[Id, doc("unique, kebab-case")],
+        "since": Annotated[Since, doc('when the question arises ("closure" for one of it)')],
         "site": Annotated[Id, doc("a [[sites]] id")],
         "resolution": doc("what the dataset uses and why"),
         "claims": Annotated[
@@ -408,12 +500,16 @@ def field_types(cls: type[Any]) -> dict[str, Any]:
 
 @with_config(ConfigDict(extra="forbid", title="withdrawal.toml"))
 class DatasetFile(TypedDict):
-    """The sourced dataset of MINUSMA's withdrawal from Mali, 2023-2024 (TOML 1.0, UTF-8).
+    """The sourced dataset of one UN peacekeeping mission's withdrawal (TOML 1.0, UTF-8).
 
     Every record that states a fact has `sources = ["S01", ...]`: a non-empty list of ids from
-    [[sources]]. A value that no source gives is left out (never 0, never ""). Dates are TOML
-    local dates (2023-11-18, unquoted); where only a month or a year is known, the fields that
-    allow it (sources[].date, contingents[].figure_date) take the text "2023-11" or "2023".
+    [[sources]], and the date from which it holds: `since = 2023-11-18`, or how it inherits one
+    (`since = "closure"`: its site's closure; `"reported"`: its sources' first publication);
+    events, counts, phases and changes of state hold from their own date. As of a date, a fact
+    is shown only once it holds. A value that no source gives is left out (never 0, never "").
+    Dates are TOML local dates (2023-11-18, unquoted); where only a month or a year is known,
+    the fields that allow it (sources[].date, contingents[].figure_date, since) take the text
+    "2023-11" or "2023". Countries are ISO 3166-1 alpha-3 codes ("MLI"), shown by their names.
     """
 
     schema_version: Annotated[
@@ -481,6 +577,8 @@ def _words(error: ErrorDetails) -> str:
     loc, kind, value = error["loc"], error["type"], error["input"]
     if kind == "dataset":
         return str(error.get("ctx", {})["message"])
+    if kind == "missing" and loc[-1] == "since":
+        return f"missing required key 'since': every fact needs {SINCE_WORDS}"
     if kind == "missing":
         return f"missing required key {loc[-1]!r}"
     if kind in ("unexpected_keyword_argument", "extra_forbidden"):
@@ -630,27 +728,82 @@ def lat_lon_together(c: Checked) -> Iterator[Found]:
             yield f"sites[{i}].{missing}", "lat and lon go together: give both or neither"
 
 
-def partial_handover_before_closure(c: Checked) -> Iterator[Found]:
+def states_in_date_order(c: Checked) -> Iterator[Found]:
+    """A site's changes of state are a history: in date order."""
     for i, site in enumerate(c.dataset.sites):
-        if site.partial_date is not None and site.partial_date > site.date:
-            yield f"sites[{i}].partial_date", f"is after the site's date ({site.date})"
-        if site.partial_note is not None and site.partial_date is None:
-            yield f"sites[{i}].partial_note", "needs a partial_date"
+        for j in range(1, len(site.states)):
+            before, now = site.states[j - 1].since, site.states[j].since
+            if now < before:
+                yield (
+                    f"sites[{i}].states[{j}].since",
+                    f"{now} is before the previous change ({before}): keep states in date order",
+                )
 
 
 def sites_in_closure_order(c: Checked) -> Iterator[Found]:
-    """Sites are listed by closure date, and their ordinals increase with it."""
+    """Sites are listed by closure date (those that never closed last), and their ordinals
+    increase with it."""
     sites = c.dataset.sites
     for i in range(1, len(sites)):
         before, site = sites[i - 1], sites[i]
-        if site.date < before.date:
+        if site.date is not None and before.date is None:
             yield (
-                f"sites[{i}].date",
-                f"{site.date} is before the previous site's date ({before.date}): "
+                f"sites[{i}].states",
+                f"closed on {site.date}, after a site that never closed ({before.id}): "
+                "list sites in closure order, those that never closed last",
+            )
+        elif site.date is not None and before.date is not None and site.date < before.date:
+            yield (
+                f"sites[{i}].states",
+                f"closed on {site.date}, before the previous site ({before.date}): "
                 "list sites in closure order",
             )
         elif site.ordinal < before.ordinal:
             yield f"sites[{i}].ordinal", "ordinals must increase in closure order"
+
+
+def facts_have_a_date(c: Checked) -> Iterator[Found]:
+    """Every `since` can be told: "closure" only of a site that closed, "reported" only of a
+    fact with a dated source; and circumstances hold from a date like any fact."""
+    d = c.dataset
+
+    def check(
+        path: str, since: str, sources: tuple[str, ...], site: Site | None
+    ) -> Iterator[Found]:
+        if since == SINCE_CLOSURE and site is None:
+            yield f"{path}.since", '"closure" is a site\'s: this fact names no site'
+        elif since == SINCE_CLOSURE and site is not None and site.date is None:
+            yield f"{path}.since", f'"closure": site {site.id!r} never closed (no closing state)'
+        elif since == SINCE_REPORTED and d.holds_from(since, sources, site) is None:
+            yield f"{path}.since", '"reported": none of its sources has a date'
+
+    m = d.mission
+    yield from check("mission", m.since, m.sources, None)
+    for i, k in enumerate(m.key_dates):
+        yield from check(f"mission.key_dates[{i}]", k.since, k.sources, None)
+    for i, site in enumerate(d.sites):
+        at = f"sites[{i}]"
+        if (site.circumstances is None) != (site.circumstances_since is None):
+            missing = "circumstances_since" if site.circumstances_since is None else "circumstances"
+            yield f"{at}.{missing}", "circumstances and circumstances_since go together"
+        if site.circumstances_since is not None:
+            for path, message in check(at, site.circumstances_since, site.sources, site):
+                yield path.replace(".since", ".circumstances_since"), message
+        groups: tuple[tuple[str, Sequence[Any]], ...] = (
+            ("contingents", site.contingents),
+            ("projects", site.projects),
+            ("armed_groups", site.armed_groups),
+        )
+        for name, records in groups:
+            for j, record in enumerate(records):
+                yield from check(f"{at}.{name}[{j}]", record.since, record.sources, site)
+    index = d.site_index
+    for i, dispute in enumerate(d.disputes):
+        about = index.get(dispute.site) if dispute.site is not None else None
+        cited = tuple(sid for claim in dispute.claims for sid in claim.sources)
+        yield from check(f"disputes[{i}]", dispute.since, cited, about)
+        for j, claim in enumerate(dispute.claims):
+            yield from check(f"disputes[{i}].claims[{j}]", claim.since, claim.sources, about)
 
 
 def ordinals_run_one_to_n(c: Checked) -> Iterator[Found]:
@@ -738,7 +891,7 @@ RULES: tuple[Rule, ...] = (
     phases_end_after_start,
     sites_name_a_phase,
     lat_lon_together,
-    partial_handover_before_closure,
+    states_in_date_order,
     ordinals_run_one_to_n,
     sites_in_closure_order,
     figures_have_a_kind,
@@ -746,13 +899,21 @@ RULES: tuple[Rule, ...] = (
     series_in_date_order,
     departures_within_totals,
     sites_referred_to_exist,
+    facts_have_a_date,
 )
 """Every rule between records, in the order their problems are listed."""
 
 
 def dataset_of(root: DatasetFile, path: str) -> Dataset:
-    """The model of a validated file (its sources by id)."""
+    """The model of a validated file (its sources by id, its countries' names)."""
+    from tui.core.countries import country_name
+
+    codes = [root["mission"].country]
+    codes += [c.country for site in root["sites"] for c in site.contingents]
     return Dataset(
+        country_names={
+            code: CountryName(code, country_name(code)) for code in dict.fromkeys(codes)
+        },
         schema_version=root["schema_version"],
         mission=root["mission"],
         phases=root["phases"],
@@ -878,6 +1039,7 @@ def markdown() -> str:
         "KeyDate": "`[[mission.key_dates]]`",
         "Phase": "`[[phases]]`",
         "Site": "`[[sites]]`",
+        "StateChange": "`[[sites.states]]`",
         "Contingent": "`[[sites.contingents]]`",
         "Project": "`[[sites.projects]]`",
         "ArmedGroup": "`[[sites.armed_groups]]`",

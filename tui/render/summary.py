@@ -22,7 +22,11 @@ from rich.text import Text
 
 from tui.core.model import (
     KIND_LABELS,
+    NOT_CLOSED,
     NOT_REPORTED,
+    SITE_KIND_LABELS,
+    STATE_LABELS,
+    Contingent,
     ContingentStatus,
     Dataset,
     Event,
@@ -165,12 +169,21 @@ def sites_note(snap: Snapshot) -> Text | None:
 # --- rows shared by the Rich tables, the Markdown export and the TUI's DataTable --------------
 
 
-NOT_CLOSED: frozenset[SiteState] = frozenset({"open", "partial"})
-"""States of a site whose closure is after the as-of date: its date and receiver not yet known."""
+def country_list(dataset: Dataset | None, contingents: Iterable[Contingent]) -> str:
+    """The contributing countries of some contingents, by name, each once: "Senegal, Togo"."""
+    codes = dict.fromkeys(c.country for c in contingents)
+    if dataset is not None:
+        return ", ".join(dataset.country_name(code) for code in codes) or UNKNOWN
+    return ", ".join(codes) or UNKNOWN
 
 
 def site_row(
-    site: Site, state: SiteState, *, plan: bool = True, snap: Snapshot | None = None
+    site: Site,
+    state: SiteState,
+    *,
+    plan: bool = True,
+    snap: Snapshot | None = None,
+    dataset: Dataset | None = None,
 ) -> tuple[str, ...]:
     """One site as plain strings, in SITE_COLUMNS order, as known in that state: a site not
     yet closed shows its plan as announced (`plan`; the TUI's one-line table leaves it to the
@@ -179,13 +192,16 @@ def site_row(
     reported ("as known then")."""
     ordinal = f"{site.ordinal}*" if site.ordinal_inferred else str(site.ordinal)
     contingents = site.contingents if snap is None else snap.site_contingents(site)
-    countries = ", ".join(dict.fromkeys(c.country for c in contingents)) or UNKNOWN
+    countries = country_list(dataset or (snap.dataset if snap else None), contingents)
     if snap is not None and site.id in snap.unreported_sites:
         status = NOT_REPORTED
         return (ordinal, site.name, status, status, site.region, status, countries)
     if state in NOT_CLOSED:
-        if state == "partial" and site.partial_date is not None:
-            date = f"partly {fmt_date(site.partial_date)}"
+        change = site.last_change(state) if state != "open" else None
+        if change is not None and state == "partial":
+            date = f"partly {fmt_date(change.since)}"
+        elif change is not None:
+            date = f"stopped {fmt_date(change.since)}"
         else:
             date = f"planned: {site.planned}" if site.planned and plan else "not yet"
         handed_to = "not yet"
@@ -262,7 +278,7 @@ def contingent_row(snap: Snapshot, post: ContingentStatus) -> tuple[str, ...]:
     c = post.contingent
     left = post.left_known
     return (
-        c.country,
+        snap.dataset.country_name(c.country),
         post.site.name,
         fmt_int(c.figure),
         KIND_LABELS[c.kind] if c.kind else "",
@@ -647,23 +663,34 @@ def site_facts(snap: Snapshot, site: Site) -> list[tuple[str, Text]]:
             ("Location", Text(coords)),
         ]
         return facts
-    closed = snap.site_states[site.id] not in NOT_CLOSED
+    closure = snap.site_closure(site)
     # A site still open on the date: its real closure date, note and receiver came later.
-    date = fmt_date(site.date) + (f" ({site.date_note})" if site.date_note else "")
-    facts.append(("Date", Text((snap.text(date) or date) if closed else "not yet closed")))
+    if closure is not None:
+        date = fmt_date(closure.since) + (f" ({closure.note})" if closure.note else "")
+        facts.append(("Date", Text(snap.text(date) or date)))
+    else:
+        facts.append(("Date", Text("not yet closed")))
     if site.planned:
         # A plan is the one later date shown: it was announced (the data keeps no date or
         # source of its own for the announcement: the site's sources below are the record's).
         facts.append(("Announced", Text(site.planned)))
-    if site.partial_date and site.partial_date <= as_of:
-        partial = fmt_date(site.partial_date) + (
-            f": {site.partial_note}" if site.partial_note else ""
-        )
-        facts.append(("Partial", Text(snap.text(partial) or partial)))
-    handed_to = (snap.text(site.handed_to) or UNKNOWN) if closed else "not yet"
+    for change in snap.site_changes(site):
+        if change is closure:
+            continue
+        label = "Partial" if change.state == "partial" else "Then" if closure else "Before"
+        words = fmt_date(change.since)
+        if change.state != "partial":
+            words += f": {STATE_LABELS[change.state]}"
+        if change.to:
+            words += f" ({change.to})"
+        if change.note:
+            words += f": {change.note}"
+        facts.append((label, Text(snap.text(words) or words)))
+    handed_to = (snap.text(closure.to) or UNKNOWN) if closure is not None else "not yet"
     facts += [
         (f"On {fmt_date(as_of)}", state_phrase(site, snap)),
         ("Handed to", Text(handed_to)),
+        ("Kind", Text(SITE_KIND_LABELS[site.kind])),
         ("Location", Text(coords)),
         ("Sources", Text(cite(snap.cites(site.sources)))),
     ]
@@ -688,19 +715,16 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
     above the long story of the closure."""
     as_of = snap.as_of
     sections: list[tuple[str, list[DetailLine]]] = []
-    unreported = site.id in snap.unreported_sites
-    closed = snap.site_states[site.id] not in NOT_CLOSED
     projects = []
-    for p in site.projects:
-        if not snap.reported(p.sources):
-            continue
+    shown_projects = snap.site_projects(site)
+    for p in shown_projects:
         label = Text().append(snap.text(p.title) or "", style="bold")
         if p.amount is not None:
             label.append(f" ({p.amount:,} {p.currency})")
         if p.detail:
             label.append(f": {snap.text(p.detail)}")
         projects.append(DetailLine(label, snap.cites(p.sources)))
-    projects += _unreported(len(site.projects) - len(projects), "more")
+    projects += _unreported(snap.unreported_count(site, site.projects), "more")
     sections.append(
         ("Projects and what is left behind", projects or [_none("no source lists one")])
     )
@@ -708,7 +732,7 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
     contingents = []
     shown = snap.site_contingents(site)
     for c in shown:
-        label = Text().append(c.country, style="bold")
+        label = Text().append(snap.dataset.country_name(c.country), style="bold")
         if c.unit:
             label.append(f", {snap.text(c.unit)}")
         if c.figure is not None:
@@ -724,23 +748,22 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
         if c.note:
             label.append(f". {snap.text(c.note)}")
         contingents.append(DetailLine(label, snap.cites(c.sources)))
-    contingents += _unreported(len(site.contingents) - len(shown), "more")
+    contingents += _unreported(snap.unreported_count(site, site.contingents), "more")
     sections.append(("Contingents", contingents or [_none("no source names one")]))
 
-    if site.circumstances and closed and not unreported:
-        # The circumstances are of the closure: for a site still open, they are still to come.
-        text = snap.text(site.circumstances) or ""
+    circumstances = snap.site_circumstances(site)
+    if circumstances:
+        # Usually of the closure: for a site still open, they are still to come.
+        text = snap.text(circumstances) or ""
         sections.append(("Circumstances", [DetailLine(Text(text), kind="para")]))
 
     groups = []
-    for g in site.armed_groups:
-        if not snap.reported(g.sources):
-            continue
+    for g in snap.site_armed_groups(site):
         label = Text().append(snap.text(g.name) or "", style="bold")
         if g.note:
             label.append(f": {snap.text(g.note)}")
         groups.append(DetailLine(label, snap.cites(g.sources)))
-    groups += _unreported(len(site.armed_groups) - len(groups), "more")
+    groups += _unreported(snap.unreported_count(site, site.armed_groups), "more")
     sections.append(("Armed groups nearby", groups or [_none("no source names one")]))
 
     events = snap.site_events(site)

@@ -70,7 +70,7 @@ names its site, not which of the site's facts it is about."""
 def status_disputed(site: Site, snap: Snapshot) -> bool:
     """Whether sources disagree on how the site closed, as the snapshot shows it: the site
     closed on the date, and the dispute raised by then (none before: nothing to dispute)."""
-    if snap.site_states[site.id] not in ("handed_over", "vacated"):
+    if snap.site_closure(site) is None:
         return False
     if site.id in snap.unreported_sites:
         return False
@@ -105,12 +105,9 @@ def state_phrase(site: Site, snap: Snapshot) -> Text:
     disputed = status_disputed(site, snap)
     if disputed:
         text.append(DISPUTED_MARK)
-    if state == "open":
-        pass  # when it would close was not known on the date (see "Announced")
-    elif state == "partial":
-        text.append(f" (since {fmt_date(site.partial_date)})")
-    else:
-        text.append(f" (since {fmt_date(site.date)})")
+    change = snap.site_change(site)
+    if change is not None:  # open: when it would close was not known on the date (see "Announced")
+        text.append(f" (since {fmt_date(change.since)})")
     if disputed:
         text.append(": disputed, sources disagree")
     return text

@@ -29,6 +29,7 @@ from textual.widgets.option_list import Option
 from tui.core.places import TABS
 from tui.core.sorting import fold
 from tui.core.suggest import closest
+from tui.render.words import fmt_date
 from tui.screens.dashboard import TAB_TITLES
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def targets(snap: Snapshot, kinds: tuple[Kind, ...] = ALL_KINDS) -> list[Target]
     found: list[Target] = []
     if "site" in kinds:
         found += [
-            Target("site", s.id, s.name, f"{s.region} · {s.date.isoformat()}")
+            Target("site", s.id, s.name, f"{s.region} · {fmt_date(s.date)}")
             for s in snap.dataset.sites
         ]
     if "source" in kinds:

@@ -66,8 +66,8 @@ def _sort_key(site: Site, column: int, snap: Snapshot, cells: tuple[str, ...]) -
         return (site.ordinal,)
     if column == summary.DATE_COLUMN:
         # A site not closed on the date has no date yet: last, as the table shows it.
-        closed = snap.site_states[site.id] not in summary.NOT_CLOSED
-        return (not closed, site.date if closed else dt.date.max, site.ordinal)
+        closure = snap.site_closure(site)
+        return (closure is None, dt.date.max if closure is None else closure.since, site.ordinal)
     if column == STATUS_COLUMN:
         return (snap.site_states[site.id], site.ordinal)
     cell = cells[column]
@@ -237,7 +237,7 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
         longest = max(map(cell_len, STATE_LABELS.values())) + cell_len(summary.DISPUTED_MARK)
         widths[STATUS_COLUMN] = max(widths[STATUS_COLUMN], longest)
         for site in snap.dataset.sites:
-            row = summary.site_row(site, site.status)
+            row = summary.site_row(site, site.final_state, dataset=snap.dataset)
             cells[site.id] = row
             for column, cell in enumerate(row):
                 if column != STATUS_COLUMN:
