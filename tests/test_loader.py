@@ -53,10 +53,10 @@ def test_missing_required_key() -> None:
 
 
 def test_unknown_key_suggests_the_right_one() -> None:
-    problem = one(edit('handed_to = "The governor"', 'handed_too = "The governor"'))
-    assert problem.path == "sites[0].handed_too"
-    assert "unknown key 'handed_too'" in problem.message
-    assert "did you mean 'handed_to'?" in problem.message
+    problem = one(edit('to = "The governor"', 'too = "The governor"'))
+    assert problem.path == "sites[0].states[0].too"
+    assert "unknown key 'too'" in problem.message
+    assert "did you mean 'to'?" in problem.message
 
 
 def test_wrong_type() -> None:
@@ -66,15 +66,15 @@ def test_wrong_type() -> None:
 
 
 def test_quoted_date_is_explained() -> None:
-    problem = one(edit("date = 2023-10-01", 'date = "2023-10-01"'))
-    assert problem.path == "sites[1].date"
+    problem = one(edit("since = 2023-10-01", 'since = "2023-10-01"'))
+    assert problem.path == "sites[1].states[0].since"
     assert "without quotes" in problem.message
 
 
 def test_sites_out_of_closure_order() -> None:
-    problem = one(edit("date = 2023-10-01", "date = 2023-07-15"))
-    assert problem.path == "sites[1].date"
-    assert "before the previous site's date (2023-08-01)" in problem.message
+    problem = one(edit("since = 2023-10-01", "since = 2023-07-15"))
+    assert problem.path == "sites[1].states"
+    assert "before the previous site (2023-08-01)" in problem.message
 
 
 def test_phase_ending_before_it_starts() -> None:
@@ -157,16 +157,23 @@ def test_lat_without_lon() -> None:
 
 def test_every_problem_is_reported_at_once() -> None:
     text = edit("figure = 150", "figure = -1")
-    text = edit('handed_to = "The governor"', 'handed_too = "x"', text)
+    text = edit('to = "The governor"', 'too = "x"', text)
     text = edit('site = "north"', 'site = "nowhere"', text)
     paths = {p.path for p in problems_of(text)}
-    assert {"sites[0].contingents[0].figure", "sites[0].handed_too"} <= paths
+    assert {"sites[0].contingents[0].figure", "sites[0].states[0].too"} <= paths
 
 
 def test_wrong_schema_version() -> None:
-    problem = one(edit("schema_version = 1", "schema_version = 2"))
+    problem = one(edit("schema_version = 2", "schema_version = 3"))
     assert problem.path == "schema_version"
-    assert "reads schema version 1, the file says 2" in problem.message
+    assert "reads schema version 2, the file says 3" in problem.message
+
+
+def test_schema_1_says_how_to_migrate() -> None:
+    problem = one(edit("schema_version = 2", "schema_version = 1"))
+    assert problem.path == "schema_version"
+    assert "reads schema version 2, the file says 1" in problem.message
+    assert "minusma-tui migrate test.toml" in problem.message
 
 
 def test_table_where_a_list_was_expected() -> None:
@@ -222,7 +229,8 @@ def test_model_is_frozen() -> None:
 
 def test_dates_become_dates() -> None:
     dataset = parse_dataset(MINI)
-    assert dataset.sites[2].partial_date == dt.date(2023, 11, 1)
+    assert dataset.sites[2].states[0].since == dt.date(2023, 11, 1)
+    assert dataset.sites[2].date == dt.date(2023, 12, 20)
     assert dataset.sources["A"].date == "2023-08"
 
 

@@ -35,7 +35,8 @@ def test_before_and_after(dataset: Dataset) -> None:
 
 def test_partial_handover_of_gao(dataset: Dataset) -> None:
     gao = dataset.site("gao")
-    assert gao.partial_date == dt.date(2023, 12, 12)
+    assert gao.last_change("partial") is not None
+    assert gao.last_change("partial").since == dt.date(2023, 12, 12)
     assert dataset.on(dt.date(2023, 12, 20)).site_states["gao"] == "partial"
     assert dataset.on(dt.date(2023, 12, 11)).site_states["gao"] == "open"
 
@@ -63,11 +64,11 @@ def test_contingent_status_follows_the_date(dataset: Dataset) -> None:
     gao_rows = [r for r in snap.contingent_statuses if r.site.id == "gao"]
     assert gao_rows and any(r.present is True for r in gao_rows)
     # a Geo-PKO estimate with no departure date of its own, site still open: not known
-    sweden = next(r for r in gao_rows if r.contingent.country == "Sweden")
+    sweden = next(r for r in gao_rows if r.contingent.country == "SWE")
     assert sweden.present is None
     ansongo_rows = [r for r in snap.contingent_statuses if r.site.id == "ansongo"]
     assert ansongo_rows and not any(r.present for r in ansongo_rows)
-    niger = next(c for c in snap.countries if c.country == "Niger")
+    niger = next(c for c in snap.countries if c.country == "NER")
     assert "Ansongo" in niger.sites
 
 

@@ -59,10 +59,15 @@ def test_the_schema_says_what_the_loader_checks() -> None:
     js = schema.json_schema()
     site = js["$defs"]["Site"]
     assert site["additionalProperties"] is False
-    assert {"id", "name", "date", "status", "sources"} <= set(site["required"])
+    assert {"id", "name", "kind", "sources"} <= set(site["required"])
     assert "lat" not in site["required"]
+    assert "states" not in site["required"]  # a site may never have closed
     assert site["properties"]["lat"]["minimum"] == -90
-    assert site["properties"]["status"]["enum"] == ["handed_over", "vacated"]
+    change = js["$defs"]["StateChange"]
+    assert {"state", "since", "sources"} <= set(change["required"])
+    assert "taken" in change["properties"]["state"]["enum"]
+    assert "since" in js["$defs"]["Contingent"]["required"]
+    assert "since" in js["$defs"]["Claim"]["required"]
     assert site["properties"]["id"]["pattern"] == schema.ID_PATTERN
     assert site["properties"]["sources"]["minItems"] == 1
     assert js["$defs"]["Dispute"]["properties"]["claims"]["minItems"] == 2

@@ -157,7 +157,7 @@ def suggest(code: str) -> str | None:
 
     In turn: the code in upper case ("mli"), a withdrawn code's successor ("ZAR" -> "COD"), the
     code of a country written out ("Senegal" -> "SEN"), the same letters in another order ("SNE"
-    -> "SEN": difflib alone would say "SWE"), then the closest code by spelling.
+    -> "SEN": spelling alone would say "SWE"), then the closest code by spelling.
     """
     from tui.core.suggest import closest
 

@@ -5,9 +5,11 @@ What schema 2 adds, and what the migration writes for it (each a choice a person
 
 - every fact holds from a date (`since`). Circumstances, and the disputes that name a site, hold
   from the site's closure (`"closure"`: the last convoy, who was there "at the end"); a contingent
-  from its figure's date where it has one (a Geo-PKO "2023" estimate holds from 2023), else, like
-  projects, armed groups, claims, key dates and the mission's totals, from its sources' first
-  publication (`"reported"`);
+  from its figure's date where it has one (a Geo-PKO "2023" estimate holds from 2023); one with
+  a departure date of its own from its first report (else from that departure); else from its
+  site's closure (who held the base at the end); projects, armed
+  groups, claims, key dates and the mission's totals from their sources' first publication
+  (`"reported"`);
 - a site's state is a dated sequence (`[[sites.states]]`): its partial handover, then its
   closure with the receiver (`to`) and the date's note;
 - a site has a kind: a name with "(TOB)" is a temporary base, one with "HQ" or "headquarters" a
@@ -172,8 +174,15 @@ def _site(site: Any, index: int, notes: list[str], dated: set[str]) -> None:
     closed = "date" in site
     for j, contingent in enumerate(_tables(site.get("contingents"))):
         contingent["country"] = _code(contingent.get("country"), f"{where}.contingents")
+        has_date = bool(dated.intersection(map(str, contingent.get("sources", []))))
         if "figure_date" in contingent:
             contingent["since"] = _copy(contingent["figure_date"])
+        elif "left" in contingent and has_date:  # there before it left: since first reported
+            contingent["since"] = "reported"
+        elif "left" in contingent:  # "left Gao on 28 Jul 2023": known from its departure
+            contingent["since"] = _copy(contingent["left"])
+        elif closed:  # known from the withdrawal's reports: who was there at the end
+            contingent["since"] = "closure"
         else:
             at = f"{where}.contingents[{j}]"
             contingent["since"] = _reported(contingent, dated, closed, at, notes)

@@ -113,6 +113,9 @@ class KeyDate:
     sources: tuple[str, ...]
     since: str
     note: str | None = None
+    headline: bool = False
+    """Once passed, the Overview leads with it (the end of the uniformed withdrawal), not with
+    the last count's percentage, which would read as a withdrawal still under way."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -690,6 +693,16 @@ class Snapshot:
         for key in self.next_key_dates:
             return NextStep(key.date, key.label)
         return None
+
+    @cached_property
+    def headline(self) -> KeyDate | None:
+        """The latest passed key date marked `headline` (the end of the uniformed withdrawal),
+        once it holds: the Overview leads with it instead of the last count's percentage."""
+        latest = None
+        for k in self.dataset.mission.key_dates:
+            if k.headline and k.date <= self.as_of and self.holds(k.since, k.sources):
+                latest = k
+        return latest
 
     @cached_property
     def next_key_dates(self) -> tuple[KeyDate, ...]:

@@ -387,6 +387,7 @@ FIELDS: dict[type[Any], dict[str, Any]] = {
     KeyDate: {
         "id": Annotated[Id, doc("unique, kebab-case")],
         "since": Annotated[Since, doc("when it was known (a deadline: when it was set)")],
+        "headline": doc("true: once passed, the Overview leads with it, not the last count"),
     },
     Phase: {"id": Annotated[Id, doc('unique, kebab-case: "phase-1", "liquidation"')]},
     Site: {

@@ -1,4 +1,4 @@
-"""The drawdown chart: the personnel counted as departed (what the mission's series counts), by dated count, as a Rich renderable.
+"""The drawdown chart: the personnel the mission's series counts as departed, by dated count, as a
 
 Drawn with braille cells rather than through a plotting package: one small module, no start-up
 cost, and the chart reads at 80×24, in 16 colours and under NO_COLOR. The series is a step line

@@ -117,6 +117,18 @@ def personnel_line(snap: Snapshot) -> str:
     mission's own denominator, named as such: a total is never put in a source's mouth.
     """
     record = snap.personnel
+    headline = snap.headline
+    if headline is not None:
+        # The end of the withdrawal leads: the last count's percentage is from before it.
+        lead = f"{headline.label} ({fmt_date(headline.date)}) {cite(snap.cites(headline.sources))}"
+        if record is None:
+            return lead
+        qualifier = f"{record.qualifier} " if record.qualifier else ""
+        return (
+            f"{lead}. Last published count: {qualifier}{record.departed:,} of "
+            f"{snap.personnel_total:,} personnel departed ({fmt_percent(snap.personnel_fraction)})"
+            f" on {fmt_date(record.date)}; no later count was found"
+        )
     if record is None:
         return f"Personnel departed: {UNKNOWN} (no count on or before {fmt_date(snap.as_of)})"
     qualifier = f"{record.qualifier} " if record.qualifier else ""
@@ -136,8 +148,10 @@ def personnel_line(snap: Snapshot) -> str:
 
 
 def personnel_excludes(snap: Snapshot) -> str | None:
-    excludes = snap.dataset.mission.excludes
-    return f"Not counted: {excludes}" if excludes else None
+    """What the personnel series counts, and leaves out, in the data's words."""
+    mission = snap.dataset.mission
+    counted = f"Counted: {mission.personnel_counted}"
+    return counted + (f". Not counted: {mission.excludes}" if mission.excludes else "")
 
 
 def next_step_text(snap: Snapshot) -> Text:
@@ -329,7 +343,8 @@ class _Progress:
         words = Text(personnel_line(snap))
         if snap.personnel is not None:
             words.append_text(cite_text(snap.personnel.sources))
-        grid.add_row(Text("Personnel"), Text(text_bar(snap.personnel_fraction, bar_width)), words)
+        bar = "[completed]" if snap.headline else text_bar(snap.personnel_fraction, bar_width)
+        grid.add_row(Text("Personnel"), Text(bar), words)
         excludes = personnel_excludes(snap)
         if excludes:
             grid.add_row("", "", Text(excludes, style="dim"))
@@ -345,13 +360,17 @@ BAR_LABEL_WIDTH = 20
 """The Overview's bar labels ("Personnel departed") and the gap after them."""
 
 
-def meter(label: str, fraction: float | None, width: int) -> Text:
+def meter(label: str, fraction: float | None, width: int, status: str | None = None) -> Text:
     """`Sites closed        ━━━━━━━━━━━━━━━━━━━━────────  69%`, `width` cells in all.
 
     Heavy rule for the part done, light rule for the rest: told apart without colour
     (NO_COLOR, 8-colour terminals). An unknown fraction draws an empty bar and no percentage:
     the words beside it say "unknown", never a made-up 0%.
     """
+    if status is not None:  # an end reached, said in words: no bar of a count from before it
+        return Text.assemble(
+            (label.ljust(BAR_LABEL_WIDTH), "bold"), (status, "bold"), no_wrap=True, overflow="crop"
+        )
     cells = max(8, width - BAR_LABEL_WIDTH - 5)
     done = 0 if fraction is None else round(min(max(fraction, 0.0), 1.0) * cells)
     percent = "" if fraction is None else f"{round(fraction * 100)}%"
@@ -368,11 +387,13 @@ def meter(label: str, fraction: float | None, width: int) -> Text:
 class _Meter:
     """One bar as wide as the page it is drawn on, its figures in words below it."""
 
-    def __init__(self, label: str, fraction: float | None, words: Text) -> None:
-        self.label, self.fraction, self.words = label, fraction, words
+    def __init__(
+        self, label: str, fraction: float | None, words: Text, status: str | None = None
+    ) -> None:
+        self.label, self.fraction, self.words, self.status = label, fraction, words, status
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield meter(self.label, self.fraction, options.max_width)
+        yield meter(self.label, self.fraction, options.max_width, self.status)
         yield self.words
 
 
@@ -388,6 +409,8 @@ def meters(snap: Snapshot) -> tuple[RenderableType, RenderableType]:
     excludes = personnel_excludes(snap)
     if excludes:
         words.append("\n" + excludes)
+    if snap.headline is not None:
+        return sites, _Meter("Personnel departed", None, words, status="withdrawal completed")
     return sites, _Meter("Personnel departed", snap.personnel_fraction, words)
 
 
