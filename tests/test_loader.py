@@ -239,3 +239,43 @@ def test_control_characters_are_made_visible() -> None:
     text = edit('name = "North camp"', 'name = "North \\u001b[31mcamp\\u0007"')
     dataset = parse_dataset(text)
     assert dataset.sites[0].name == "North ␛[31mcamp␇"
+
+
+def test_a_fact_without_its_date_is_named() -> None:
+    """Schema 2: a fact with no `since` is an error that names it, never shown or hidden."""
+    problem = one(edit("  since = 2023-11-01\n", ""))
+    assert problem.path == "sites[2].armed_groups[0].since"
+    assert "missing required key 'since': every fact needs the date it holds from" in (
+        problem.message
+    )
+
+
+def test_closure_of_a_fact_with_no_site_is_refused() -> None:
+    text = edit(
+        'label = "Withdrawal deadline"\nsources = ["A"]\nsince = "reported"',
+        'label = "Withdrawal deadline"\nsources = ["A"]\nsince = "closure"',
+    )
+    problem = one(text)
+    assert problem.path == "mission.key_dates[0].since"
+    assert "this fact names no site" in problem.message
+
+
+def test_an_unknown_country_code_is_one_clear_line() -> None:
+    problem = one(edit('country = "SEN"', 'country = "SNE"'))
+    assert problem.path == "sites[0].contingents[0].country"
+    assert "'SNE' is not an ISO 3166-1 alpha-3 country code" in problem.message
+    assert "did you mean 'SEN'?" in problem.message
+    named = one(edit('country = "NER"', 'country = "Niger"'))
+    assert named.path == "mission.country"
+
+
+def test_an_unknown_state_is_one_clear_line() -> None:
+    problem = one(edit('state = "vacated"', 'state = "handed_ovr"'))
+    assert problem.path == "sites[1].states[0].state"
+    assert "'handed_ovr' is not one of 'partial', 'handed_over'" in problem.message
+
+
+def test_states_out_of_order_are_refused() -> None:
+    problem = one(edit("since = 2023-11-01\nnote", "since = 2024-01-01\nnote"))
+    assert problem.path == "sites[2].states[1].since"
+    assert "keep states in date order" in problem.message

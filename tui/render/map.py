@@ -40,6 +40,10 @@ Ring = tuple[Point, ...]
 GLYPHS: dict[str, str] = {
     "handed_over": "●",
     "vacated": "×",
+    "closed": "■",
+    "returned": "◆",
+    "stopped": "◇",
+    "taken": "▲",
     "partial": "◐",
     "open": "○",
 }
@@ -48,6 +52,10 @@ GLYPHS: dict[str, str] = {
 GLYPH_STYLES: dict[str, str] = {
     "handed_over": "bold green",
     "vacated": "bold red",
+    "closed": "bold cyan",
+    "returned": "bold cyan",
+    "stopped": "bold yellow",
+    "taken": "bold magenta",
     "partial": "bold yellow",
     "open": "bold",
 }
@@ -379,10 +387,18 @@ def crowded_text(placed: Iterable[PlacedSite]) -> Text | None:
     return Text.assemble(("Not numbered on the map (no room): ", "dim"), names)
 
 
-def key_text() -> Text:
-    """What each glyph means, in words."""
+BASIC_STATES: tuple[SiteState, ...] = ("handed_over", "vacated", "partial", "open")
+"""The states the key always explains; others only where a site of the dataset has them."""
+
+
+def key_text(snap: Snapshot | None = None) -> Text:
+    """What each glyph means, in words: the basic states, and any other a site goes through."""
     text = Text()
-    for state in ("handed_over", "vacated", "partial", "open"):
+    others: list[SiteState] = []
+    if snap is not None:
+        seen = {change.state for site in snap.dataset.sites for change in site.states}
+        others = [s for s in GLYPHS if s in seen and s not in BASIC_STATES]
+    for state in (*BASIC_STATES, *others):
         text.append_text(glyph_text(state))
         text.append(f" {STATE_LABELS[state]}  ")
     text.append("reversed", SELECTED_STYLE)
@@ -431,7 +447,7 @@ def map_panel(snap: Snapshot, site: Site | None = None, width: int = 44) -> Rend
     grid.add_column()
     grid.add_row(
         MapRenderable(snap, selected, width=width),
-        Group(legend(snap, selected), Text(""), key_text(), Text(OUTLINE_SOURCE, style="dim")),
+        Group(legend(snap, selected), Text(""), key_text(snap), Text(OUTLINE_SOURCE, style="dim")),
     )
     parts: list[RenderableType] = [Text(""), title, grid]
     if site is not None:

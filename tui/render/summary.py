@@ -94,17 +94,25 @@ def as_of_label(snap: Snapshot) -> str:
     return f"as of {fmt_date(snap.as_of)}" + (f" · {KNOWN_LABEL}" if snap.known else "")
 
 
+LATER_STATES: tuple[SiteState, ...] = ("closed", "returned", "taken")
+"""Closed states said after the handed over and vacated counts (a site taken after its handover
+counts as closed: the mission had left it)."""
+
+
 def sites_line(snap: Snapshot) -> str:
     """`9 of 13 sites closed: 7 handed over, 2 vacated without handover; 4 still open`."""
     counts = snap.sites_by_state
     parts = [f"{counts['handed_over']} handed over"]
     if counts["vacated"]:
         parts.append(f"{counts['vacated']} vacated without handover")
+    parts += [f"{counts[state]} {STATE_LABELS[state]}" for state in LATER_STATES if counts[state]]
     line = f"{snap.sites_closed} of {snap.sites_total} sites closed: " + ", ".join(parts)
     still_open = counts["open"] - snap.sites_unreported  # those count as open, but unsaid
     still = [f"{still_open} still open"] if still_open else []
     if counts["partial"]:
         still.append(f"{counts['partial']} partly handed over")
+    if counts["stopped"]:
+        still.append(f"{counts['stopped']} where the drawdown stopped")
     if snap.sites_unreported:
         still.append(f"{snap.sites_unreported} {NOT_REPORTED}")
     return line + ("; " + ", ".join(still) if still else "")

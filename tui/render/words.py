@@ -20,6 +20,10 @@ STATE_STYLES: dict[str, str] = {
     "partial": "yellow",
     "handed_over": "green",
     "vacated": "red",
+    "closed": "cyan",
+    "returned": "cyan",
+    "stopped": "yellow",
+    "taken": "magenta",
 }
 """Colour only repeats what the words say (see STATE_LABELS)."""
 

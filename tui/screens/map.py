@@ -134,7 +134,7 @@ class MapTab(DashboardTab):
         selected = self.minusma.selected_site
         self.query_one("#map-selected", Static).update(geo.selected_line(snap, selected))
         self.query_one("#map-legend", Static).update(geo.legend(snap, selected))
-        key = geo.key_text()
+        key = geo.key_text(snap)
         view = self.query_one(MapView)
         if view.content_size.area:
             _, placed = geo.draw_map(
