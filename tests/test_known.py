@@ -22,26 +22,30 @@ from tui.core.model import NOT_REPORTED, Dataset
 from tui.render import export, summary
 
 KNOWN_TOML = """
-schema_version = 1
+schema_version = 2
 
 [mission]
 name = "MINI"
 full_name = "A miniature mission"
-country = "Testland"
+country = "NER"
 personnel_total = 100
 sources = ["EARLY"]
+personnel_counted = "personnel who have left the mission"
+since = "reported"
 
 [[mission.key_dates]]
 id = "deadline"
 date = 2023-12-31
 label = "Withdrawal deadline"
 sources = ["EARLY"]
+since = "reported"
 
 [[mission.key_dates]]
 id = "wound-up"
 date = 2024-03-01
 label = "Mission wound up"
 sources = ["LATE"]
+since = "reported"
 
 [[phases]]
 id = "phase-1"
@@ -62,22 +66,29 @@ name = "North camp"
 region = "North"
 ordinal = 1
 phase = "phase-1"
-date = 2023-08-01
-status = "handed_over"
-handed_to = "The governor"
+sources = ["EARLY", "LATE"]
+kind = "camp"
+
+[[sites.states]]
+state = "handed_over"
+since = 2023-08-01
+to = "The governor"
 sources = ["EARLY", "LATE"]
 
   [[sites.contingents]]
-  country = "Alpha"
+  country = "SEN"
   sources = ["EARLY"]
+  since = "reported"
 
   [[sites.contingents]]
-  country = "Beta"
+  country = "TGO"
   sources = ["LATE"]
+  since = 2023-08-01
 
   [[sites.projects]]
   title = "Well"
   sources = ["LATE"]
+  since = 2023-08-01
 
 [[sites]]
 id = "west"
@@ -85,32 +96,41 @@ name = "West post"
 region = "West"
 ordinal = 2
 phase = "phase-1"
-date = 2023-08-10
-status = "handed_over"
 sources = ["UNDATED"]
+kind = "camp"
 
+[[sites.states]]
+state = "handed_over"
+since = 2023-08-10
+sources = ["UNDATED"]
 [[sites]]
 id = "centre"
 name = "Centre camp"
 region = "Centre"
 ordinal = 3
 phase = "phase-2"
-date = 2023-10-01
-status = "vacated"
 sources = ["LATE"]
+kind = "camp"
 
+[[sites.states]]
+state = "vacated"
+since = 2023-10-01
+sources = ["LATE"]
 [[sites]]
 id = "south"
 name = "South HQ"
 region = "South"
 ordinal = 4
 phase = "phase-2"
-date = 2023-12-20
 planned = "late in the year"
-status = "handed_over"
-handed_to = "The prefect"
 sources = ["MONTH"]
+kind = "headquarters"
 
+[[sites.states]]
+state = "handed_over"
+since = 2023-12-20
+to = "The prefect"
+sources = ["MONTH"]
 [[personnel]]
 date = 2023-07-01
 departed = 0
@@ -148,12 +168,15 @@ id = "north-date"
 title = "North camp's date"
 site = "north"
 resolution = "1 Aug, as the first report"
+since = "closure"
   [[disputes.claims]]
   claim = "On the 1st"
   sources = ["EARLY"]
+  since = "reported"
   [[disputes.claims]]
   claim = "On the 2nd"
   sources = ["LATE"]
+  since = "reported"
 
 [[sources]]
 id = "EARLY"
@@ -241,10 +264,10 @@ def test_counts_follow_the_sources_published_by_then(mini: Dataset) -> None:
 def test_contingents_and_items_only_later_are_left_out_and_counted(mini: Dataset) -> None:
     snap = mini.on(NOV_1, known=True)
     north = mini.site("north")
-    assert [p.contingent.country for p in snap.contingent_statuses] == ["Alpha"]
-    assert [c.country for c in snap.site_contingents(north)] == ["Alpha"]
+    assert [p.contingent.country for p in snap.contingent_statuses] == ["SEN"]
+    assert [c.country for c in snap.site_contingents(north)] == ["SEN"]
     detail = _text(summary.site_detail(mini, north, NOV_1, known=True))
-    assert "Beta" not in detail and "Well" not in detail
+    assert "Togo" not in detail and "Well" not in detail
     assert detail.count(f"1 more {NOT_REPORTED}") == 2  # a contingent and a project
 
 
@@ -252,8 +275,12 @@ def test_disputes_show_only_the_sides_reported_by_then(mini: Dataset) -> None:
     (dispute,) = mini.on(NOV_1, known=True).disputes
     assert [c.claim for c in dispute.claims] == ["On the 1st"]
     assert dispute.resolution is None  # the choice between sides not all known yet
+    # Schema 2: a claim holds from when it was made (`since = "reported"`), so as of the
+    # date, with hindsight too, a side made later is not there yet; once it is, both are.
     (whole,) = mini.on(NOV_1).disputes
-    assert len(whole.claims) == 2 and whole.resolution
+    assert [c.claim for c in whole.claims] == ["On the 1st"]
+    (later,) = mini.on(dt.date(2030, 1, 1)).disputes
+    assert len(later.claims) == 2 and later.resolution
 
 
 def test_phases_and_key_dates_follow_their_sources(mini: Dataset) -> None:

@@ -60,7 +60,7 @@ async def open_bases(app: MinusmaApp, pilot) -> SiteTable:
 async def test_rows_show_the_sites_in_closure_order_with_their_state(dataset: Dataset) -> None:
     app = MinusmaApp(dataset)
     # Wide enough for every column at its natural width (narrower, they shrink to fit).
-    async with app.run_test(size=(200, 50)) as pilot:
+    async with app.run_test(size=(320, 50)) as pilot:
         table = await open_bases(app, pilot)
         assert table.row_count == len(dataset.sites)
         assert table.site_order == tuple(s.id for s in dataset.sites)
@@ -71,7 +71,7 @@ async def test_rows_show_the_sites_in_closure_order_with_their_state(dataset: Da
         first = dataset.sites[0]
         assert first.name in visible_rows(table)[0]
         row = table.row_text(0)
-        cells = summary.site_row(first, snap.site_states[first.id])
+        cells = summary.site_row(first, snap.site_states[first.id], snap=snap)
         for cell in cells:
             # At 200 columns the first row's values are whole (the room to spare goes to the
             # columns cut at MAX_WIDTH); narrower, long values end in "…".

@@ -234,7 +234,9 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
         cells: dict[str, tuple[str, ...]] = {}
         widths = [cell_len(name) + 2 for name in summary.SITE_COLUMNS]  # + the sort arrow
         full = list(widths)
-        longest = max(map(cell_len, STATE_LABELS.values())) + cell_len(summary.DISPUTED_MARK)
+        occurring = {"open", "partial", *(c.state for s in snap.dataset.sites for c in s.states)}
+        labels = [STATE_LABELS[state] for state in occurring]
+        longest = max(map(cell_len, labels)) + cell_len(summary.DISPUTED_MARK)
         widths[STATUS_COLUMN] = max(widths[STATUS_COLUMN], longest)
         for site in snap.dataset.sites:
             row = summary.site_row(site, site.final_state, dataset=snap.dataset)
