@@ -341,7 +341,8 @@ def test_no_rendering_names_the_receiver_or_circumstances_of_a_site_not_closed(
         texts = renderings(snap)
         for site in dataset.sites:
             if snap.site_states[site.id] in summary.NOT_CLOSED:
-                for value in (site.handed_to, site.circumstances, site.date_note):
+                closure = site.closure
+                for value in (site.handed_to, site.circumstances, closure and closure.note):
                     if value:
                         found = [name for name, text in texts.items() if value in text]
                         assert found == [], (as_of, site.id, value[:40], found)
@@ -354,7 +355,9 @@ def test_sorting_by_date_does_not_use_a_date_still_to_come(dataset: Dataset) -> 
 
     snap = dataset.on(dt.date(2023, 11, 20))
     keys = {
-        site.id: _sort_key(site, summary.DATE_COLUMN, snap, summary.site_row(site, site.status))
+        site.id: _sort_key(
+            site, summary.DATE_COLUMN, snap, summary.site_row(site, site.final_state)
+        )
         for site in dataset.sites
     }
     mopti, ansongo = dataset.site("mopti-sevare"), dataset.site("ansongo")

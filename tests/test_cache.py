@@ -164,13 +164,13 @@ def test_an_unreadable_entry_is_ignored(data_copy: Path, monkeypatch: pytest.Mon
 
 def test_problems_are_reported_with_paths_and_never_cached(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
-    text = DATA.read_text(encoding="utf-8").replace('status = "handed_over"', 'status = "gone"', 1)
+    text = DATA.read_text(encoding="utf-8").replace('state = "handed_over"', 'state = "gone"', 1)
     broken.write_text(text, encoding="utf-8")
     for _ in range(2):  # the second time too: nothing was cached
         with pytest.raises(DatasetError) as info:
             cache.load_dataset_cached(broken)
         problems = info.value.problems
-        assert any(p.path.endswith(".status") and p.file == str(broken) for p in problems)
+        assert any(p.path.endswith(".state") and p.file == str(broken) for p in problems)
     assert entries() == []
 
 
@@ -192,7 +192,7 @@ def test_validate_uses_the_cache_and_still_reports_problems(
     assert main(["validate", str(good)]) == 0
     assert len(entries()) == 1
     out = capsys.readouterr().out
-    assert out.count("valid (schema 1)") == 2
+    assert out.count("valid (schema 2)") == 2
     good.write_text(good.read_text(encoding="utf-8") + "\nunexpected = 1\n", encoding="utf-8")
     assert main(["validate", str(good)]) == 1
     assert "unexpected" in capsys.readouterr().err

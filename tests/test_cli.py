@@ -16,7 +16,7 @@ from .conftest import DATA, FIXTURES, ROOT
 def test_validate_shipped_dataset(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert "valid (schema 1): 13 sites" in out
+    assert "valid (schema 2): 13 sites" in out
     assert out.count("\n") == 1
 
 
@@ -24,16 +24,14 @@ def test_validate_broken_file_lists_every_problem(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = (FIXTURES / "mini.toml").read_text()
-    text = text.replace("figure = 150", "figure = -3").replace(
-        'handed_to = "The governor"', 'handed_too = "x"'
-    )
+    text = text.replace("figure = 150", "figure = -3").replace('to = "The governor"', 'too = "x"')
     broken = tmp_path / "broken.toml"
     broken.write_text(text)
     assert main(["validate", str(broken)]) == 1
     err = capsys.readouterr().err
     assert "2 problems in the dataset" in err
     assert f"{broken}: sites[0].contingents[0].figure: must be at least 0, got -3" in err
-    assert "sites[0].handed_too: unknown key 'handed_too'; did you mean 'handed_to'?" in err
+    assert "sites[0].states[0].too: unknown key 'too'; did you mean 'to'?" in err
 
 
 def test_data_option_and_environment(

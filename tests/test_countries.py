@@ -10,7 +10,7 @@ import pytest
 
 from tui.core import countries
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, FIXTURES, ROOT
 
 
 @pytest.mark.parametrize("module", ["tui.core.countries", "tui.render.map"])
@@ -128,8 +128,8 @@ def test_code_for_a_name_in_another_locale() -> None:
 
 
 def test_every_contributor_in_the_dataset_has_a_code() -> None:
-    # The migration from names to codes must map every country the bundled dataset names.
-    text = DATA.read_text(encoding="utf-8")
+    # The migration from names to codes mapped every country the schema-1 dataset named.
+    text = (FIXTURES / "schema1" / "withdrawal.toml").read_text(encoding="utf-8")
     names = set(re.findall(r'^\s*country\s*=\s*"([^"]*)"', text, flags=re.MULTILINE))
     assert len(names) > 20
     unmapped = sorted(name for name in names if countries.code_for_name(name) is None)
@@ -138,6 +138,12 @@ def test_every_contributor_in_the_dataset_has_a_code() -> None:
     for name in names:
         shown = countries.country_name(countries.code_for_name(name) or "")
         assert shown.replace("’", "'") == name
+
+
+def test_the_shipped_dataset_names_its_countries_by_code() -> None:
+    text = DATA.read_text(encoding="utf-8")
+    codes = set(re.findall(r'^\s*country\s*=\s*"([^"]*)"', text, flags=re.MULTILINE))
+    assert codes and all(countries.is_country(code) for code in codes)
 
 
 def test_country_code_takes_a_code_or_a_name() -> None:

@@ -73,7 +73,7 @@ def test_non_disputes_are_facts_not_disputes(dataset: Dataset) -> None:
     ber = {(c.figure, c.kind) for c in dataset.site("ber").contingents}
     assert {(200, "reported"), (150, "estimate")} <= ber
     chad_notes = " ".join(
-        c.note or "" for s in dataset.sites for c in s.contingents if c.country == "Chad"
+        c.note or "" for s in dataset.sites for c in s.contingents if c.country == "TCD"
     )
     assert "82" in chad_notes
 
@@ -90,7 +90,7 @@ def test_germany_at_gao_matches_the_december_figures(dataset: Dataset) -> None:
     germany = [
         c
         for c in dataset.site("gao").contingents
-        if c.country == "Germany" and c.kind == "reported"
+        if c.country == "DEU" and c.kind == "reported"
     ]
     assert germany and all(c.figure != 800 for c in germany)
 

@@ -166,10 +166,10 @@ def test_a_country_of_many_polygons_has_all_its_rings(code: str) -> None:
 
 
 def test_the_mission_country_by_name_or_code_draws_the_same_map(dataset: Dataset) -> None:
-    # The dataset names its country ("Mali") until it is migrated to codes ("MLI").
-    assert dataset.mission.country == "Mali"
-    by_name = geo.draw_map(dataset.on(AS_OF), "gao", 40, 18)
-    by_code = geo.draw_map(_in(dataset, "MLI").on(AS_OF), "gao", 40, 18)
+    # Schema 2 names the country by code ("MLI"); a schema-1 name ("Mali") draws the same.
+    assert dataset.mission.country == "MLI"
+    by_name = geo.draw_map(_in(dataset, "Mali").on(AS_OF), "gao", 40, 18)
+    by_code = geo.draw_map(dataset.on(AS_OF), "gao", 40, 18)
     assert [line.plain for line in by_name[0]] == [line.plain for line in by_code[0]]
     assert _braille(by_name[0]) > 20
 
