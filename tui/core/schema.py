@@ -991,6 +991,12 @@ def _type_words(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         return words
     if "enum" in prop or "const" in prop:
         return " or ".join(json.dumps(v) for v in prop.get("enum", [prop.get("const")]))
+    if any(
+        option.get("enum") == [SINCE_CLOSURE, SINCE_REPORTED] for option in prop.get("anyOf", [])
+    ):
+        return 'date, "YYYY-MM" / "YYYY", "closure" or "reported"'
+    if kind == "string" and prop.get("pattern") == r"^[A-Z]{3}$":
+        return "country code (ISO 3166-1 alpha-3)"
     if kind == "string":
         if prop.get("format") == "date":
             return "date"
