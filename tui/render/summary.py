@@ -833,7 +833,7 @@ def _detail_line(line: DetailLine) -> Text:
     return text
 
 
-RECORD_FACTS = frozenset({"Order", "Phase", "Location", "Sources"})
+RECORD_FACTS = frozenset({"Order", "Phase", "Kind", "Location", "Sources"})
 """Facts of the record, not of the withdrawal: after what was left behind and who was there."""
 
 
