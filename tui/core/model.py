@@ -1086,42 +1086,21 @@ class Dataset:
         rows += [(p.name, f"phases[{i}]", p.sources, p) for i, p in enumerate(self.phases)]
         for i, s in enumerate(self.sites):
             rows.append((s.name, f"sites[{i}]", s.sources, s))
-            rows += [
-                (
-                    f"{s.name}: {STATE_LABELS[t.state]} {t.since.isoformat()}",
-                    f"sites[{i}].states[{j}]",
-                    t.sources,
-                    SiteFact(s, t, t.since.isoformat()),
-                )
-                for j, t in enumerate(s.states)
+            labelled: list[tuple[str, str, tuple[str, ...], str, object]] = [
+                ("states", f"{STATE_LABELS[t.state]} {t.since}", t.sources, str(t.since), t)
+                for t in s.states
             ]
-            rows += [
-                (
-                    f"{s.name}: {c.country}",
-                    f"sites[{i}].contingents[{j}]",
-                    c.sources,
-                    SiteFact(s, c, c.since),
-                )
-                for j, c in enumerate(s.contingents)
+            labelled += [
+                ("contingents", self.country_name(c.country), c.sources, c.since, c)
+                for c in s.contingents
             ]
-            rows += [
-                (
-                    f"{s.name}: {p.title}",
-                    f"sites[{i}].projects[{j}]",
-                    p.sources,
-                    SiteFact(s, p, p.since),
-                )
-                for j, p in enumerate(s.projects)
-            ]
-            rows += [
-                (
-                    f"{s.name}: {g.name}",
-                    f"sites[{i}].armed_groups[{j}]",
-                    g.sources,
-                    SiteFact(s, g, g.since),
-                )
-                for j, g in enumerate(s.armed_groups)
-            ]
+            labelled += [("projects", p.title, p.sources, p.since, p) for p in s.projects]
+            labelled += [("armed_groups", g.name, g.sources, g.since, g) for g in s.armed_groups]
+            counters: dict[str, int] = {}
+            for part, label, sources, since, record in labelled:
+                j = counters[part] = counters.get(part, -1) + 1
+                fact = SiteFact(s, record, since)
+                rows.append((f"{s.name}: {label}", f"sites[{i}].{part}[{j}]", sources, fact))
         rows += [
             (f"{p.date.isoformat()}: {p.departed:,} departed", f"personnel[{i}]", p.sources, p)
             for i, p in enumerate(self.personnel)
