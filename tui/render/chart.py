@@ -20,10 +20,8 @@ from rich.measure import Measurement
 from rich.text import Text
 
 from tui.core.model import PersonnelSnapshot, Snapshot
+from tui.render.braille import BrailleCanvas
 from tui.render.summary import personnel_line
-
-_BRAILLE_BASE = 0x2800
-_BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 
 SERIES_STYLE = "bold cyan"
 FUTURE_STYLE = "dim"
@@ -98,7 +96,7 @@ class DrawdownChart:
         plot_rows = height - 4  # headline, axis, month labels, key
         gutter = len(f"{series.y_max:,}") + 1
         cols = max(width - gutter - 1, 10)
-        grid = _Grid(cols, plot_rows)
+        grid = BrailleCanvas(cols, plot_rows)
         first, last = series.axis or (series.counts[0].date, series.counts[-1].date)
         span = max((last - first).days, 1)
         xmax, ymax_dots = cols * 2 - 1, plot_rows * 4 - 1
@@ -124,8 +122,8 @@ class DrawdownChart:
         counts = series.counts
 
         def plot(x: int, y: int, step: int) -> None:
-            if x <= cutoff:
-                grid.plot(x, y, SERIES_STYLE)
+            if x <= cutoff:  # the series outranks the total line and later counts in a cell
+                grid.plot(x, y, SERIES_STYLE, strong=True)
             elif step % 2 == 0:  # every other dot: dotted
                 grid.plot(x, y, FUTURE_STYLE)
 
@@ -145,9 +143,9 @@ class DrawdownChart:
             style = FUTURE_STYLE if count.date > series.as_of else "bold"
             col = x_of(count.date) // 2
             if count.uniformed_departed is not None:
-                grid.mark(col, y_of(count.uniformed_departed) // 4, UNIFORMED_MARK, style)
+                _mark(grid, col, y_of(count.uniformed_departed) // 4, UNIFORMED_MARK, style)
             if count.civilian_departed is not None:
-                grid.mark(col, y_of(count.civilian_departed) // 4, CIVILIAN_MARK, style)
+                _mark(grid, col, y_of(count.civilian_departed) // 4, CIVILIAN_MARK, style)
         if as_of_x is not None:
             for row in range(plot_rows):
                 grid.underlay(as_of_x // 2, row, "┊", AS_OF_STYLE)
@@ -220,48 +218,8 @@ def _month_labels(first: dt.date, last: dt.date, cols: int, x_of) -> Text:  # ty
     return Text("".join(cells), style="dim")
 
 
-class _Grid:
-    """Braille dots with one style per cell; letters and the as-of rule layered on top/below."""
-
-    def __init__(self, cols: int, rows: int) -> None:
-        self.cols, self.rows = cols, rows
-        self.bits = [[0] * cols for _ in range(rows)]
-        self.styles: list[list[str]] = [[""] * cols for _ in range(rows)]
-        self.marks: dict[tuple[int, int], tuple[str, str]] = {}
-        self.under: dict[tuple[int, int], tuple[str, str]] = {}
-
-    def plot(self, x: int, y: int, style: str) -> None:
-        col, row = x // 2, y // 4
-        if 0 <= col < self.cols and 0 <= row < self.rows:
-            self.bits[row][col] |= _BRAILLE_BITS[y % 4][x % 2]
-            # The series outranks the total line and later counts in a shared cell.
-            if style == SERIES_STYLE or not self.styles[row][col]:
-                self.styles[row][col] = style
-
-    def mark(self, col: int, row: int, char: str, style: str) -> None:
-        if 0 <= col < self.cols and 0 <= row < self.rows:
-            if (col, row) in self.marks:  # both letters in one cell: move the second up
-                row = max(row - 1, 0)
-            self.marks[(col, row)] = (char, style)
-
-    def underlay(self, col: int, row: int, char: str, style: str) -> None:
-        if 0 <= col < self.cols and 0 <= row < self.rows:
-            self.under[(col, row)] = (char, style)
-
-    def lines(self) -> list[Text]:
-        out = []
-        for row in range(self.rows):
-            line = Text()
-            for col in range(self.cols):
-                mark = self.marks.get((col, row))
-                bits = self.bits[row][col]
-                if mark:
-                    line.append(*mark)
-                elif bits:
-                    line.append(chr(_BRAILLE_BASE + bits), self.styles[row][col])
-                elif (col, row) in self.under:
-                    line.append(*self.under[(col, row)])
-                else:
-                    line.append(" ")
-            out.append(line)
-        return out
+def _mark(grid: BrailleCanvas, col: int, row: int, char: str, style: str) -> None:
+    """A breakdown's letter over the dots; the second of two in one cell goes a row up."""
+    if grid.inside(col, row) and not grid.free(col, row):
+        row = max(row - 1, 0)
+    grid.put(col, row, char, style)

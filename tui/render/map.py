@@ -26,6 +26,7 @@ from rich.text import Text
 
 from tui.core.countries import country_code
 from tui.core.model import STATE_LABELS, Site, SiteState, Snapshot
+from tui.render.braille import BrailleCanvas
 from tui.render.words import state_phrase
 
 OUTLINE_FILE = "countries.geo.json"
@@ -62,11 +63,6 @@ GLYPH_STYLES: dict[str, str] = {
 SELECTED_STYLE = "bold reverse"
 OUTLINE_STYLE = "dim"
 LABEL_STYLE = ""
-
-_BRAILLE_BASE = 0x2800
-_BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
-"""Dot bits of a braille cell, by [row 0-3][column 0-1]."""
-
 
 # --- the outline -----------------------------------------------------------------------------
 
@@ -198,45 +194,6 @@ class Projection:
 # --- drawing ---------------------------------------------------------------------------------
 
 
-class _Canvas:
-    """A grid of cells: braille dots underneath, glyphs with styles on top."""
-
-    def __init__(self, width: int, height: int) -> None:
-        self.width, self.height = width, height
-        self.dots = [[0] * width for _ in range(height)]
-        self.glyphs: dict[tuple[int, int], tuple[str, str]] = {}
-
-    def plot(self, x: int, y: int) -> None:
-        col, row = x // 2, y // 4
-        if 0 <= col < self.width and 0 <= row < self.height:
-            self.dots[row][col] |= _BRAILLE_BITS[y % 4][x % 2]
-
-    def line(self, x0: int, y0: int, x1: int, y1: int) -> None:
-        steps = max(abs(x1 - x0), abs(y1 - y0), 1)
-        for i in range(steps + 1):
-            self.plot(round(x0 + (x1 - x0) * i / steps), round(y0 + (y1 - y0) * i / steps))
-
-    def free(self, col: int, row: int) -> bool:
-        return 0 <= col < self.width and 0 <= row < self.height and (col, row) not in self.glyphs
-
-    def put(self, col: int, row: int, glyph: str, style: str) -> None:
-        self.glyphs[(col, row)] = (glyph, style)
-
-    def lines(self) -> list[Text]:
-        out = []
-        for row in range(self.height):
-            line = Text(no_wrap=True, overflow="crop")
-            for col in range(self.width):
-                glyph = self.glyphs.get((col, row))
-                if glyph is not None:
-                    line.append(glyph[0], glyph[1])
-                else:
-                    bits = self.dots[row][col]
-                    line.append(chr(_BRAILLE_BASE + bits) if bits else " ", OUTLINE_STYLE)
-            out.append(line)
-        return out
-
-
 @dataclass(frozen=True)
 class PlacedSite:
     """Where a site ended up on the map (a neighbouring cell if two sites share one)."""
@@ -285,7 +242,7 @@ def place_sites(snap: Snapshot, proj: Projection) -> list[PlacedSite]:
 
 
 def _label_spot(
-    canvas: _Canvas, owner: dict[tuple[int, int], str], p: PlacedSite, label: str
+    canvas: BrailleCanvas, owner: dict[tuple[int, int], str], p: PlacedSite, label: str
 ) -> tuple[int, int] | None:
     """Where a site's number goes: right of its mark, else left, above or below, on free cells
     whose neighbours along the row are not another site's mark or number (`●3●` would not say
@@ -318,11 +275,11 @@ def draw_map(
 ) -> tuple[list[Text], list[PlacedSite]]:
     """The map as lines of Text, and where each site was placed."""
     proj = projection_for(snap, width, height)
-    canvas = _Canvas(proj.width, proj.height)
+    canvas = BrailleCanvas(proj.width, proj.height, blank_style=OUTLINE_STYLE)
     for ring in mission_outline(snap):
         dots = [proj.dot(lon, lat) for lon, lat in ring]
         for (x0, y0), (x1, y1) in pairwise(dots):
-            canvas.line(x0, y0, x1, y1)
+            canvas.line(x0, y0, x1, y1, OUTLINE_STYLE)
     placed = place_sites(snap, proj)
     for p in placed:
         style = SELECTED_STYLE if p.site.id == selected else GLYPH_STYLES[p.state]
