@@ -35,6 +35,7 @@ from tui.core.model import (
     SiteState,
     Snapshot,
 )
+from tui.render.column_widths import cell_width, fit_columns
 from tui.render.words import (  # the screens and the export read these as summary's too
     DISPUTED_LEGEND as DISPUTED_LEGEND,
     DISPUTED_MARK as DISPUTED_MARK,
@@ -449,15 +450,6 @@ SITE_COLUMN_WEIGHTS: dict[str, int] = {
 """How the room left after the longest words is shared (0: the column never needs more)."""
 
 
-def cell_width(text: str) -> int:
-    """Terminal cells `text` takes, as Rich counts them: a printable ASCII text (nearly every
-    cell of a table) is one cell a character, without Rich's cached per-character look-up
-    (half a million calls for a 10,000-site export)."""
-    if text.isascii() and text.isprintable():
-        return len(text)
-    return cell_len(text)
-
-
 def site_column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int] | None:
     """Column widths for the sites table on a page `width` wide.
 
@@ -479,29 +471,13 @@ def site_column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int] |
         for h, col in zip(headers, columns, strict=True)
     ]
     weights = [SITE_COLUMN_WEIGHTS.get(h, 1) for h in headers]
-    widths = [
+    words = [
         longest_cell[i] if weights[i] == 0 else min(longest_word[i], 16)
         for i in range(len(headers))
     ]
-    room = width - (3 * len(headers) + 1) - sum(widths)  # padding and rules take 3n + 1
-    if room < 0:
-        return None  # too narrow for whole words: Rich's own sharing does better there
-    while room > 0:
-        open_ = [i for i in range(len(headers)) if weights[i] and widths[i] < longest_cell[i]]
-        if not open_:
-            break
-        total = sum(weights[i] for i in open_)
-        given = 0
-        for i in open_:
-            share = min(
-                max(room * weights[i] // total, 1), longest_cell[i] - widths[i], room - given
-            )
-            widths[i] += share
-            given += share
-        room -= given
-        if given == 0:
-            break
-    return widths
+    # Padding and rules take 3 cells a column, and one more (the left edge).
+    fitted = fit_columns(words, width - 1, gap=3, most=longest_cell, weights=weights)
+    return fitted.widths if fitted.fits else None
 
 
 SITES_TITLE = "Sites (* = ordinal inferred, no source states it)"

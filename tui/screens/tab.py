@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 from tui.compat import notify_replacing
 from tui.core.filtering import filter_terms, matches, row_haystack, sort_rows
+from tui.render.column_widths import Shrink, fit_columns
 from tui.widgets.filter_bar import FilterKeys, update_count
 
 if TYPE_CHECKING:
@@ -308,28 +309,9 @@ def fit_widths(
     """Column widths for a table `room` cells wide, each column taking `gap` more.
 
     The columns in `minimums` give way, the widest first (so the long text columns end up
-    alike), never below their minimum. If even that is too wide, the table scrolls sideways:
-    the columns first on screen then fill the width exactly, so none is cut in half at the
-    right edge (the room left goes to the widest of them that may shrink, else the last).
+    alike; on a tie, the rightmost), never below their minimum. If even that is too wide, the
+    table scrolls sideways: the columns first on screen then fill the width exactly, so none is
+    cut in half at the right edge (`fit_columns`' `fill`).
     """
-    widths = list(natural)
-    excess = sum(widths) + gap * len(widths) - room
-    while excess > 0:
-        column = max(minimums, key=lambda c: (widths[c] - minimums[c], c), default=None)
-        if column is None or widths[column] <= minimums[column]:
-            break
-        widths[column] -= 1
-        excess -= 1
-    if excess <= 0:
-        return widths
-    used, shown = 0, 0
-    for width in widths:
-        if used + width + gap > room:
-            break
-        used += width + gap
-        shown += 1
-    if shown:
-        grow = [c for c in minimums if c < shown and widths[c] < natural[c]]
-        target = max(grow, key=lambda c: natural[c] - widths[c]) if grow else shown - 1
-        widths[target] += room - used
-    return widths
+    giving_way = Shrink(sorted(minimums, reverse=True), minimums)
+    return fit_columns(natural, room, gap=gap, shrink=[giving_way], fill=True).widths

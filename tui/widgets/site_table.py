@@ -27,6 +27,7 @@ from tui.core.filtering import filter_terms, matches, row_haystack
 from tui.core.model import STATE_LABELS, Dataset, Site, Snapshot
 from tui.core.sorting import reading_key
 from tui.render import summary
+from tui.render.column_widths import Shrink, cell_width, fit_columns
 from tui.widgets.filter_bar import FilterKeys, update_count
 from tui.widgets.repaint import repaint_window_lines
 
@@ -49,11 +50,11 @@ before the site's name or its status is cut: at 80 columns both stay whole."""
 SHRINK_FIRST = [4, 5, 6]
 """Region, Handed to, Contingents give way first, the widest first; then Site; Status last
 (after the name and the date, the cell a row is read for)."""
-SHRINK_STAGES: tuple[tuple[list[int], dict[int, int]], ...] = (
-    (SHRINK_FIRST, MIN_WIDTHS),
-    (SHRINK_FIRST, dict.fromkeys(SHRINK_FIRST, FLOOR)),
-    ([1], MIN_WIDTHS),
-    ([STATUS_COLUMN], MIN_WIDTHS),
+SHRINK_STAGES = (
+    Shrink(SHRINK_FIRST, MIN_WIDTHS),
+    Shrink(SHRINK_FIRST, dict.fromkeys(SHRINK_FIRST, FLOOR)),
+    Shrink([1], MIN_WIDTHS),
+    Shrink([STATUS_COLUMN], MIN_WIDTHS),
 )
 """Which columns shrink, and down to what, in turn, until the row fits."""
 FROZEN = 2
@@ -243,7 +244,7 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
             cells[site.id] = row
             for column, cell in enumerate(row):
                 if column != STATUS_COLUMN:
-                    length = len(cell) if cell.isascii() else cell_len(cell)
+                    length = cell_width(cell)
                     if length > widths[column]:
                         widths[column] = min(length, MAX_WIDTH)
                     if length > full[column]:
@@ -257,35 +258,23 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
     def _fit(self, force: bool = False) -> None:
         """Shrink the widest text columns (down to MIN_WIDTHS) until the row fits the width,
         so Handed to and Contingents are on screen at 80 columns; each cut cell ends in "…".
-        Site and Status shrink last. If even the minimum is wider, the table scrolls sideways."""
+        Site and Status shrink last. If even the minimum is wider, the table scrolls sideways;
+        with room to spare (200 columns), the cut columns grow, the least cut first."""
         available = self.scrollable_content_region.width if self.is_mounted else 0
         if not force and available == self._fitted_for:
             return
         self._fitted_for = available
-        widths = list(self._natural)
-        self._gap = 2 * PADDING
+        widths, self._gap = list(self._natural), 2 * PADDING
         if available > 0:
-            # Tight (the site's name or status would be cut): one blank between columns.
-            first = [MIN_WIDTHS[c] if c in SHRINK_FIRST else w for c, w in enumerate(widths)]
-            if sum(first) + self._gap * len(widths) > available:
-                self._gap = PADDING
-            excess = sum(widths) + self._gap * len(widths) - available
-            for group, least in SHRINK_STAGES:
-                while excess > 0:
-                    column = max(group, key=lambda c: widths[c] - least[c])
-                    if widths[column] <= least[column]:
-                        break
-                    widths[column] -= 1
-                    excess -= 1
-            # Room to spare (200 columns): the cut columns grow, the least cut first (so as
-            # many as can be are whole).
-            while excess < 0:
-                cut = [c for c in range(len(widths)) if widths[c] < self._full[c]]
-                if not cut:
-                    break
-                column = min(cut, key=lambda c: self._full[c] - widths[c])
-                widths[column] += 1
-                excess += 1
+            fitted = fit_columns(
+                self._natural,
+                available,
+                gap=2 * PADDING,
+                tight_gap=PADDING,  # the site's name or status would be cut: one blank between
+                shrink=SHRINK_STAGES,
+                most=self._full,
+            )
+            widths, self._gap = fitted.widths, fitted.gap
         self._widths = widths
         self._line_cache.clear()
         self._update_virtual_size()
