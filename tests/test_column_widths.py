@@ -5,7 +5,7 @@ table), test_keytable (the tabs' tables), test_export (the export's sites table)
 
 from __future__ import annotations
 
-from tui.render.column_widths import Shrink, cell_width, fit_columns
+from tui.render.column_widths import Shrink, cell_width, column_at, fit_columns
 
 
 def test_a_table_with_room_keeps_its_natural_widths() -> None:
@@ -72,3 +72,8 @@ def test_cell_width_counts_terminal_cells() -> None:
     assert cell_width("Gao") == 3
     assert cell_width("Tombouctou (Timbuktu)") == 21
     assert cell_width("日本") == 4
+
+
+def test_column_at_finds_the_column_under_a_cell() -> None:
+    # Widths 3 and 5 with a gap of 2: cells 0-4 are column 0, 5-11 column 1.
+    assert [column_at([3, 5], 2, x) for x in (0, 4, 5, 11, 12)] == [0, 0, 1, 1, None]

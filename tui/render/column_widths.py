@@ -88,6 +88,16 @@ def fit_columns(
     return Fitted(widths, gap, excess <= 0)
 
 
+def column_at(widths: Sequence[int], gap: int, x: int) -> int | None:
+    """The column under cell `x` of a row drawn with these widths (None: past the last)."""
+    edge = 0
+    for column, width in enumerate(widths):
+        edge += width + gap
+        if x < edge:
+            return column
+    return None
+
+
 def _shrink(widths: list[int], stage: Shrink, excess: int) -> int:
     """Take up to `excess` cells from the stage's columns; the excess left."""
     floors = stage.floors

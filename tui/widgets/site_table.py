@@ -24,39 +24,14 @@ from textual.strip import Strip
 
 from tui.compat import notify_replacing
 from tui.core.filtering import filter_terms, matches, row_haystack
-from tui.core.model import STATE_LABELS, Dataset, Site, Snapshot
+from tui.core.model import Dataset, Site, Snapshot
 from tui.core.sorting import reading_key
 from tui.render import summary
-from tui.render.column_widths import Shrink, cell_width, fit_columns
+from tui.render.column_widths import column_at
+from tui.render.site_columns import PADDING, STATUS_COLUMN, SiteColumns, measure_sites
 from tui.widgets.filter_bar import FilterKeys, update_count
 from tui.widgets.repaint import repaint_window_lines
 
-STATUS_COLUMN = summary.STATUS_COLUMN
-PADDING = 1
-"""Blank cells either side of every cell, as DataTable draws them (one, on the left only,
-when the columns would not fit the width otherwise)."""
-MAX_WIDTH = 30
-"""A column is no wider, unless the width has room to spare: one long value ends in "…"
-(the detail pane has it in full)."""
-MIN_WIDTHS = {
-    column: max(least, cell_len(summary.SITE_COLUMNS[column]))
-    for column, least in {1: 12, 3: 11, 4: 7, 5: 8, 6: 8}.items()
-}
-"""How far a column may shrink with its header whole (Site, Status, Region, Handed to,
-Contingents): enough to tell the values apart."""
-FLOOR = 5
-"""How far Region, Handed to and Contingents shrink, their headers cut too ("Contin…"),
-before the site's name or its status is cut: at 80 columns both stay whole."""
-SHRINK_FIRST = [4, 5, 6]
-"""Region, Handed to, Contingents give way first, the widest first; then Site; Status last
-(after the name and the date, the cell a row is read for)."""
-SHRINK_STAGES = (
-    Shrink(SHRINK_FIRST, MIN_WIDTHS),
-    Shrink(SHRINK_FIRST, dict.fromkeys(SHRINK_FIRST, FLOOR)),
-    Shrink([1], MIN_WIDTHS),
-    Shrink([STATUS_COLUMN], MIN_WIDTHS),
-)
-"""Which columns shrink, and down to what, in turn, until the row fits."""
 FROZEN = 2
 """Columns that stay put when the table scrolls sideways (# and Site: which row is which)."""
 
@@ -126,10 +101,8 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
         """Each site's cells without its status (that follows the as-of date)."""
         self._order: list[str] = []
         self._position: dict[str, int] = {}
-        self._natural: list[int] = []
-        self._full: list[int] = []
-        """Each column's width for its longest value, uncapped: room to spare goes to them."""
-        """Each column's width for its longest value (up to MAX_WIDTH)."""
+        self._columns = SiteColumns([], [])
+        """How wide each column would like to be, fitted to the width on a resize."""
         self._widths: list[int] = []
         """The widths drawn: the natural ones, shrunk to fit the widget's width."""
         self._fitted_for = -1
@@ -232,56 +205,27 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
         self._dataset = snap.dataset
         self._snap = snap
         self._sites = snap.dataset.site_index
-        cells: dict[str, tuple[str, ...]] = {}
-        widths = [cell_len(name) + 2 for name in summary.SITE_COLUMNS]  # + the sort arrow
-        full = list(widths)
-        occurring = {"open", "partial", *(c.state for s in snap.dataset.sites for c in s.states)}
-        labels = [STATE_LABELS[state] for state in occurring]
-        longest = max(map(cell_len, labels)) + cell_len(summary.DISPUTED_MARK)
-        widths[STATUS_COLUMN] = max(widths[STATUS_COLUMN], longest)
-        for site in snap.dataset.sites:
-            row = summary.site_row(site, site.final_state, dataset=snap.dataset)
-            cells[site.id] = row
-            for column, cell in enumerate(row):
-                if column != STATUS_COLUMN:
-                    length = cell_width(cell)
-                    if length > widths[column]:
-                        widths[column] = min(length, MAX_WIDTH)
-                    if length > full[column]:
-                        full[column] = length
-        full[STATUS_COLUMN] = widths[STATUS_COLUMN]
-        self._cells = cells
-        self._natural = widths
-        self._full = full
+        self._cells, self._columns = measure_sites(snap.dataset)
         self._fit(force=True)
 
     def _fit(self, force: bool = False) -> None:
-        """Shrink the widest text columns (down to MIN_WIDTHS) until the row fits the width,
-        so Handed to and Contingents are on screen at 80 columns; each cut cell ends in "…".
-        Site and Status shrink last. If even the minimum is wider, the table scrolls sideways;
-        with room to spare (200 columns), the cut columns grow, the least cut first."""
+        """Fit the columns to the widget's width (`SiteColumns.fit`): each cut cell ends in
+        "…"; if even the narrowest fit is wider, the table scrolls sideways."""
         available = self.scrollable_content_region.width if self.is_mounted else 0
         if not force and available == self._fitted_for:
             return
         self._fitted_for = available
-        widths, self._gap = list(self._natural), 2 * PADDING
-        if available > 0:
-            fitted = fit_columns(
-                self._natural,
-                available,
-                gap=2 * PADDING,
-                tight_gap=PADDING,  # the site's name or status would be cut: one blank between
-                shrink=SHRINK_STAGES,
-                most=self._full,
-            )
-            widths, self._gap = fitted.widths, fitted.gap
-        self._widths = widths
+        fitted = self._columns.fit(available)
+        self._widths, self._gap = fitted.widths, fitted.gap
         self._line_cache.clear()
         self._update_virtual_size()
 
+    @property
+    def _row_width(self) -> int:
+        return sum(self._widths) + self._gap * len(self._widths)
+
     def _update_virtual_size(self) -> None:
-        total = sum(self._widths) + self._gap * len(self._widths)
-        self.virtual_size = Size(total, len(self._order) + 1)
+        self.virtual_size = Size(self._row_width, len(self._order) + 1)
 
     def _sort(self) -> None:
         snap = self._snap
@@ -467,12 +411,7 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
         """The column under window column `x` (the frozen ones do not scroll)."""
         if x >= self._frozen_width:
             x += round(self.scroll_x)
-        edge = 0
-        for column, width in enumerate(self._widths):
-            edge += width + self._gap
-            if x < edge:
-                return column
-        return None
+        return column_at(self._widths, self._gap, x)
 
     @property
     def _frozen_width(self) -> int:
@@ -556,5 +495,4 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
             text = pad + set_cell_size(cell, width) + right
             cell_style = state_style if column == STATUS_COLUMN and state_style else style
             segments.append(Segment(text, cell_style))
-        total = sum(self._widths) + self._gap * len(self._widths)
-        return Strip(segments, total)
+        return Strip(segments, self._row_width)
