@@ -39,7 +39,7 @@ FLOORS = HERE / "floors"
 SHIPPED = ROOT / "data" / "withdrawal.toml"
 SIZE = (120, 40)
 OVERVIEW_MARKER = "sites closed:"
-"""On screen only once the Overview tab has rendered its figures (summary.sites_line)."""
+"""On screen only once the Overview tab has rendered its figures (figures.sites_line)."""
 FLOOR_MARKER = "FLOOR-READY"
 HELD_GAP = 0.03
 """Seconds between presses of a held key (a terminal's key repeat is 25-40 per second)."""

@@ -19,8 +19,8 @@ import re
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rich.console import Console
 
-from tui.core.model import Dataset, Snapshot
-from tui.render import export, summary
+from tui.core.model import NOT_CLOSED, Dataset, Snapshot
+from tui.render import export, figures, rows, site_detail as details, summary, tables, words
 
 DATES = [dt.date(2023, 10, 25), dt.date(2023, 11, 20), dt.date(2023, 12, 1)]
 WIDE = 1000
@@ -84,7 +84,7 @@ def _allowed(snap: Snapshot, text: str) -> str:
         text = text.replace(plan, "")
     step = snap.next_step
     if step is not None and step.site is None:
-        text = text.replace(step.label, "").replace(summary.fmt_date(step.date), "")
+        text = text.replace(step.label, "").replace(words.fmt_date(step.date), "")
     return text
 
 
@@ -109,24 +109,24 @@ def renderings(snap: Snapshot) -> dict[str, str]:
     out["html"] = _split_sources(body, "Sources")[0]
     out["title"] = html.unescape(re.search(r"<title>(.*)</title>", page).group(1))  # type: ignore[union-attr]
     for name, part in (
-        ("overview", summary.overview(snap)),
-        ("phases", summary.phase_table(snap)),
-        ("sites", summary.sites_table(snap)),
-        ("events", summary.events_table(snap.latest_events(summary.SUMMARY_EVENTS))),
+        ("overview", figures.overview(snap)),
+        ("phases", tables.phase_table(snap)),
+        ("sites", tables.sites_table(snap)),
+        ("events", tables.events_table(snap.latest_events(summary.SUMMARY_EVENTS))),
     ):
         out[name] = _text(part)
-    out["headline"] = summary.as_of_label(snap) + " " + snap.phase_label
+    out["headline"] = figures.as_of_label(snap) + " " + snap.phase_label
     for site in ds.sites:
-        out[f"site {site.id}"] = _text(summary.site_detail(ds, site, as_of, known))
+        out[f"site {site.id}"] = _text(details.site_detail(ds, site, as_of, known))
         out[f"site row {site.id}"] = " | ".join(
-            summary.site_row(site, snap.site_states[site.id], snap=snap)
+            rows.site_row(site, snap.site_states[site.id], snap=snap)
         )
     out["timeline personnel"] = "\n".join(
-        " | ".join(summary.personnel_row(p)) for p in snap.personnel_counts
+        " | ".join(rows.personnel_row(p)) for p in snap.personnel_counts
     )
-    out["timeline events"] = "\n".join(" | ".join(summary.event_row(e)) for e in snap.events)
+    out["timeline events"] = "\n".join(" | ".join(rows.event_row(e)) for e in snap.events)
     out["contingents"] = "\n".join(
-        " | ".join(summary.contingent_row(snap, post)) for post in snap.contingent_statuses
+        " | ".join(rows.contingent_row(snap, post)) for post in snap.contingent_statuses
     )
     out["citations"] = "\n".join(
         f"{c.label} ({c.path})" for cited in snap.citations.values() for c in cited
@@ -184,14 +184,14 @@ def test_the_parser_finds_the_dates_the_renderers_and_the_data_write() -> None:
 
 
 def test_next_step_names_the_plan_not_the_real_date(dataset: Dataset) -> None:
-    text = summary.next_step_text(dataset.on(dt.date(2023, 11, 20))).plain
+    text = figures.next_step_text(dataset.on(dt.date(2023, 11, 20))).plain
     assert "Mopti–Sévaré" in text and "first weeks of December 2023" in text
     assert "2023-12-08" not in text and "handover" not in text
 
 
 def test_open_sites_show_no_receiver(dataset: Dataset) -> None:
     snap = dataset.on(dt.date(2023, 11, 20))
-    text = _text(summary.sites_table(snap))
+    text = _text(tables.sites_table(snap))
     for name in ("Dembélé", "Kanté", "Traoré"):
         assert name not in text
 
@@ -212,14 +212,14 @@ def test_counts_and_departures_follow_the_date(dataset: Dataset) -> None:
     assert len(snap.personnel_counts) < len(dataset.personnel)
     for post in snap.contingent_statuses:
         assert post.left_known is None or post.left_known <= as_of
-        row = summary.contingent_row(snap, post)
+        row = rows.contingent_row(snap, post)
         assert later_dates(" ".join(row), as_of) == []
 
 
 def test_phases_not_over_show_no_end(dataset: Dataset) -> None:
-    rows = {row[0]: row[1] for row in summary.phase_rows(dataset.on(dt.date(2023, 12, 1)))}
-    assert rows["Liquidation"] == "not started"
-    assert "2024" not in " ".join(rows.values())
+    spans = {row[0]: row[1] for row in rows.phase_rows(dataset.on(dt.date(2023, 12, 1)))}
+    assert spans["Liquidation"] == "not started"
+    assert "2024" not in " ".join(spans.values())
 
 
 def test_a_text_that_mentions_a_later_date_is_withheld(dataset: Dataset) -> None:
@@ -227,7 +227,7 @@ def test_a_text_that_mentions_a_later_date_is_withheld(dataset: Dataset) -> None
     mopti = dataset.site("mopti-sevare")
     project = next(p for p in mopti.projects if p.detail and "22 Nov 2023" in p.detail)
     before, after = dataset.on(dt.date(2023, 11, 20)), dataset.on(dt.date(2023, 11, 22))
-    assert "22 Nov 2023" not in _text(summary.site_detail(dataset, mopti, before.as_of))
+    assert "22 Nov 2023" not in _text(details.site_detail(dataset, mopti, before.as_of))
     assert before.text(project.detail) != project.detail
     assert after.text(project.detail) == project.detail
 
@@ -327,7 +327,7 @@ def test_a_dispute_no_report_had_raised_is_absent(dataset: Dataset) -> None:
     mopti = dataset.site("mopti-sevare")
     receiver = next(d for d in dataset.disputes_for(mopti.id) if "governor" in d.title)
     assert receiver not in dataset.on(dt.date(2023, 11, 20)).site_disputes(mopti)
-    text = _text(summary.site_detail(dataset, mopti, dt.date(2023, 11, 20)))
+    text = _text(details.site_detail(dataset, mopti, dt.date(2023, 11, 20)))
     assert "Dembélé" not in text and "Coulibaly" not in text
     later = dataset.on(dt.date(2023, 12, 31))
     assert receiver.id in [d.id for d in later.site_disputes(mopti)]
@@ -340,7 +340,7 @@ def test_no_rendering_names_the_receiver_or_circumstances_of_a_site_not_closed(
         snap = dataset.on(as_of)
         texts = renderings(snap)
         for site in dataset.sites:
-            if snap.site_states[site.id] in summary.NOT_CLOSED:
+            if snap.site_states[site.id] in NOT_CLOSED:
                 closure = site.closure
                 for value in (site.handed_to, site.circumstances, closure and closure.note):
                     if value:
@@ -355,9 +355,7 @@ def test_sorting_by_date_does_not_use_a_date_still_to_come(dataset: Dataset) -> 
 
     snap = dataset.on(dt.date(2023, 11, 20))
     keys = {
-        site.id: _sort_key(
-            site, summary.DATE_COLUMN, snap, summary.site_row(site, site.final_state)
-        )
+        site.id: _sort_key(site, rows.DATE_COLUMN, snap, rows.site_row(site, site.final_state))
         for site in dataset.sites
     }
     mopti, ansongo = dataset.site("mopti-sevare"), dataset.site("ansongo")

@@ -16,7 +16,8 @@ from rich.console import Console
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset, Site, Snapshot
 from tui.render import export
-from tui.render.summary import overview, site_detail
+from tui.render.figures import overview
+from tui.render.site_detail import site_detail
 
 from .conftest import DATA, FIXTURES
 

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from tui.cli import main
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
-from tui.render import export
+from tui.render import export, rows
 
 from .conftest import FIXTURES, ROOT
 
@@ -181,7 +181,7 @@ def _md_tables(document: str) -> dict[str, list[list[str]]]:
 def test_markdown_has_real_tables_one_row_per_site(dataset: Dataset) -> None:
     document = export.render(dataset, AS_OF, "md", site=dataset.site("ansongo"))
     sites = _md_tables(document)["Sites"]
-    assert sites[0] == list(export.s.SITE_COLUMNS)
+    assert sites[0] == list(rows.SITE_COLUMNS)
     assert len(sites) - 1 == len(dataset.sites) == 13
     assert all(len(row) == 7 for row in sites)
     assert [row[1] for row in sites[1:]] == [
@@ -393,7 +393,7 @@ def test_sites_table_never_cuts_a_word_in_two(width: int, dataset: Dataset) -> N
     table = text.split("Sites (* = ordinal inferred")[1].split("Latest events")[0]
     tokens = set(table.split())
     for site, state in dataset.on(AS_OF).sites_on_state:
-        for cell in export.s.site_row(site, state, snap=dataset.on(AS_OF)):
+        for cell in rows.site_row(site, state, snap=dataset.on(AS_OF)):
             for word in cell.split():
                 assert word in tokens, (width, word)
 

@@ -19,7 +19,7 @@ from tui.cli import main
 from tui.core.dates import published
 from tui.core.loader import parse_dataset
 from tui.core.model import NOT_REPORTED, Dataset
-from tui.render import export, summary
+from tui.render import export, figures, rows, site_detail as details
 
 KNOWN_TOML = """
 schema_version = 2
@@ -241,15 +241,15 @@ def test_a_fact_whose_sources_are_all_later_is_not_yet_reported(mini: Dataset) -
     snap = mini.on(NOV_1, known=True)
     centre = mini.site("centre")
     assert snap.unreported_sites == {"centre", "west"}  # LATE; UNDATED never counts
-    row = summary.site_row(centre, snap.site_states["centre"], snap=snap)
+    row = rows.site_row(centre, snap.site_states["centre"], snap=snap)
     assert row[2] == row[3] == row[5] == NOT_REPORTED
     assert "vacated" not in " ".join(row)
-    assert "2 not yet reported" in summary.sites_line(snap)
-    detail = _text(summary.site_detail(mini, centre, NOV_1, known=True))
+    assert "2 not yet reported" in figures.sites_line(snap)
+    detail = _text(details.site_detail(mini, centre, NOV_1, known=True))
     assert NOT_REPORTED in detail and "2023-10-01" not in detail
     # As of the date alone, the whole dataset knows it: vacated on 1 October.
     plain = mini.on(NOV_1)
-    assert summary.site_row(centre, plain.site_states["centre"], snap=plain)[3] == (
+    assert rows.site_row(centre, plain.site_states["centre"], snap=plain)[3] == (
         "vacated, no handover"
     )
 
@@ -257,7 +257,7 @@ def test_a_fact_whose_sources_are_all_later_is_not_yet_reported(mini: Dataset) -
 def test_counts_follow_the_sources_published_by_then(mini: Dataset) -> None:
     snap = mini.on(NOV_1, known=True)
     assert [p.departed for p in snap.personnel_counts] == [0, 30]  # not the LATE count of 60
-    assert "30" in summary.personnel_line(snap) and "60" not in summary.personnel_line(snap)
+    assert "30" in figures.personnel_line(snap) and "60" not in figures.personnel_line(snap)
     assert snap.sites_closed == 1  # North; Centre and West are unreported
 
 
@@ -266,7 +266,7 @@ def test_contingents_and_items_only_later_are_left_out_and_counted(mini: Dataset
     north = mini.site("north")
     assert [p.contingent.country for p in snap.contingent_statuses] == ["SEN"]
     assert [c.country for c in snap.site_contingents(north)] == ["SEN"]
-    detail = _text(summary.site_detail(mini, north, NOV_1, known=True))
+    detail = _text(details.site_detail(mini, north, NOV_1, known=True))
     assert "Togo" not in detail and "Well" not in detail
     assert detail.count(f"1 more {NOT_REPORTED}") == 2  # a contingent and a project
 
@@ -285,7 +285,7 @@ def test_disputes_show_only_the_sides_reported_by_then(mini: Dataset) -> None:
 
 def test_phases_and_key_dates_follow_their_sources(mini: Dataset) -> None:
     snap = mini.on(NOV_1, known=True)
-    spans = {row[0]: row[1] for row in summary.phase_rows(snap)}
+    spans = {row[0]: row[1] for row in rows.phase_rows(snap)}
     assert spans["Phase 2"] == NOT_REPORTED
     assert snap.phase_label == "after Phase 1 (ended 2023-08-31)"
     # A key date counts as announced only if a source said so by then (in both modes).
@@ -314,8 +314,8 @@ def test_snapshots_are_cached_per_date_and_mode(mini: Dataset) -> None:
 
 
 def test_the_header_and_titles_say_the_mode(mini: Dataset) -> None:
-    assert summary.as_of_label(mini.on(NOV_1, True)) == "as of 2023-11-01 · as known then"
-    assert summary.as_of_label(mini.on(NOV_1)) == "as of 2023-11-01"
+    assert figures.as_of_label(mini.on(NOV_1, True)) == "as of 2023-11-01 · as known then"
+    assert figures.as_of_label(mini.on(NOV_1)) == "as of 2023-11-01"
     assert export.title(mini, NOV_1, known=True).endswith("2023-11-01, as known then")
     page = export.render(mini, NOV_1, "html", known=True)
     assert "<title>MINI withdrawal: the state on 2023-11-01, as known then</title>" in page

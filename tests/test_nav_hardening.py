@@ -55,24 +55,24 @@ async def test_keys_after_enter_in_the_filter_reach_the_table(
 
 
 def test_tessalit_status_is_marked_disputed_in_row_detail_and_export(dataset: Dataset) -> None:
-    from tui.render import export, summary
+    from tui.render import export, rows, site_detail as details, words
 
     snap = dataset.on(NOV_20)
     tessalit, ansongo = dataset.site("tessalit"), dataset.site("ansongo")
-    row = summary.site_row(tessalit, snap.site_states["tessalit"], snap=snap)
-    assert row[summary.STATUS_COLUMN] == "vacated, no handover" + summary.DISPUTED_MARK
-    other = summary.site_row(ansongo, snap.site_states["ansongo"], snap=snap)
-    assert summary.DISPUTED_MARK not in other[summary.STATUS_COLUMN]
-    facts = dict((label, value.plain) for label, value in summary.site_facts(snap, tessalit))
+    row = rows.site_row(tessalit, snap.site_states["tessalit"], snap=snap)
+    assert row[rows.STATUS_COLUMN] == "vacated, no handover" + words.DISPUTED_MARK
+    other = rows.site_row(ansongo, snap.site_states["ansongo"], snap=snap)
+    assert words.DISPUTED_MARK not in other[rows.STATUS_COLUMN]
+    facts = dict((label, value.plain) for label, value in details.site_facts(snap, tessalit))
     assert "disputed" in facts[f"On {NOV_20}"]
     for fmt in ("txt", "md"):
         document = export.render(dataset, NOV_20, fmt, 100, tessalit)
-        assert "vacated, no handover" + summary.DISPUTED_MARK in document, fmt
-    assert summary.DISPUTED_LEGEND in export.render(dataset, NOV_20, "txt", 100)
+        assert "vacated, no handover" + words.DISPUTED_MARK in document, fmt
+    assert words.DISPUTED_LEGEND in export.render(dataset, NOV_20, "txt", 100)
     # Before it closed, nothing to dispute.
     early = dataset.on(dt.date(2023, 10, 1))
-    status = summary.site_row(tessalit, early.site_states["tessalit"], snap=early)[3]
-    assert summary.DISPUTED_MARK not in status
+    status = rows.site_row(tessalit, early.site_states["tessalit"], snap=early)[3]
+    assert words.DISPUTED_MARK not in status
 
 
 @pytest.mark.parametrize("width", [80, 100, 120, 200])
@@ -84,10 +84,10 @@ async def test_status_is_never_cut_at_80_columns_or_more(dataset: Dataset, width
         table = app.screen.query_one(SiteTable)
         snap = app.snapshot
         for index, site_id in enumerate(table.site_order):
-            from tui.render import summary
+            from tui.render import rows
 
             site = dataset.site(site_id)
-            status = summary.site_row(site, snap.site_states[site_id], snap=snap)[3]
+            status = rows.site_row(site, snap.site_states[site_id], snap=snap)[3]
             assert status in table.row_text(index), (status, table.row_text(index))
         assert "Hand" in table.render_line(0).text  # every column on screen, if cut
         assert "Cont" in table.render_line(0).text

@@ -15,7 +15,7 @@ import pytest
 
 from tui.core.loader import load_dataset, parse_dataset
 from tui.core.model import Dataset
-from tui.render import summary
+from tui.render import summary, tables
 
 from .conftest import FIXTURES
 
@@ -70,7 +70,7 @@ def test_the_fast_table_is_used_where_it_can_be(dataset: Dataset) -> None:
     """At 100 columns the table is written directly (a None here would mean Rich again)."""
     snap = dataset.on(dataset.latest_date)
     console = summary.recording_console(100, colour=False)
-    lines = summary.SitesTable(snap).plain_lines(100, console)
+    lines = tables.SitesTable(snap).plain_lines(100, console)
     assert lines is not None
-    assert lines[0] == summary.sites_title(summary.SitesTable(snap).rows)
+    assert lines[0] == tables.sites_title(tables.SitesTable(snap).rows)
     assert len(lines) > len(dataset.sites)

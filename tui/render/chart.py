@@ -21,7 +21,7 @@ from rich.text import Text
 
 from tui.core.model import PersonnelSnapshot, Snapshot
 from tui.render.braille import BrailleCanvas
-from tui.render.summary import personnel_line
+from tui.render.figures import personnel_line
 
 SERIES_STYLE = "bold cyan"
 FUTURE_STYLE = "dim"

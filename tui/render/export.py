@@ -26,7 +26,19 @@ from tui.core.files import expand_user, reason, visible_line, write_atomic
 from tui.core.model import Dataset, Site, Snapshot
 from tui.core.opening import load_or_report
 from tui.core.suggest import closest
-from tui.render import summary as s
+from tui.render.figures import (
+    KNOWN_LABEL,
+    next_step_text,
+    personnel_excludes,
+    personnel_line,
+    sites_line,
+    sites_note,
+)
+from tui.render.rows import SITE_COLUMNS, event_row, phase_rows, site_row, source_row
+from tui.render.site_detail import site_facts, site_sections
+from tui.render.summary import SUMMARY_EVENTS, cited_in, recording_console, render_text, summary
+from tui.render.tables import SITES_TITLE_DISPUTED, sites_title
+from tui.render.words import DISPUTED_LEGEND, UNKNOWN, fmt_date
 
 FORMATS: tuple[str, ...] = ("txt", "ansi", "html", "svg", "md")
 SUFFIXES: dict[str, str] = {
@@ -58,8 +70,8 @@ def title(
 ) -> str:
     """The document's title: `MINUSMA withdrawal: the state on 2023-11-20 (Ansongo)`, and
     `, as known then` in that mode."""
-    text = f"{dataset.mission.name} withdrawal: the state on {s.fmt_date(as_of)}"
-    text += f", {s.KNOWN_LABEL}" if known else ""
+    text = f"{dataset.mission.name} withdrawal: the state on {fmt_date(as_of)}"
+    text += f", {KNOWN_LABEL}" if known else ""
     return text + (f" ({site.name})" if site else "")
 
 
@@ -79,9 +91,9 @@ def render(
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     if fmt == "txt":
-        return s.render_text(dataset, as_of, width=width, site=site, known=known)
-    console = s.recording_console(width, colour=True)
-    console.print(s.summary(dataset, as_of, site, include_map=True, known=known))
+        return render_text(dataset, as_of, width=width, site=site, known=known)
+    console = recording_console(width, colour=True)
+    console.print(summary(dataset, as_of, site, include_map=True, known=known))
     if fmt == "ansi":
         # The file the console wrote to holds the text with its escape codes.
         assert isinstance(console.file, io.StringIO)  # recording_console's
@@ -168,7 +180,7 @@ def md_text(text: Text, *, line_start: bool = False) -> str:
 def md_link(url: str | None) -> str:
     """A source's URL as an autolink if http(s), else as escaped text (never `javascript:`)."""
     if not url:
-        return s.UNKNOWN
+        return UNKNOWN
     if _URL.fullmatch(url):
         return f"<{url}>"
     return md_escape(url, cell=True)
@@ -192,55 +204,55 @@ def render_markdown(
     """The summary as a Markdown document: the same content as the text, with real tables."""
     snap = dataset.on(as_of, known)
     mission = dataset.mission
-    mode = f" ({s.KNOWN_LABEL})" if known else ""
+    mode = f" ({KNOWN_LABEL})" if known else ""
     out: list[str] = [
         f"# {md_escape(title(dataset, as_of, site, known=known))}",
         "",
         f"{md_escape(mission.name)}: {md_escape(mission.full_name)}.",
-        f"As of **{s.fmt_date(as_of)}**{mode}. Phase: {md_escape(snap.phase_label)}.",
+        f"As of **{fmt_date(as_of)}**{mode}. Phase: {md_escape(snap.phase_label)}.",
         "",
         "## Progress",
         "",
-        f"- **Sites:** {md_escape(s.sites_line(snap))}",
-        f"- **Personnel:** {md_escape(s.personnel_line(snap))}"
+        f"- **Sites:** {md_escape(sites_line(snap))}",
+        f"- **Personnel:** {md_escape(personnel_line(snap))}"
         + (_cite(snap.cites(snap.personnel.sources)) if snap.personnel else ""),
     ]
-    excludes = s.personnel_excludes(snap)
+    excludes = personnel_excludes(snap)
     if excludes:
         out.append(f"- {md_escape(excludes)}")
-    note = s.sites_note(snap)
+    note = sites_note(snap)
     if note is not None:
         out.append(f"- {md_text(note)}")
-    out += [f"- {md_text(s.next_step_text(snap))}", ""]
+    out += [f"- {md_text(next_step_text(snap))}", ""]
 
     out += ["## By phase", ""]
     out += md_table(
         ("Phase", "Dates", "Sites closed"),
         (
             (md_escape(name, cell=True), span, closed)
-            for name, span, closed, _bar in s.phase_rows(snap)
+            for name, span, closed, _bar in phase_rows(snap)
         ),
     )
-    site_rows = [s.site_row(site_, state, snap=snap) for site_, state in snap.sites_on_state]
+    site_rows = [site_row(site_, state, snap=snap) for site_, state in snap.sites_on_state]
     legend = "\\* = ordinal inferred: no source states it."
-    if s.sites_title(site_rows) == s.SITES_TITLE_DISPUTED:
-        legend += f" {s.DISPUTED_LEGEND}."  # the same words as the txt table's title
+    if sites_title(site_rows) == SITES_TITLE_DISPUTED:
+        legend += f" {DISPUTED_LEGEND}."  # the same words as the txt table's title
     out += ["", "## Sites", "", legend, ""]
-    out += md_table(s.SITE_COLUMNS, ([md_escape(c, cell=True) for c in r] for r in site_rows))
+    out += md_table(SITE_COLUMNS, ([md_escape(c, cell=True) for c in r] for r in site_rows))
     out += ["", "## Latest events", ""]
     out += md_table(
         ("Date", "Event", "Sources"),
         (
-            [md_escape(cell, cell=True) for cell in s.event_row(e)]
-            for e in snap.latest_events(s.SUMMARY_EVENTS)
+            [md_escape(cell, cell=True) for cell in event_row(e)]
+            for e in snap.latest_events(SUMMARY_EVENTS)
         ),
     )
     if site is not None:
         out += ["", *_markdown_site(snap, site)]
     out += ["", "## Sources", ""]
     rows = []
-    for sid in s.cited_in(snap, site):
-        sid_, name, publisher, date, _url, facts = s.source_row(snap, sid)
+    for sid in cited_in(snap, site):
+        sid_, name, publisher, date, _url, facts = source_row(snap, sid)
         rows.append(
             [md_escape(x, cell=True) for x in (sid_, name, publisher, date)]
             + [md_link(dataset.sources[sid].url), facts]
@@ -251,8 +263,8 @@ def render_markdown(
 
 def _markdown_site(snap: Snapshot, site: Site) -> list[str]:
     out = [f"## {md_escape(site.name)}", ""]
-    out += [f"- **{label}:** {md_text(value)}" for label, value in s.site_facts(snap, site)]
-    for heading, lines in s.site_sections(snap, site):
+    out += [f"- **{label}:** {md_text(value)}" for label, value in site_facts(snap, site)]
+    for heading, lines in site_sections(snap, site):
         out += ["", f"### {heading}", ""]
         for line in lines:
             if line.kind == "para":  # keep its line breaks, each line escaped on its own

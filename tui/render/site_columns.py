@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 
 from tui.core.model import STATE_LABELS, Dataset
-from tui.render import summary
+from tui.render import rows, words
 from tui.render.column_widths import Fitted, Shrink, cell_width, fit_columns
 
-STATUS_COLUMN = summary.STATUS_COLUMN
+STATUS_COLUMN = rows.STATUS_COLUMN
 PADDING = 1
 """Blank cells either side of every cell, as DataTable draws them (one, on the left only,
 when the columns would not fit the width otherwise)."""
@@ -22,7 +22,7 @@ MAX_WIDTH = 30
 """A column is no wider, unless the width has room to spare: one long value ends in "…"
 (the detail pane has it in full)."""
 MIN_WIDTHS = {
-    column: max(least, cell_len(summary.SITE_COLUMNS[column]))
+    column: max(least, cell_len(rows.SITE_COLUMNS[column]))
     for column, least in {1: 12, 3: 11, 4: 7, 5: 8, 6: 8}.items()
 }
 """How far a column may shrink with its header whole (Site, Status, Region, Handed to,
@@ -73,14 +73,14 @@ def measure_sites(dataset: Dataset) -> tuple[dict[str, tuple[str, ...]], SiteCol
     """Each site's cells (its status as of its last change: a date swaps only the status),
     and how wide each column would like to be."""
     cells: dict[str, tuple[str, ...]] = {}
-    widths = [cell_len(name) + 2 for name in summary.SITE_COLUMNS]  # + the sort arrow
+    widths = [cell_len(name) + 2 for name in rows.SITE_COLUMNS]  # + the sort arrow
     full = list(widths)
     occurring = {"open", "partial", *(c.state for s in dataset.sites for c in s.states)}
     labels = [STATE_LABELS[state] for state in occurring]
-    longest = max(map(cell_len, labels)) + cell_len(summary.DISPUTED_MARK)
+    longest = max(map(cell_len, labels)) + cell_len(words.DISPUTED_MARK)
     widths[STATUS_COLUMN] = max(widths[STATUS_COLUMN], longest)
     for site in dataset.sites:
-        row = summary.site_row(site, site.final_state, dataset=dataset)
+        row = rows.site_row(site, site.final_state, dataset=dataset)
         cells[site.id] = row
         for column, cell in enumerate(row):
             if column != STATUS_COLUMN:

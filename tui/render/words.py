@@ -1,7 +1,7 @@
 """The small words every renderer shares: figures, dates, citations and a site's state.
 
-Below `summary` and `map`, which both use them (and `summary` draws the map in the export), so
-neither has to import the other for a phrase. Rich only.
+Below every renderer that says a figure (`figures`, `rows`, `site_detail`, `map`, ...), so none
+has to import another for a phrase. Rich only.
 """
 
 from __future__ import annotations

@@ -1,0 +1,238 @@
+"""One site in full on a date: its facts, what was left behind, who was there, the story of
+its closure, its events and disputes, each item with its sources. No Textual import.
+
+`site_facts` and `site_sections` give it in a shape every format draws (Rich here, Markdown in
+`tui.render.export`); `site_detail` is the Rich one, for the Bases pane and the export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tui.core.model import NOT_REPORTED, SITE_KIND_LABELS, STATE_LABELS, Dataset, Site, Snapshot
+from tui.render.words import UNKNOWN, cite, cite_text, fmt_date, presence_text, state_phrase
+
+
+def _section(title: str) -> Text:
+    return Text("\n" + title, style="bold underline")
+
+
+@dataclass(frozen=True, slots=True)
+class DetailLine:
+    """One line of a site's detail, in a shape every format can draw (Rich, Markdown).
+
+    `kind`: "item" is a bullet, "sub" a point under the bullet above (a dispute's claims), "note"
+    an indented remark under it (what the dataset uses), "para" a plain paragraph.
+    """
+
+    text: Text
+    sources: tuple[str, ...] = ()
+    kind: Literal["item", "sub", "note", "para"] = "item"
+
+
+def site_facts(snap: Snapshot, site: Site) -> list[tuple[str, Text]]:
+    """The one-line facts about a site on the snapshot's date, as (label, value)."""
+    dataset, as_of = snap.dataset, snap.as_of
+    phase = dataset.phase_index.get(site.phase)
+    ordinal = f"{site.ordinal}" + (
+        " (inferred: no source states it)" if site.ordinal_inferred else ""
+    )
+    coords = (
+        f"{site.lat:.4f}, {site.lon:.4f}" if site.has_coordinates else "unknown (not on the map)"
+    )
+    facts: list[tuple[str, Text]] = [
+        ("Region", Text(site.region)),
+        ("Order", Text(f"{ordinal} of {len(dataset.sites)}")),
+        ("Phase", Text(phase.name if phase else site.phase)),
+    ]
+    if site.id in snap.unreported_sites:
+        facts += [
+            ("Date", Text(NOT_REPORTED)),
+            (f"On {fmt_date(as_of)}", state_phrase(site, snap)),
+            ("Location", Text(coords)),
+        ]
+        return facts
+    closure = snap.site_closure(site)
+    # A site still open on the date: its real closure date, note and receiver came later.
+    if closure is not None:
+        date = fmt_date(closure.since) + (f" ({closure.note})" if closure.note else "")
+        facts.append(("Date", Text(snap.text(date) or date)))
+    else:
+        facts.append(("Date", Text("not yet closed")))
+    if site.planned:
+        # A plan is the one later date shown: it was announced (the data keeps no date or
+        # source of its own for the announcement: the site's sources below are the record's).
+        facts.append(("Announced", Text(site.planned)))
+    for change in snap.site_changes(site):
+        if change is closure:
+            continue
+        label = "Partial" if change.state == "partial" else "Then" if closure else "Before"
+        words = fmt_date(change.since)
+        if change.state != "partial":
+            words += f": {STATE_LABELS[change.state]}"
+        if change.to:
+            words += f" ({change.to})"
+        if change.note:
+            words += f": {change.note}"
+        facts.append((label, Text(snap.text(words) or words)))
+    handed_to = (snap.text(closure.to) or UNKNOWN) if closure is not None else "not yet"
+    facts += [
+        (f"On {fmt_date(as_of)}", state_phrase(site, snap)),
+        ("Handed to", Text(handed_to)),
+        ("Kind", Text(SITE_KIND_LABELS[site.kind])),
+        ("Location", Text(coords)),
+        ("Sources", Text(cite(snap.cites(site.sources)))),
+    ]
+    return facts
+
+
+def _none(what: str) -> DetailLine:
+    return DetailLine(Text(f"{UNKNOWN}: {what}", style="dim"), kind="para")
+
+
+def _unreported(count: int, what: str) -> list[DetailLine]:
+    """Items "as known then" leaves out: said, so a short list is not read as complete."""
+    if not count:
+        return []
+    return [DetailLine(Text(f"{count} {what} {NOT_REPORTED}", style="dim italic"), kind="para")]
+
+
+def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine]]]:
+    """A site's projects, contingents, circumstances, armed groups, events and disputes, as
+    shown on the snapshot's date (texts that tell of later days withheld). What was left
+    behind and who was there come first: at 120x40 they are on screen without scrolling,
+    above the long story of the closure."""
+    as_of = snap.as_of
+    sections: list[tuple[str, list[DetailLine]]] = []
+    projects = []
+    shown_projects = snap.site_projects(site)
+    for p in shown_projects:
+        label = Text().append(snap.text(p.title) or "", style="bold")
+        if p.amount is not None:
+            label.append(f" ({p.amount:,} {p.currency})")
+        if p.detail:
+            label.append(f": {snap.text(p.detail)}")
+        projects.append(DetailLine(label, snap.cites(p.sources)))
+    projects += _unreported(snap.unreported_count(site, site.projects), "more")
+    sections.append(
+        ("Projects and what is left behind", projects or [_none("no source lists one")])
+    )
+
+    contingents = []
+    shown = snap.site_contingents(site)
+    for c in shown:
+        label = Text().append(snap.dataset.country_name(c.country), style="bold")
+        if c.unit:
+            label.append(f", {snap.text(c.unit)}")
+        if c.figure is not None:
+            label.append(f": {c.figure:,} ({c.kind}")
+            figure_date = snap.text(c.figure_date)
+            label.append(f", {figure_date})" if figure_date else ")")
+        else:
+            label.append(": figure unknown", style="dim")
+        if c.left is not None and c.left <= as_of:  # a departure still to come isn't shown
+            label.append(f"; left {fmt_date(c.left)}")
+        present = site.contingent_present(c, as_of)
+        label.append(" (" + presence_text(present).plain + ")", style="dim")
+        if c.note:
+            label.append(f". {snap.text(c.note)}")
+        contingents.append(DetailLine(label, snap.cites(c.sources)))
+    contingents += _unreported(snap.unreported_count(site, site.contingents), "more")
+    sections.append(("Contingents", contingents or [_none("no source names one")]))
+
+    circumstances = snap.site_circumstances(site)
+    if circumstances:
+        # Usually of the closure: for a site still open, they are still to come.
+        text = snap.text(circumstances) or ""
+        sections.append(("Circumstances", [DetailLine(Text(text), kind="para")]))
+
+    groups = []
+    for g in snap.site_armed_groups(site):
+        label = Text().append(snap.text(g.name) or "", style="bold")
+        if g.note:
+            label.append(f": {snap.text(g.note)}")
+        groups.append(DetailLine(label, snap.cites(g.sources)))
+    groups += _unreported(snap.unreported_count(site, site.armed_groups), "more")
+    sections.append(("Armed groups nearby", groups or [_none("no source names one")]))
+
+    events = snap.site_events(site)
+    if events:
+        lines = []
+        for e in events:
+            label = Text().append(fmt_date(e.date), style="bold").append("  ")
+            label.append(e.title)
+            lines.append(DetailLine(label, e.sources))
+        sections.append(("Events", lines))
+
+    disputes = snap.site_disputes(site)
+    if disputes:
+        lines = []
+        for d in disputes:
+            lines.append(DetailLine(Text(d.title, style="bold")))
+            lines += [
+                DetailLine(Text(snap.text(c.claim) or ""), snap.cites(c.sources), kind="sub")
+                for c in d.claims
+            ]
+            if d.resolution:
+                used = Text("Used here: ", style="dim").append(snap.text(d.resolution) or "")
+                lines.append(DetailLine(used, kind="note"))
+        sections.append(("Disputed", lines))
+    return sections
+
+
+def _detail_line(line: DetailLine) -> Text:
+    if line.kind == "para":
+        return line.text
+    if line.kind == "note":
+        return Text("    ").append_text(line.text)
+    text = Text("    - " if line.kind == "sub" else "• ").append_text(line.text)
+    if line.sources:
+        text.append_text(cite_text(line.sources))
+    return text
+
+
+RECORD_FACTS = frozenset({"Order", "Phase", "Kind", "Location", "Sources"})
+"""Facts of the record, not of the withdrawal: after what was left behind and who was there."""
+
+
+def site_detail(
+    dataset: Dataset, site: Site, as_of: dt.date, known: bool = False, *, name: bool = True
+) -> Group:
+    """Everything about one site on a date ("as known then" with `known`), each item with
+    its sources: how it closed, then what was left behind and who was there (at 120x40 on
+    screen without scrolling), then the record (order, phase, place, sources) and the rest.
+    Without `name` where a title already says it (the pane's border)."""
+    snap = dataset.on(as_of, known)
+    all_facts = site_facts(snap, site)
+    label_width = max(cell_len(label) for label, _value in all_facts)
+    facts, record = _facts_grid(label_width), _facts_grid(label_width)
+    for label, value in all_facts:
+        (record if label in RECORD_FACTS else facts).add_row(label, value)
+    parts: list[RenderableType] = [Text(site.name, style="bold")] if name else []
+    parts.append(facts)
+    sections = site_sections(snap, site)
+    for title, lines in [s for s in sections if s[0] in FIRST_SECTIONS]:
+        parts.append(_section(title))
+        parts += [_detail_line(line) for line in lines]
+    parts += [Text(""), record]
+    for title, lines in [s for s in sections if s[0] not in FIRST_SECTIONS]:
+        parts.append(_section(title))
+        parts += [_detail_line(line) for line in lines]
+    return Group(*parts)
+
+
+FIRST_SECTIONS = frozenset({"Projects and what is left behind", "Contingents"})
+
+
+def _facts_grid(label_width: int) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True, min_width=label_width)
+    grid.add_column(overflow="fold")
+    return grid
