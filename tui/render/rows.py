@@ -15,7 +15,7 @@ from tui.core.model import (
     NOT_REPORTED,
     Contingent,
     ContingentStatus,
-    Dataset,
+    DatasetView,
     Event,
     PersonnelSnapshot,
     Site,
@@ -38,7 +38,7 @@ DATE_COLUMN = SITE_COLUMNS.index("Date")
 STATUS_COLUMN = SITE_COLUMNS.index("Status")
 
 
-def country_list(dataset: Dataset | None, contingents: Iterable[Contingent]) -> str:
+def country_list(dataset: DatasetView | None, contingents: Iterable[Contingent]) -> str:
     """The contributing countries of some contingents, by name, each once: "Senegal, Togo"."""
     codes = dict.fromkeys(c.country for c in contingents)
     if dataset is not None:
@@ -52,7 +52,7 @@ def site_row(
     *,
     plan: bool = True,
     snap: Snapshot | None = None,
-    dataset: Dataset | None = None,
+    dataset: DatasetView | None = None,
 ) -> tuple[str, ...]:
     """One site as plain strings, in SITE_COLUMNS order, as known in that state: a site not
     yet closed shows its plan as announced (`plan`; the TUI's one-line table leaves it to the

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
-from tui.core.model import STATE_LABELS, Dataset
+from tui.core.model import STATE_LABELS, DatasetView
 from tui.render import rows, words
 from tui.render.column_widths import Fitted, Shrink, cell_width, fit_columns
 
@@ -69,7 +69,7 @@ class SiteColumns:
         )
 
 
-def measure_sites(dataset: Dataset) -> tuple[dict[str, tuple[str, ...]], SiteColumns]:
+def measure_sites(dataset: DatasetView) -> tuple[dict[str, tuple[str, ...]], SiteColumns]:
     """Each site's cells (its status as of its last change: a date swaps only the status),
     and how wide each column would like to be."""
     cells: dict[str, tuple[str, ...]] = {}

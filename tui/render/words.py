@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
-from tui.core.model import NOT_REPORTED, STATE_LABELS, Dataset, Site, SiteState, Snapshot
+from tui.core.model import NOT_REPORTED, STATE_LABELS, DatasetView, Site, SiteState, Snapshot
 
 UNKNOWN = "unknown"
 STATE_STYLES: dict[str, str] = {
@@ -126,7 +126,7 @@ _PLACE_WORDS = {
 }
 
 
-def citation_place(dataset: Dataset, path: str) -> str:
+def citation_place(dataset: DatasetView, path: str) -> str:
     """Where a cited fact sits, as a reader says it: `sites[8].projects[3]` is "Ansongo ·
     project 4", `disputes[15].claims[4]` "dispute · claim 5", `mission` "the mission" (the
     dotted path counts from zero and names lists a reader never sees)."""

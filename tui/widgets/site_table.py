@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from tui.compat import notify_replacing
 from tui.core.filtering import filter_terms, matches, row_haystack
-from tui.core.model import Dataset, Site, Snapshot
+from tui.core.model import DatasetView, Site, Snapshot
 from tui.core.sorting import reading_key
 from tui.render import summary
 from tui.render.column_widths import column_at
@@ -94,7 +94,7 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.sort_column = 0
         self.sort_reverse = False
-        self._dataset: Dataset | None = None
+        self._dataset: DatasetView | None = None
         self._snap: Snapshot | None = None
         self._sites: dict[str, Site] = {}
         self._cells: dict[str, tuple[str, ...]] = {}

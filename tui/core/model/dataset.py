@@ -1,0 +1,258 @@
+"""The whole dataset, validated: its records, their indexes, and the facts they cite. Build it
+with `tui.core.loader.load_dataset`; see it on a date with `Dataset.on()`. No Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeVar
+
+from tui.core.dates import published
+from tui.core.model.records import (
+    SINCE_CLOSURE,
+    SINCE_REPORTED,
+    STATE_LABELS,
+    Citation,
+    CountryName,
+    Dispute,
+    Event,
+    Mission,
+    PersonnelSnapshot,
+    Phase,
+    Site,
+    SiteFact,
+    Source,
+    since_date,
+)
+from tui.core.model.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The whole dataset, validated. Build it with `tui.core.loader.load_dataset`."""
+
+    schema_version: int
+    mission: Mission
+    phases: tuple[Phase, ...]
+    sites: tuple[Site, ...]
+    personnel: tuple[PersonnelSnapshot, ...]
+    events: tuple[Event, ...]
+    disputes: tuple[Dispute, ...]
+    sources: dict[str, Source]
+    path: str = "<memory>"
+    country_names: dict[str, CountryName] = field(default_factory=dict)
+    """The name of every country the file names, by code (`country_name`)."""
+    _snapshots: dict[tuple[dt.date, bool], Snapshot] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _reported_from: dict[tuple[str, ...], dt.date | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def country_name(self, code: str) -> str:
+        """A country's name ("SEN" → "Senegal"); the code itself if the file did not name it."""
+        known = self.country_names.get(code)
+        return code if known is None else known.name
+
+    @property
+    def country_label(self) -> str:
+        """Where the drawdown took place: "Mali", "South Kivu, Congo (DRC)"."""
+        country = self.country_name(self.mission.country)
+        area = self.mission.area
+        return f"{area}, {country}" if area else country
+
+    def holds_from(
+        self, since: str, sources: tuple[str, ...], site: Site | None = None
+    ) -> dt.date | None:
+        """The day a fact holds from: its `since` as a date (a month or a year from its first
+        day), its site's closure (`closure`), or the first publication of its sources
+        (`reported`). None when that cannot be told (the loader refuses such a file)."""
+        if since == SINCE_CLOSURE:
+            return None if site is None else site.date
+        if since == SINCE_REPORTED:
+            memo = self._reported_from
+            if sources not in memo:
+                dates = self.source_dates
+                known = [d for sid in sources if (d := dates.get(sid)) is not None]
+                memo[sources] = min(known) if known else None
+            return memo[sources]
+        return since_date(since)
+
+    def on(self, as_of: dt.date, known: bool = False) -> Snapshot:
+        """The state on `as_of` ("as known then" with `known`); computed once per date and
+        mode, and then reused (the mode is part of the key: no cache can mix them)."""
+        key = (as_of, known)
+        snap = self._snapshots.get(key)
+        if snap is None:
+            snap = self._snapshots[key] = Snapshot(self, as_of, known)
+        return snap
+
+    @cached_property
+    def source_dates(self) -> dict[str, dt.date | None]:
+        """Each source's date as the day it counts from (a month's last day, see
+        `tui.core.dates.published`); None when it has no date."""
+        return {sid: published(source.date) for sid, source in self.sources.items()}
+
+    def published_by(self, sources: Iterable[str], as_of: dt.date) -> bool:
+        """Whether one of `sources` was published on or before `as_of`."""
+        dates = self.source_dates
+        return any((d := dates.get(s)) is not None and d <= as_of for s in sources)
+
+    @cached_property
+    def site_index(self) -> dict[str, Site]:
+        return {site.id: site for site in self.sites}
+
+    def site(self, site_id: str) -> Site:
+        return self.site_index[site_id]
+
+    @cached_property
+    def sites_by_date(self) -> tuple[Site, ...]:
+        """Sites by closure date (those that never closed last), then ordinal."""
+        return tuple(sorted(self.sites, key=lambda s: (s.date or dt.date.max, s.ordinal)))
+
+    @cached_property
+    def phase_index(self) -> dict[str, Phase]:
+        return {phase.id: phase for phase in self.phases}
+
+    @cached_property
+    def steps(self) -> tuple[dt.date, ...]:
+        """Every date on which something happened: the stops for stepping the as-of date."""
+        dates: set[dt.date] = {e.date for e in self.events}
+        dates.update(change.since for s in self.sites for change in s.states)
+        dates.update(p.date for p in self.personnel)
+        dates.update(k.date for k in self.mission.key_dates)
+        return tuple(sorted(dates))
+
+    @cached_property
+    def latest_date(self) -> dt.date:
+        """The default as-of date: the last day something happened (an event, a closure, a
+        count). A deadline after that (the original end of liquidation) is a step, but showing
+        the state "on" a day when nothing happened would only look stale."""
+        happened = [e.date for e in self.events]
+        happened += [change.since for s in self.sites for change in s.states]
+        happened += [p.date for p in self.personnel]
+        if happened:
+            return max(happened)
+        return self.steps[-1] if self.steps else dt.date.today()
+
+    def step(self, as_of: dt.date, direction: int) -> dt.date:
+        """The previous (-1) or next (+1) dated step from `as_of`; stays put at either end."""
+        steps = self.steps
+        if direction < 0:
+            i = bisect_left(steps, as_of)
+            return steps[i - 1] if i > 0 else as_of
+        i = bisect_right(steps, as_of)
+        return steps[i] if i < len(steps) else as_of
+
+    def events_for(self, site_id: str) -> tuple[Event, ...]:
+        """A site's events, in date order (indexed once: the detail pane asks on every key)."""
+        return self._events_by_site.get(site_id, ())
+
+    def disputes_for(self, site_id: str) -> tuple[Dispute, ...]:
+        return self._disputes_by_site.get(site_id, ())
+
+    @cached_property
+    def _events_by_site(self) -> dict[str, tuple[Event, ...]]:
+        return _group_by_site(self.events)
+
+    @cached_property
+    def _disputes_by_site(self) -> dict[str, tuple[Dispute, ...]]:
+        return _group_by_site(self.disputes)
+
+    @cached_property
+    def citations(self) -> dict[str, tuple[Citation, ...]]:
+        """For each source id, the facts that cite it (the Sources tab and the export)."""
+        cited: dict[str, list[Citation]] = {sid: [] for sid in self.sources}
+        for label, path, sources in self.facts():
+            for sid in sources:
+                cited.setdefault(sid, []).append(Citation(label, path))
+        return {sid: tuple(rows) for sid, rows in cited.items()}
+
+    def facts(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Every sourced fact as (label, dotted path, source ids)."""
+        return [(label, path, sources) for label, path, sources, _ in self.fact_records()]
+
+    def cited(self) -> Iterator[tuple[str, ...]]:
+        """The source ids of every fact, in `fact_records`' order, without making a label or
+        a path for each (the loader checks that every id is a source: 65,000 facts at 10,000
+        sites). A test holds it to `fact_records`."""
+        m = self.mission
+        yield m.sources
+        for k in m.key_dates:
+            yield k.sources
+        for p in self.phases:
+            yield p.sources
+        for s in self.sites:
+            yield s.sources
+            for t in s.states:
+                yield t.sources
+            for c in s.contingents:
+                yield c.sources
+            for j in s.projects:
+                yield j.sources
+            for g in s.armed_groups:
+                yield g.sources
+        for n in self.personnel:
+            yield n.sources
+        for e in self.events:
+            yield e.sources
+        for d in self.disputes:
+            for claim in d.claims:
+                yield claim.sources
+
+    def fact_records(self) -> list[tuple[str, str, tuple[str, ...], object]]:
+        """Every sourced fact as (label, dotted path, source ids, the record): what
+        `Snapshot.facts` filters by date (a dispute's claim is given as (dispute, claim))."""
+        m = self.mission
+        rows: list[tuple[str, str, tuple[str, ...], object]] = [(m.name, "mission", m.sources, m)]
+        rows += [
+            (k.label, f"mission.key_dates[{i}]", k.sources, k) for i, k in enumerate(m.key_dates)
+        ]
+        rows += [(p.name, f"phases[{i}]", p.sources, p) for i, p in enumerate(self.phases)]
+        for i, s in enumerate(self.sites):
+            rows.append((s.name, f"sites[{i}]", s.sources, s))
+            labelled: list[tuple[str, str, tuple[str, ...], str, object]] = [
+                ("states", f"{STATE_LABELS[t.state]} {t.since}", t.sources, str(t.since), t)
+                for t in s.states
+            ]
+            labelled += [
+                ("contingents", self.country_name(c.country), c.sources, c.since, c)
+                for c in s.contingents
+            ]
+            labelled += [("projects", p.title, p.sources, p.since, p) for p in s.projects]
+            labelled += [("armed_groups", g.name, g.sources, g.since, g) for g in s.armed_groups]
+            counters: dict[str, int] = {}
+            for part, label, sources, since, record in labelled:
+                j = counters[part] = counters.get(part, -1) + 1
+                fact = SiteFact(s, record, since)
+                rows.append((f"{s.name}: {label}", f"sites[{i}].{part}[{j}]", sources, fact))
+        rows += [
+            (f"{p.date.isoformat()}: {p.departed:,} departed", f"personnel[{i}]", p.sources, p)
+            for i, p in enumerate(self.personnel)
+        ]
+        rows += [
+            (f"{e.date.isoformat()}: {e.title}", f"events[{i}]", e.sources, e)
+            for i, e in enumerate(self.events)
+        ]
+        for i, d in enumerate(self.disputes):
+            rows += [
+                (f"{d.title}: {c.claim}", f"disputes[{i}].claims[{j}]", c.sources, (d, c))
+                for j, c in enumerate(d.claims)
+            ]
+        return rows
+
+
+_SiteRecord = TypeVar("_SiteRecord", Event, Dispute)
+
+
+def _group_by_site(records: tuple[_SiteRecord, ...]) -> dict[str, tuple[_SiteRecord, ...]]:
+    """Records by their `site` id, each group in the records' own order."""
+    groups: dict[str, list[_SiteRecord]] = {}
+    for record in records:
+        if record.site is not None:
+            groups.setdefault(record.site, []).append(record)
+    return {site: tuple(rows) for site, rows in groups.items()}
