@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tui.core import loader, schema
+from tui.core import dataset_file, dataset_rules, loader, schema, value_kinds
 
 from .conftest import DATA, ROOT
 
@@ -68,7 +68,7 @@ def test_the_schema_says_what_the_loader_checks() -> None:
     assert "taken" in change["properties"]["state"]["enum"]
     assert "since" in js["$defs"]["Contingent"]["required"]
     assert "since" in js["$defs"]["Claim"]["required"]
-    assert site["properties"]["id"]["pattern"] == schema.ID_PATTERN
+    assert site["properties"]["id"]["pattern"] == value_kinds.ID_PATTERN
     assert site["properties"]["sources"]["minItems"] == 1
     assert js["$defs"]["Dispute"]["properties"]["claims"]["minItems"] == 2
     assert js["properties"]["schema_version"]["maximum"] == loader.SCHEMA_VERSION
@@ -76,14 +76,14 @@ def test_the_schema_says_what_the_loader_checks() -> None:
 
 
 def test_every_refined_field_is_a_field_of_the_model() -> None:
-    for cls, refined in schema.FIELDS.items():
-        assert set(refined) <= set(schema.field_types(cls)), cls.__name__
+    for cls, refined in dataset_file.FIELDS.items():
+        assert set(refined) <= set(dataset_file.field_types(cls)), cls.__name__
 
 
 def test_every_rule_is_one_function() -> None:
-    names = [rule.__name__ for rule in schema.RULES]
+    names = [rule.__name__ for rule in dataset_rules.RULES]
     assert len(set(names)) == len(names)
-    assert all(callable(rule) for rule in schema.RULES)
+    assert all(callable(rule) for rule in dataset_rules.RULES)
 
 
 def test_pydantic_is_not_imported_by_the_loader_until_a_file_is_validated() -> None:

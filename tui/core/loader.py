@@ -26,8 +26,8 @@ from tui.core.files import (
 )
 from tui.core.model import SCHEMA_VERSION, Dataset
 
-"""The version of the file this reads. Here, not in `tui.core.schema`: the cache keys on it, and
-importing the schema imports pydantic, which a start from the cache never needs."""
+"""The version of the file this reads. Here, not in `tui.core.dataset_file`: the cache keys on it,
+and importing the schema imports pydantic, which a start from the cache never needs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,7 @@ def parse_and_build(data: bytes, file: str) -> Dataset:
 
 def build_dataset(raw: dict[str, Any], file: str) -> Dataset:
     """Validate parsed TOML and build the model: every value against the schema, then, once they
-    all pass, every rule between records (`tui.core.schema`)."""
+    all pass, every rule between records (`tui.core.dataset_rules`)."""
     return _build([raw], file)
 
 
@@ -216,14 +216,15 @@ def _build(holder: list[dict[str, Any]], file: str) -> Dataset:
                 )
             ]
         )
-    from tui.core import schema  # pydantic: only when a file is read, not when the cache has it
+    # pydantic: only when a file is read, not when the cache has it
+    from tui.core import dataset_rules, file_problems
 
     with _no_cyclic_gc():
-        root, found = schema.validate(raw)
+        root, found = file_problems.validate(raw)
         del raw  # validated: the model is built from `root` alone
         if root is None:
             raise DatasetError(Problem(file, path, message) for path, message in found)
-        dataset, found = schema.check(root, file)
+        dataset, found = dataset_rules.check(root, file)
     if found:
         raise DatasetError(Problem(file, path, message) for path, message in found)
     return dataset
