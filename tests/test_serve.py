@@ -23,9 +23,10 @@ import pytest
 asyncssh = pytest.importorskip("asyncssh")
 
 from tui.core.config import SERVED_ENV, Config  # noqa: E402
+from tui.serve.ssh.app_launch import child_argv, child_env  # noqa: E402
 from tui.serve.ssh.run import ServeOptions, run_serve, start_server  # noqa: E402
 from tui.serve.ssh.server import DashboardServer  # noqa: E402
-from tui.serve.ssh.session import TERMINAL_RESET, child_argv, child_env  # noqa: E402
+from tui.serve.ssh.session import TERMINAL_RESET  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "withdrawal.toml"
 DEADLINE = 30.0
