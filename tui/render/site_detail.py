@@ -8,6 +8,7 @@ its closure, its events and disputes, each item with its sources. No Textual imp
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,7 +17,17 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.model import NOT_REPORTED, SITE_KIND_LABELS, STATE_LABELS, Dataset, Site, Snapshot
+from tui.core.model import (
+    NOT_REPORTED,
+    SITE_KIND_LABELS,
+    STATE_LABELS,
+    ArmedGroup,
+    Contingent,
+    Dataset,
+    Project,
+    Site,
+    Snapshot,
+)
 from tui.render.words import UNKNOWN, cite, cite_text, fmt_date, presence_text, state_phrase
 
 
@@ -93,15 +104,31 @@ def site_facts(snap: Snapshot, site: Site) -> list[tuple[str, Text]]:
     return facts
 
 
-def _none(what: str) -> DetailLine:
-    return DetailLine(Text(f"{UNKNOWN}: {what}", style="dim"), kind="para")
+def _listed(
+    snap: Snapshot,
+    site: Site,
+    title: str,
+    lines: list[DetailLine],
+    records: Iterable[Contingent | Project | ArmedGroup],
+    none: str = "no source names one",
+) -> tuple[str, list[DetailLine]]:
+    """A section listing a site's `records`: those shown, then how many more "as known then"
+    leaves out (said, so a short list is not read as complete); with nothing to list, `none`."""
+    unreported = snap.unreported_count(site, records)
+    if unreported:
+        note = Text(f"{unreported} more {NOT_REPORTED}", style="dim italic")
+        lines = [*lines, DetailLine(note, kind="para")]
+    if not lines:
+        lines = [DetailLine(Text(f"{UNKNOWN}: {none}", style="dim"), kind="para")]
+    return title, lines
 
 
-def _unreported(count: int, what: str) -> list[DetailLine]:
-    """Items "as known then" leaves out: said, so a short list is not read as complete."""
-    if not count:
-        return []
-    return [DetailLine(Text(f"{count} {what} {NOT_REPORTED}", style="dim italic"), kind="para")]
+def _group_line(snap: Snapshot, group: ArmedGroup) -> DetailLine:
+    """An armed group placed near the site, and what its sources say of it."""
+    label = Text().append(snap.text(group.name) or "", style="bold")
+    if group.note:
+        label.append(f": {snap.text(group.note)}")
+    return DetailLine(label, snap.cites(group.sources))
 
 
 def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine]]]:
@@ -120,10 +147,8 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
         if p.detail:
             label.append(f": {snap.text(p.detail)}")
         projects.append(DetailLine(label, snap.cites(p.sources)))
-    projects += _unreported(snap.unreported_count(site, site.projects), "more")
-    sections.append(
-        ("Projects and what is left behind", projects or [_none("no source lists one")])
-    )
+    title, none = "Projects and what is left behind", "no source lists one"
+    sections.append(_listed(snap, site, title, projects, site.projects, none))
 
     contingents = []
     shown = snap.site_contingents(site)
@@ -144,8 +169,7 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
         if c.note:
             label.append(f". {snap.text(c.note)}")
         contingents.append(DetailLine(label, snap.cites(c.sources)))
-    contingents += _unreported(snap.unreported_count(site, site.contingents), "more")
-    sections.append(("Contingents", contingents or [_none("no source names one")]))
+    sections.append(_listed(snap, site, "Contingents", contingents, site.contingents))
 
     circumstances = snap.site_circumstances(site)
     if circumstances:
@@ -153,14 +177,8 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
         text = snap.text(circumstances) or ""
         sections.append(("Circumstances", [DetailLine(Text(text), kind="para")]))
 
-    groups = []
-    for g in snap.site_armed_groups(site):
-        label = Text().append(snap.text(g.name) or "", style="bold")
-        if g.note:
-            label.append(f": {snap.text(g.note)}")
-        groups.append(DetailLine(label, snap.cites(g.sources)))
-    groups += _unreported(snap.unreported_count(site, site.armed_groups), "more")
-    sections.append(("Armed groups nearby", groups or [_none("no source names one")]))
+    groups = [_group_line(snap, g) for g in snap.site_armed_groups(site)]
+    sections.append(_listed(snap, site, "Armed groups nearby", groups, site.armed_groups))
 
     events = snap.site_events(site)
     if events:

@@ -16,15 +16,7 @@ from functools import cached_property
 from typing import Protocol
 
 from tui.core.dates import mentions_after
-from tui.core.model.records import (
-    Dispute,
-    Event,
-    Mission,
-    PersonnelSnapshot,
-    Phase,
-    Site,
-    Source,
-)
+from tui.core.model.records import Dispute, Event, Mission, PersonnelSnapshot, Phase, Site, Source
 
 
 class DatasetView(Protocol):

@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from tui.core.dates import published
 from tui.core.model.records import (
@@ -182,27 +182,18 @@ class Dataset:
         sites). A test holds it to `fact_records`."""
         m = self.mission
         yield m.sources
-        for k in m.key_dates:
-            yield k.sources
-        for p in self.phases:
-            yield p.sources
+        yield from _sources_of(m.key_dates)
+        yield from _sources_of(self.phases)
         for s in self.sites:
             yield s.sources
-            for t in s.states:
-                yield t.sources
-            for c in s.contingents:
-                yield c.sources
-            for j in s.projects:
-                yield j.sources
-            for g in s.armed_groups:
-                yield g.sources
-        for n in self.personnel:
-            yield n.sources
-        for e in self.events:
-            yield e.sources
+            yield from _sources_of(s.states)
+            yield from _sources_of(s.contingents)
+            yield from _sources_of(s.projects)
+            yield from _sources_of(s.armed_groups)
+        yield from _sources_of(self.personnel)
+        yield from _sources_of(self.events)
         for d in self.disputes:
-            for claim in d.claims:
-                yield claim.sources
+            yield from _sources_of(d.claims)
 
     def fact_records(self) -> list[tuple[str, str, tuple[str, ...], object]]:
         """Every sourced fact as (label, dotted path, source ids, the record): what
@@ -244,6 +235,16 @@ class Dataset:
                 for j, c in enumerate(d.claims)
             ]
         return rows
+
+
+class _Sourced(Protocol):
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+
+
+def _sources_of(records: Iterable[_Sourced]) -> Iterator[tuple[str, ...]]:
+    """Each record's source ids, in order."""
+    return (record.sources for record in records)
 
 
 _SiteRecord = TypeVar("_SiteRecord", Event, Dispute)
