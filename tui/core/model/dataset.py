@@ -1,5 +1,9 @@
 """The whole dataset, validated: its records, their indexes, and the facts they cite. Build it
 with `tui.core.loader.load_dataset`; see it on a date with `Dataset.on()`. No Textual, no Rich.
+
+The dataset makes its snapshots, so this module imports `tui.core.model.snapshot`, and never
+the other way: a snapshot reads its dataset as a `DatasetView` (`tui.core.model.as_of`), which
+`Dataset` is by its shape (mypy checks it where `on()` passes `self`).
 """
 
 from __future__ import annotations
