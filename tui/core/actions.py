@@ -53,7 +53,8 @@ class Action:
     title: str = ""
     """The command palette's entry ("Date: earlier"); empty: not in the palette."""
     palette: str = ""
-    """The app action the palette runs, when not `action` (a table's action, from any tab)."""
+    """The action the palette runs, when not `action` on the app (`screen.on_table('filter')`:
+    a table's action, run by the dashboard on the table of the tab shown)."""
     key_display: str | None = None
     show: bool = True
     """In the footer (when it fits)."""
@@ -227,7 +228,7 @@ ACTIONS: tuple[Action, ...] = (
         key_display="/",
         priority=True,
         title="Filter the table",
-        palette="on_table('filter')",
+        palette="screen.on_table('filter')",
         more="the table in place as you type (every column, case and accents ignored; "
         "the bar shows the count, `Bases 1/13`); "
         "`enter` keeps the filter and gives the keys back to the table, `esc` clears it",
@@ -239,7 +240,7 @@ ACTIONS: tuple[Action, ...] = (
         "Sort",
         where="table",
         title="Sort the table",
-        palette="on_table('sort_next')",
+        palette="screen.on_table('sort_next')",
         more="by the next column (names as people read them: accents folded, case ignored, "
         "numbers as numbers)",
     ),
@@ -250,7 +251,7 @@ ACTIONS: tuple[Action, ...] = (
         "Reverse",
         where="table",
         title="Sort the table: reverse",
-        palette="on_table('sort_reverse')",
+        palette="screen.on_table('sort_reverse')",
         more="the sort order",
     ),
     Action(
@@ -271,7 +272,7 @@ ACTIONS: tuple[Action, ...] = (
         "Detail pane only, or table and pane",
         where="bases",
         title="Detail pane: alone or beside the table",
-        palette="toggle_detail",
+        palette="screen.toggle_detail",
         more="(handy at 80 columns)",
     ),
     Action(
@@ -291,7 +292,7 @@ ACTIONS: tuple[Action, ...] = (
         "Open a source this detail cites (on the Sources tab)",
         where="detail",
         title="Cited sources of the site",
-        palette="cite_picker",
+        palette="screen.cite_picker",
         more="(a click on a `[S03]` opens it too)",
     ),
     # --- Sources ----------------------------------------------------------------------------------
@@ -351,7 +352,7 @@ def key_table() -> str:
         f"| {number_keys()} | everywhere | The tabs: {titles} |",
     ]
     for entry in ACTIONS:
-        words = entry.long.replace("|", "\|")
+        words = entry.long.replace("|", r"\|")
         lines.append(f"| {readme_keys(entry)} | {WHERE_TITLES[entry.where]} | {words} |")
     return "\n".join(lines) + "\n"
 

@@ -7,7 +7,7 @@ palette, the help and the README read too.
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from tui.core.actions import Action, Where, actions_for
 
@@ -26,6 +26,6 @@ def binding(entry: Action) -> Binding:
     )
 
 
-def bindings_for(where: Where) -> list[Binding]:
+def bindings_for(where: Where) -> list[BindingType]:
     """The bindings of every action declared for one place, in their declared order."""
     return [binding(entry) for entry in actions_for(where)]
