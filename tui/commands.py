@@ -71,7 +71,7 @@ def _entries() -> list[Action]:
             continue
         key = readme_keys(entry).split(" / ")[0].strip("`")
         entries.append(
-            Action(entry.title, entry.palette_action, entry.long, entry.action, default_key=key)
+            Action(entry.title, entry.palette_action, entry.words, entry.action, default_key=key)
         )
         if entry.id == "export":
             entries += [

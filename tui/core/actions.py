@@ -69,7 +69,7 @@ class Action:
 
     @property
     def long(self) -> str:
-        """What it does in full (the palette's help, the README): the words and the `more`."""
+        """What it does in full (the README): the words and the `more`."""
         if not self.more:
             return self.words
         return f"{self.help} {self.more}" if self.help else f"{self.footer}: {self.more}"
