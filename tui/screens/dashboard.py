@@ -134,6 +134,8 @@ class DashboardScreen(Screen[None]):
         self.watch(self.app, "dataset", self._update_subtitle, init=False)
         self.watch(self.app, "known", self._update_subtitle, init=False)
         self.watch(self.app, "view", self._show_view, init=False)
+        if self.state.view.tab != self.initial_tab:
+            self._show_view(self.state.view)  # a number key pressed before this screen mounted
         self.watch(self.app, "reload_problems", self._show_reload_problems, init=False)
 
     def _show_view(self, view: TabView) -> None:
