@@ -125,8 +125,11 @@ async def test_a_burst_of_keys_reaches_the_prompt(dataset: Dataset) -> None:
 
 
 def test_a_source_number_without_its_zero_finds_that_source(dataset: Dataset) -> None:
-    """`:s3` went to S38 (the first id starting with "s3"); people drop the zero: S03."""
-    snap = dataset.on(NOV_20)
+    """`:s3` went to S38 (the first id starting with "s3"); people drop the zero: S03. On a
+    date when both are cited: S38 (published 2024-01-04) backs facts "since reported", so
+    before it the Sources list has no S38 to go to."""
+    snap = dataset.on(dt.date(2024, 1, 4))
+    assert "S38" in snap.citations
     target = resolve(snap, "s3")
     assert not isinstance(target, str) and target.value == "S03"
     assert matches(snap, "S38")[0].value == "S38"

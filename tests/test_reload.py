@@ -23,10 +23,14 @@ NEW_SITE = """
 id = "test-camp"
 name = "{name}"
 region = "Nowhere"
+kind = "camp"
 ordinal = {ordinal}
 phase = "liquidation"
-date = 2024-11-20
-status = "handed_over"
+sources = ["S01"]
+
+[[sites.states]]
+state = "handed_over"
+since = 2024-11-20
 sources = ["S01"]
 """
 

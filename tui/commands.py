@@ -17,10 +17,14 @@ from rich.markup import escape
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.screens.dashboard import TAB_TITLES
+from tui.core.actions import ACTIONS as DECLARED, readme_keys
+from tui.core.navigation import Target
+from tui.core.state import state
+from tui.core.tabs import TAB_LIST
+from tui.messages import GoTo
 
 if TYPE_CHECKING:
-    from tui.app import MinusmaApp
+    from textual.app import App
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,6 @@ class Action:
     """The key to show when no binding names the action (a table's, before the tab is built)."""
 
 
-TAB_ACTIONS = [
-    Action(f"Tab: {title}", f"open_tab('{tab}')", f"The {title} tab", f"show_tab('{tab}')")
-    for tab, title in TAB_TITLES.items()
-]
 EXPORTS = [
     ("txt", "text", "t"),
     ("ansi", "ANSI text", "a"),
@@ -52,75 +52,55 @@ EXPORTS = [
 ]
 """tui/screens/export.py's formats and their keys in the export dialog."""
 
-ACTIONS = [
-    *TAB_ACTIONS,
-    Action("Date: earlier", "step_date(-1)", "As-of date: back to the previous dated event"),
-    Action("Date: later", "step_date(1)", "As-of date: on to the next dated event"),
-    Action("Date: latest", "reset_date", "As-of date: the latest date"),
-    Action("Date: set…", "set_date", "Type the as-of date"),
-    Action("Go to…", "goto", "A site, a source, a date or a tab, by name"),
-    Action("Back", "go_back", "Back where you were before the last drill-down or go-to"),
-    Action("Next site", "step_site(1)", "Next site in closure order, on Bases"),
-    Action("Previous site", "step_site(-1)", "Previous site in closure order, on Bases"),
-    Action("Export…", "export", "The export dialog: pick a format and a path"),
-    *(
+
+def _entries() -> list[Action]:
+    """The palette's entries, derived: a tab each (tui/core/tabs.py), then every declared action
+    with a palette title (tui/core/actions.py) in its order, the export's formats after Export."""
+    entries = [
         Action(
-            f"Export as {name}",
-            f"export('{fmt}')",
-            f"The export dialog, {name} chosen",
-            "export",
-            then=key,
+            f"Tab: {tab.title}",
+            f"open_tab('{tab.id}')",
+            f"The {tab.title} tab",
+            f"show_tab('{tab.id}')",
+            default_key=str(number),
         )
-        for fmt, name, key in EXPORTS
-    ),
-    Action("Copy the summary", "copy_summary", "The text summary to your clipboard (OSC 52)"),
-    Action("Help: every key", "help", "Every key, tab by tab"),
-    Action(
-        "Filter the table",
-        "on_table('filter')",
-        "Filter the table in place",
-        "filter",
-        default_key="/",
-    ),
-    Action(
-        "Sort the table",
-        "on_table('sort_next')",
-        "Sort by the next column",
-        "sort_next",
-        default_key="s",
-    ),
-    Action(
-        "Sort the table: reverse",
-        "on_table('sort_reverse')",
-        "Reverse the sort",
-        "sort_reverse",
-        default_key="S",
-    ),
-    Action(
-        "Detail pane: alone or beside the table",
-        "toggle_detail",
-        "On Bases: the detail pane alone, or table and pane",
-        default_key="f",
-    ),
-    Action(
-        "Cited sources of the site",
-        "cite_picker",
-        "On Bases: open a source the detail cites",
-        "pick_source",
-        default_key="c",
-    ),
-    Action("Quit", "quit", "Leave minusma-tui"),
-    # "As known then: on/off" is a system command (tui/app.py): its title says the state.
-]
+        for number, tab in enumerate(TAB_LIST, start=1)
+    ]
+    for entry in DECLARED:
+        if not entry.title:
+            continue
+        key = readme_keys(entry).split(" / ")[0].strip("`")
+        entries.append(
+            Action(entry.title, entry.palette_action, entry.words, entry.action, default_key=key)
+        )
+        if entry.id == "export":
+            entries += [
+                Action(
+                    f"Export as {name}",
+                    f"export('{fmt}')",
+                    f"The export dialog, {name} chosen",
+                    "export",
+                    then=key_,
+                )
+                for fmt, name, key_ in EXPORTS
+            ]
+    return entries
 
 
-def key_displays(app: MinusmaApp) -> dict[str, str]:
+ACTIONS = _entries()
+"""Every palette entry (made from the declarations; "As known then: on/off" is a system
+command of tui/app.py, its title saying the state)."""
+
+
+def key_displays(app: App[object]) -> dict[str, str]:
     """Each bound action's key(s) as the user sees them, from every class that binds keys
     (the help screen's list: one list of keys for the help, the footer and the palette)."""
+    from tui.screens.dashboard import DashboardScreen
     from tui.screens.help import help_sections
 
+    dashboards = [s for s in app.screen_stack if isinstance(s, DashboardScreen)]
     keys: dict[str, str] = {}
-    for _title, bindings in help_sections(app, app.dashboard):  # type: ignore[arg-type]
+    for _title, bindings in help_sections(app, dashboards[0] if dashboards else None):
         for binding in bindings:
             action = binding.action.removeprefix("app.").removeprefix("screen.")
             if action not in keys:
@@ -139,16 +119,12 @@ def action_help(entry: Action, keys: dict[str, str]) -> str:
 class ActionCommands(Provider):
     """Every action of the app, with its key."""
 
-    @property
-    def _app(self) -> MinusmaApp:
-        return self.app  # type: ignore[return-value]
-
     def _entries(self) -> list[tuple[str, str, str]]:
-        keys = key_displays(self._app)
+        keys = key_displays(self.app)
         return [(entry.title, action_help(entry, keys), entry.action) for entry in ACTIONS]
 
     def _run(self, action: str) -> object:
-        return self._app.run_action(action)
+        return self.app.run_action(action)
 
     async def discover(self) -> Hits:
         for title, help_text, action in self._entries():
@@ -172,15 +148,14 @@ class GotoCommands(Provider):
     """Sites, sources cited on the date and dates: the go-to rules of `:`. Found by typing
     only: the empty palette lists the actions (ActionCommands), not thirteen sites."""
 
-    @property
-    def _app(self) -> MinusmaApp:
-        return self.app  # type: ignore[return-value]
+    def _go(self, target: Target) -> None:
+        self.app.post_message(GoTo(target))
 
     async def search(self, query: str) -> Hits:
         from tui.screens.goto import looks_like_date, resolve, targets
 
-        app = self._app
-        snap = app.snapshot
+        app = self.app
+        snap = state(app).snapshot
         if looks_like_date(query):
             found = resolve(snap, query, ("date",))
             if isinstance(found, str):
@@ -189,7 +164,7 @@ class GotoCommands(Provider):
                 yield Hit(
                     1.0,
                     Text(f"Date: {found.label}"),
-                    partial(app.go_to, found),
+                    partial(self._go, found),
                     text=found.title,
                     help=f"Show the state on {found.label} (key d)",
                 )
@@ -204,7 +179,7 @@ class GotoCommands(Provider):
                 yield Hit(
                     score,
                     display,
-                    partial(app.go_to, target),
+                    partial(self._go, target),
                     text=target.title,
                     help=escape(target.help),
                 )

@@ -5,9 +5,9 @@ platform and on network filesystems. A poll is one `stat`: the file is read and 
 its (mtime, size, inode) changed, so an idle app costs next to nothing even at 100,000 sites.
 Every look at the file happens off the event loop (a hung network mount never freezes the keys).
 
-The watcher only reports: it posts `DashboardScreen.DatasetReloaded` (the new, valid dataset) or
-`DashboardScreen.ReloadFailed` (the loader's problems in words) to the dashboard, which owns what
-is shown (the new data, the banner, the toasts). A bad edit never replaces the data on screen.
+The watcher only reports: it posts `DatasetReloaded` (the new, valid dataset) or `ReloadFailed`
+(the loader's problems in words, tui/messages.py) to the app, which owns the data; the dashboard
+shows what follows (the banner, the toasts). A bad edit never replaces the data on screen.
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from rich.text import Text
+from textual.message import Message
 
 from tui.core.files import DATASET_LIMIT, read_regular, visible_line
 from tui.core.loader import DatasetError, Problem, load_dataset
 from tui.core.model import Dataset
-from tui.screens.dashboard import RELOAD_BANNER_ID, DashboardScreen
+from tui.messages import DatasetReloaded, ReloadFailed
+from tui.screens.dashboard import RELOAD_BANNER_ID
 
 POLL_SECONDS = 1.0
 MAX_PROBLEMS_SHOWN = 4
@@ -195,9 +197,9 @@ async def off_the_loop(func: Callable[[], T]) -> T:
 
 
 async def watch_dataset(
-    dashboard: DashboardScreen, path: Path, interval: float = POLL_SECONDS
+    post: Callable[[Message], object], path: Path, interval: float = POLL_SECONDS
 ) -> None:
-    """Poll `path` until the app exits, telling `dashboard` what changed (run as a worker).
+    """Poll `path` until the app exits, posting what changed with `post` (run as a worker).
 
     Every look at the file, the first one included, happens off the event loop.
     """
@@ -206,10 +208,8 @@ async def watch_dataset(
         await asyncio.sleep(interval)
         result = await off_the_loop(watcher.poll)
         if isinstance(result, DatasetError):
-            dashboard.post_message(
-                DashboardScreen.ReloadFailed(problems_text(path, result.problems))
-            )
+            post(ReloadFailed(problems_text(path, result.problems)))
         elif result is not None:
             count = len(result.sites)
             notice = f"Reloaded {visible_line(path.name)}: {count} site{'s' if count != 1 else ''}"
-            dashboard.post_message(DashboardScreen.DatasetReloaded(result, notice))
+            post(DatasetReloaded(result, notice))

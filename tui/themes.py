@@ -13,9 +13,16 @@ the focused tab, the selected radio button) marked by reverse video instead.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual.theme import BUILTIN_THEMES, Theme
+
+from tui.core.loader import Problem
+
+if TYPE_CHECKING:
+    from tui.core.config import Config
 
 NO_COLOR_THEME_NAME = "no-color"
 
@@ -113,3 +120,22 @@ ANSI_THEMES: tuple[Theme, ...] = (
     _readable_ansi(BUILTIN_THEMES["ansi-light"], "ansi_bright_black"),
 )
 """Textual's ansi-dark and ansi-light (same names), with no glyph in the background's colour."""
+
+
+def startup_theme(
+    config: Config, available: Collection[str], no_color: bool, colors: str
+) -> tuple[str, Problem | None]:
+    """The theme to start with ("" to keep Textual's), and the config's problem if it names a
+    theme Textual doesn't know. NO_COLOR wins over a configured theme (no colour reaches the
+    terminal whatever the theme, and this one marks the cursor and focus by reverse video
+    instead); then the configured one; on an 8/16-colour terminal (TERM=xterm, linux, screen:
+    `colors` is Rich's colour system) the terminal's own palette."""
+    configured, problem = config.theme, None
+    if configured and configured not in available:
+        where = str(config.path or "config")
+        problem, configured = Problem(where, "theme", f"no theme called {configured!r}"), None
+    if no_color:
+        return NO_COLOR_THEME_NAME, problem
+    if configured:
+        return configured, problem
+    return ("ansi-dark" if colors in ("standard", "windows") else ""), problem

@@ -6,13 +6,17 @@ A module of its own so the cache and the config can both use it without importin
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal
+
+from tui.core.tabs import TABS as TABS
 
 APP_NAME = "minusma-tui"
 
-TabName = Literal["overview", "bases", "contingents", "timeline", "map", "sources"]
-TABS: tuple[TabName, ...] = get_args(TabName)
-"""Tab ids, in the order of their number keys."""
+if TYPE_CHECKING:
+    TabName = str
+else:
+    TabName = Literal[TABS]
+"""A tab id (the config's `default_tab`): one of tui/core/tabs.py's, which declares them."""
 
 
 def cache_dir() -> Path:

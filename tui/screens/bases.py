@@ -6,10 +6,12 @@ from functools import cached_property
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 
+from tui.messages import SelectSite
 from tui.screens.tab import DashboardTab
+from tui.widgets.asking import Asks
+from tui.widgets.bindings import bindings_for
 from tui.widgets.coalesce import PANE_DELAY, Coalescer
 from tui.widgets.detail import DetailPane
 from tui.widgets.filter_bar import update_count
@@ -22,22 +24,15 @@ STACK_PANE_ROWS = 24
 class BasesTab(DashboardTab):
     """Sites on the left (or above, when narrow), the selected site in full beside them.
 
-    The selected site lives on the app (`selected_site`), so `n`/`p`, the palette jump and the
+    The selected site lives on the app (`selected_site`; the table asks for it with
+    `SelectSite`), so `n`/`p`, the palette jump and the
     map all move the same cursor; the pane shows it from the model (tui/widgets/detail.py
     renders each site once per date and width, and draws only the lines on screen).
     """
 
     KEY_WIDGETS = (SiteTable, DetailPane)
-    BINDINGS = [
-        Binding(
-            "f",
-            "toggle_detail",
-            "Detail",
-            tooltip="Detail pane only, or table and pane",
-            id="detail-toggle",
-        ),
-        Binding("escape", "focus_table", "Back to table", show=False, id="focus-table"),
-    ]
+    BINDINGS = bindings_for("bases")
+    """`f` for the detail pane alone, esc back to the table (tui/core/actions.py)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="site-table-box"):  # the table and, under it, its filter bar
@@ -51,12 +46,17 @@ class BasesTab(DashboardTab):
         room = self.size.height - needed >= STACK_PANE_ROWS
         self.set_class(room and self.screen.has_class("-wide"), "-stacked")
 
+    @cached_property
+    def asks(self) -> Asks:
+        """The sites the table's cursor asked the app for, not yet echoed back."""
+        return Asks()
+
     def on_mount(self) -> None:
         super().on_mount()
         self.watch(self.app, "selected_site", self._show_selected, init=False)
 
     def update_view(self) -> None:
-        self.query_one(SiteTable).show(self.minusma.snapshot)
+        self.query_one(SiteTable).show(self.state.snapshot)
         self._show_selected()
 
     @cached_property
@@ -66,8 +66,10 @@ class BasesTab(DashboardTab):
 
     def _show_selected(self) -> None:
         """The cursor moves at once; the pane catches up (at once, or when a burst of keys ends)."""
-        app = self.minusma
+        app = self.state
         site_id = app.selected_site
+        if self.asks.is_stale_echo(site_id):
+            return  # an older ask of the table's cursor, which has moved on: a newer one follows
         if site_id is not None and site_id in app.dataset.site_index:
             table = self.query_one(SiteTable)
             if site_id not in table.site_order and table.filter_text:
@@ -78,7 +80,7 @@ class BasesTab(DashboardTab):
 
     def _show_in_pane(self) -> None:
         """The pane shows the app's selected site on its date, as they are when this runs."""
-        app = self.minusma
+        app = self.state
         site_id = app.selected_site
         pane = self.query_one(DetailPane)
         if site_id is None or site_id not in app.dataset.site_index:
@@ -93,8 +95,9 @@ class BasesTab(DashboardTab):
         # each other for ever (a burst of keys set it off).
         if event.site_id != self.query_one(SiteTable).selected_site_id:
             return
-        if self.minusma.selected_site != event.site_id:
-            self.minusma.selected_site = event.site_id
+        if self.asks.latest(self.state.selected_site) != event.site_id:
+            self.asks.ask(event.site_id)
+            self.post_message(SelectSite(event.site_id))
 
     @on(SiteTable.SiteSelected)
     def _on_row_selected(self) -> None:

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from tui.core.model import NOT_REPORTED, ContingentStatus
+from tui.messages import OpenSite
 from tui.render import summary
 from tui.screens.tab import DashboardTab, KeyTable, TableRow
 
@@ -35,7 +36,7 @@ class ContingentsTab(DashboardTab):
         )
 
     def update_view(self) -> None:
-        snap = self.minusma.snapshot
+        snap = self.state.snapshot
         countries = snap.countries
         present = sum(1 for c in countries if c.present)
         with_site = sum(1 for c in countries if c.at_open_site)
@@ -70,7 +71,7 @@ class ContingentsTab(DashboardTab):
         """Enter on a posting: its site on the Bases tab."""
         key = event.row_key.value if event.row_key is not None else None
         if key is not None and key.isdigit() and int(key) < len(self._postings):
-            self.minusma.open_site(self._postings[int(key)].site.id)
+            self.post_message(OpenSite(self._postings[int(key)].site.id))
 
     @staticmethod
     def _cell(column: str, value: str, post: ContingentStatus) -> Text:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+import importlib
+from typing import cast
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -12,18 +13,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.events import Resize
-from textual.message import Message
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from tui.core.places import TABS
+from tui.core.navigation import Place, TabView, trail
+from tui.core.state import AppState, state
+from tui.core.tabs import SITE_TAB, TAB_LIST, TAB_TITLES, TABS, tab
+from tui.messages import GoBack, TabShown
 from tui.screens.tab import DashboardTab
+from tui.widgets.bindings import bindings_for
 from tui.widgets.footer import KeyFooter
-
-if TYPE_CHECKING:
-    from tui.app import MinusmaApp
-    from tui.core.model import Dataset
 
 RELOAD_BANNER_ID = "reload-error"
 """The banner above the tabs while the dataset file has errors."""
@@ -35,14 +35,8 @@ TRAIL_PARTS = 4
 HEADER_MARGIN = 8
 """Cells of the header that are not its title: the icon and the space around the text."""
 
-TAB_TITLES = {
-    "overview": "Overview",
-    "bases": "Bases",
-    "contingents": "Contingents",
-    "timeline": "Timeline",
-    "map": "Map",
-    "sources": "Sources",
-}
+__all__ = ["TAB_TITLES", "DashboardScreen", "make_tab", "tab_class"]
+"""`TAB_TITLES` comes from tui/core/tabs.py (the one list of tabs), named here for old callers."""
 
 
 def _escape_bindings(cls: type) -> list[Binding]:
@@ -56,21 +50,10 @@ def _escape_bindings(cls: type) -> list[Binding]:
 
 
 def tab_class(tab_id: str) -> type[DashboardTab]:
-    """A tab's class, imported only when needed (start-up stays light)."""
-    cls: type[DashboardTab]
-    if tab_id == "overview":
-        from tui.screens.overview import OverviewTab as cls
-    elif tab_id == "bases":
-        from tui.screens.bases import BasesTab as cls
-    elif tab_id == "contingents":
-        from tui.screens.contingents import ContingentsTab as cls
-    elif tab_id == "timeline":
-        from tui.screens.timeline import TimelineTab as cls
-    elif tab_id == "map":
-        from tui.screens.map import MapTab as cls
-    else:
-        from tui.screens.sources import SourcesTab as cls
-    return cls
+    """A tab's class (tui/core/tabs.py names it), imported only when needed (start-up stays
+    light)."""
+    module, _, name = tab(tab_id).view.partition(":")
+    return cast("type[DashboardTab]", getattr(importlib.import_module(module), name))
 
 
 def make_tab(tab_id: str) -> DashboardTab:
@@ -98,19 +81,20 @@ class DashboardScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
+        # The number keys ask the app, which owns what is shown (its `view`), for the tab.
         *(
             Binding(
                 str(number),
-                f"show_tab('{tab_id}')",
-                TAB_TITLES[tab_id],
+                f"app.show_tab('{entry.id}')",
+                entry.title,
                 show=False,
-                id=f"tab-{tab_id}",
+                id=f"tab-{entry.id}",
             )
-            for number, tab_id in enumerate(TABS, start=1)
+            for number, entry in enumerate(TAB_LIST, start=1)
         ),
         # Priority, so the tabs' own esc ("back to the table") can't hide it; it steps aside
         # (SkipAction) whenever esc has something nearer to do.
-        Binding("escape", "escape_back", "Back", show=False, priority=True, id="escape-back"),
+        *bindings_for("tabs"),
     ]
 
     def __init__(self, initial_tab: str = "overview") -> None:
@@ -121,8 +105,9 @@ class DashboardScreen(Screen[None]):
         self.initial_tab = initial_tab if initial_tab in TABS else "overview"
 
     @property
-    def minusma(self) -> MinusmaApp:
-        return cast("MinusmaApp", self.app)
+    def state(self) -> AppState:
+        """The app's shared state, read-only (tui/core/state.py)."""
+        return state(self.app)
 
     def compose(self) -> ComposeResult:
         # The breakpoint class now, not after the first layout (Textual sets it on Resize):
@@ -142,72 +127,57 @@ class DashboardScreen(Screen[None]):
         # ctrl+p is in the help screen: at 80 columns its footer slot is worth two more keys.
         yield KeyFooter(show_command_palette=False)
 
-    class DatasetReloaded(Message):
-        """The dataset file changed and loads (posted by tui/reload.py's watcher)."""
-
-        def __init__(self, dataset: Dataset, notice: str) -> None:
-            super().__init__()
-            self.dataset = dataset
-            self.notice = notice
-            """What to tell the user ("Reloaded withdrawal.toml: 14 sites")."""
-
-    class ReloadFailed(Message):
-        """The dataset file changed and does not load; `problems` in the banner's words."""
-
-        def __init__(self, problems: Text) -> None:
-            super().__init__()
-            self.problems = problems
-
     def on_mount(self) -> None:
         for name in ("history", "selected_site", "selected_source"):
             self.watch(self.app, name, self._update_trail, init=False)
         self.watch(self.app, "as_of", self._update_subtitle)
         self.watch(self.app, "dataset", self._update_subtitle, init=False)
         self.watch(self.app, "known", self._update_subtitle, init=False)
+        self.watch(self.app, "view", self._show_view, init=False)
+        if self.state.view.tab != self.initial_tab:
+            self._show_view(self.state.view)  # a number key pressed before this screen mounted
+        self.watch(self.app, "reload_problems", self._show_reload_problems, init=False)
 
-    @on(DatasetReloaded)
-    def _reloaded(self, message: DatasetReloaded) -> None:
-        """Swap in the new data, keeping the date and (if it is still there) the selected site;
-        take the error banner down."""
-        app, dataset = self.minusma, message.dataset
-        selected = app.selected_site
-        with app.batch_update():
-            app.dataset = dataset
-            if selected not in dataset.site_index:
-                app.selected_site = dataset.sites[0].id if dataset.sites else None
-            self.query(f"#{RELOAD_BANNER_ID}").remove()
-        self.notify(message.notice, title="Dataset", markup=False)
+    def _show_view(self, view: TabView) -> None:
+        """The app asked for a tab (a number key, a drill-down, back)."""
+        self.show_tab(view.tab, focus=view.focus)
 
-    @on(ReloadFailed)
-    def _reload_failed(self, message: ReloadFailed) -> None:
-        """The last good data stays; a banner says what is wrong. A banner, not a toast: it
-        stays until the file is fixed, and goes by itself then."""
+    def _show_reload_problems(self, problems: Text | None) -> None:
+        """The dataset file has errors (a banner says which; the last good data stays), or
+        loads again (the banner goes). A banner, not a toast: it stays until the file is fixed."""
         banner = self.query(f"#{RELOAD_BANNER_ID}")
-        if banner:
-            banner.first(Static).update(message.problems)
-            return
-        self.mount(Static(message.problems, id=RELOAD_BANNER_ID, markup=False), before="#tabs")
-        self.notify(
-            "The dataset has errors; the last good data stays on screen.",
-            title="Reload failed",
-            severity="error",
-            markup=False,
-        )
+        if problems is None:
+            banner.remove()
+        elif banner:
+            banner.first(Static).update(problems)
+        else:
+            self.mount(Static(problems, id=RELOAD_BANNER_ID, markup=False), before="#tabs")
+            self.notify(
+                "The dataset has errors; the last good data stays on screen.",
+                title="Reload failed",
+                severity="error",
+                markup=False,
+            )
 
     def _update_subtitle(self) -> None:
         from tui.render.summary import as_of_label
 
-        snap = self.minusma.snapshot
+        snap = self.state.snapshot
         self.sub_title = f"{as_of_label(snap)} · {snap.phase_label}"
 
     def _update_trail(self) -> None:
         """The header's title: the drill-down trail (`Sources › S03 › Ansongo`) while there is a
         way back, the app's name otherwise."""
-        app = self.minusma
+        app = self.state
         if not app.history:
             self.title = None
             return
-        parts = app.trail()
+        dataset = app.dataset
+        parts = trail(
+            app.history,
+            self.here(),
+            lambda site: dataset.site(site).name if site in dataset.site_index else None,
+        )
         if len(parts) > TRAIL_PARTS:
             parts = ["…", *parts[-TRAIL_PARTS + 1 :]]
         # The header cuts what does not fit at its end: the older names give way first, so
@@ -221,15 +191,25 @@ class DashboardScreen(Screen[None]):
     def active_tab(self) -> str:
         return self.query_one(TabbedContent).active
 
+    def here(self) -> Place:
+        """The place on screen now: the tab, the selections and who has the keys."""
+        focused = self.focused
+        return Place(
+            self.active_tab,
+            self.state.selected_site,
+            self.state.selected_source,
+            focused.id if focused is not None else None,
+        )
+
     def action_escape_back(self) -> None:
         """esc goes back when there is a trail and nothing nearer for esc to do; first, it
         closes Textual's keys panel (palette → "Keys"), which has no key of its own to close."""
         if self.query("HelpPanel"):
             self.app.action_hide_help_panel()
             return
-        if not self.minusma.history or self._escape_is_local():
+        if not self.state.history or self._escape_is_local():
             raise SkipAction()
-        self.minusma.action_go_back()
+        self.post_message(GoBack())
 
     def _escape_is_local(self) -> bool:
         """Whether a widget with the keys (or one of its containers) has its own use for esc.
@@ -287,9 +267,6 @@ class DashboardScreen(Screen[None]):
         else:
             self._focus_tab(active)
 
-    def action_show_tab(self, tab_id: str) -> None:
-        self.show_tab(tab_id)
-
     def show_tab(self, tab_id: str, focus: str | None = None) -> None:
         """Show a tab and give the keys to its main widget, or to the widget `focus` names
         (back gives them to the widget that had them)."""
@@ -312,6 +289,9 @@ class DashboardScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _on_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tab_id = event.pane.id
+        if tab_id is not None and tab_id == self.active_tab and tab_id != self.state.view.tab:
+            self.post_message(TabShown(tab_id))  # a click on the tab bar: the app's view follows
         self._update_trail()
         if self._return_focus and self._return_focus[0] != event.pane.id:
             self._return_focus = None
@@ -353,3 +333,29 @@ class DashboardScreen(Screen[None]):
         if widget is not None:
             # Now, not `widget.focus()` (deferred): a tab key pressed meanwhile would be undone.
             self.set_focus(widget)
+
+    # --- a tab's own actions, from the palette (any tab) ------------------------------------------
+
+    def action_on_table(self, action: str) -> None:
+        """Run a table's own action (filter, sort) from the palette: on the focused table, or
+        the active tab's first widget that has the action."""
+        focused = self.focused
+        nodes = list(focused.ancestors_with_self) if focused is not None else []
+        tabs = self.query_one("#tabs", TabbedContent)
+        if tabs.active_pane is not None:
+            nodes += list(tabs.active_pane.query("*"))
+        for node in nodes:
+            if isinstance(node, Widget) and hasattr(node, f"action_{action}"):
+                self.call_later(node.run_action, action)
+                return
+        self.notify("No table on this tab does that.", severity="warning", markup=False)
+
+    def action_cite_picker(self) -> None:
+        """The palette's "Cited sources": `c` in the Bases detail pane, from anywhere."""
+        self.show_tab(SITE_TAB)
+        self.call_after_refresh(self.action_on_table, "pick_source")
+
+    def action_toggle_detail(self) -> None:
+        """Bases' detail pane alone, or beside the table (`f` on Bases), from anywhere."""
+        self.show_tab(SITE_TAB)
+        self.call_after_refresh(self.action_on_table, "toggle_detail")

@@ -9,11 +9,11 @@ the app and the CLI write the same document for the same date. In a served sessi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -22,17 +22,17 @@ from textual.widgets.option_list import Option
 
 from tui.core.config import default_export_dir, is_served
 from tui.core.files import expand_user, reason, visible_line
+from tui.core.state import AppState, state
 from tui.render import export
 from tui.render.summary import summary
 
 if TYPE_CHECKING:
-    from tui.app import MinusmaApp
     from tui.core.model import Site
 
 FORMAT_KEYS: dict[str, str] = {"t": "txt", "a": "ansi", "h": "html", "s": "svg", "m": "md"}
 
 
-def open_export(app: MinusmaApp) -> None:
+def open_export(app: App[Any]) -> None:
     """`e`: the export dialog, or in a served session the summary on screen."""
     if isinstance(app.screen, (ExportScreen, SummaryScreen)):
         return
@@ -42,25 +42,27 @@ def open_export(app: MinusmaApp) -> None:
         app.push_screen(ExportScreen())
 
 
-def summary_text(app: MinusmaApp) -> str:
+def summary_text(app: AppState) -> str:
     """The text summary the clipboard gets: the same as `minusma-tui export` on this date."""
     return export.render(app.dataset, app.as_of, "txt", export.DEFAULT_WIDTH, known=app.known)
 
 
-def copy_summary(app: MinusmaApp) -> None:
+def copy_summary(app: App[Any]) -> None:
     """`y`: put the text summary on the user's clipboard through the terminal (OSC 52)."""
-    text = summary_text(app)
+    shared = state(app)
+    text = summary_text(shared)
     app.copy_to_clipboard(text)
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     app.notify(
-        f"Sent the summary of {app.as_of.isoformat()} to the clipboard: {len(text):,} characters, "
-        f"{lines:,} lines. It arrives if your terminal allows clipboard access (OSC 52).",
+        f"Sent the summary of {shared.as_of.isoformat()} to the clipboard: "
+        f"{len(text):,} characters, {lines:,} lines. "
+        "It arrives if your terminal allows clipboard access (OSC 52).",
         title="Copied",
         markup=False,
     )
 
 
-def default_name(app: MinusmaApp, fmt: str, site: Site | None) -> str:
+def default_name(app: AppState, fmt: str, site: Site | None) -> str:
     """`minusma-2023-11-20.md`, `minusma-2023-11-20-ansongo.md` with a site in full,
     `minusma-2023-11-20-known.md` as known then (so the two modes never overwrite each other)."""
     stem = f"minusma-{app.as_of.isoformat()}" + ("-known" if app.known else "")
@@ -89,12 +91,13 @@ class ExportScreen(ModalScreen[Path | None]):
         self._auto_path = ""
 
     @property
-    def minusma(self) -> MinusmaApp:
-        return self.app  # type: ignore[return-value]
+    def state(self) -> AppState:
+        """The app's shared state (tui/core/state.py): the date, the mode, the selection."""
+        return state(self.app)
 
     @property
     def site(self) -> Site | None:
-        app = self.minusma
+        app = self.state
         if not self.with_site or app.selected_site is None:
             return None
         return app.dataset.site_index.get(app.selected_site)
@@ -128,7 +131,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def _update(self, *, replace_path: bool = False) -> None:
         """Show the date, format and site, and keep the path's name in step with them."""
-        app = self.minusma
+        app = self.state
         site = self.site
         self.query_one("#export-intro", Static).update(
             Text(
@@ -185,10 +188,10 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def action_write(self) -> None:
         """Render and write; on failure say why and stay open so the path can be fixed."""
-        app = self.minusma
+        app = self.state
         raw = self.query_one("#export-path", Input).value.strip()
         if not raw:
-            app.notify("Give a file name to write to.", severity="error", markup=False)
+            self.app.notify("Give a file name to write to.", severity="error", markup=False)
             return
         path = expand_user(raw)
         try:
@@ -198,9 +201,9 @@ class ExportScreen(ModalScreen[Path | None]):
             )
             written = export.write_file(path, text)
         except export.ExportError as exc:
-            app.notify(str(exc), title="Not exported", severity="error", markup=False)
+            self.app.notify(str(exc), title="Not exported", severity="error", markup=False)
             return
-        app.notify(visible_line(written), title=f"Exported ({self.fmt})", markup=False)
+        self.app.notify(visible_line(written), title=f"Exported ({self.fmt})", markup=False)
         self.dismiss(written)
 
 
@@ -230,7 +233,7 @@ class SummaryScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        app: MinusmaApp = self.app  # type: ignore[assignment]
+        app = state(self.app)
         with VerticalScroll(id="summary-body") as body:
             body.border_title = "Summary (served session: nothing is saved on the server)"
             body.border_subtitle = "y copy · esc close"
@@ -241,7 +244,7 @@ class SummaryScreen(ModalScreen[None]):
         self.query_one("#summary-body", VerticalScroll).focus()
 
     def action_copy(self) -> None:
-        copy_summary(self.app)  # type: ignore[arg-type]
+        copy_summary(self.app)
 
     def action_scroll(self, how: str) -> None:
         body = self.query_one("#summary-body", VerticalScroll)

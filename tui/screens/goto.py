@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -26,40 +25,18 @@ from textual.suggester import Suggester
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.places import TABS
+from tui.core.navigation import Kind, Target
 from tui.core.sorting import fold
 from tui.core.suggest import closest
+from tui.core.tabs import TAB_TITLES, TABS
 from tui.render.words import fmt_date
-from tui.screens.dashboard import TAB_TITLES
 
 if TYPE_CHECKING:
     from tui.core.model import Snapshot
 
-Kind = Literal["site", "source", "date", "tab"]
 ALL_KINDS: tuple[Kind, ...] = ("site", "source", "date", "tab")
 HINTS = 6
 """Matches listed under the prompt (enter opens the first)."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """Somewhere to go: a site, a source, a date or a tab."""
-
-    kind: Kind
-    value: str
-    """The site, source or tab id, or the ISO date."""
-    label: str
-    """What the user reads and what completion fills in ("Ansongo", "S03", "map")."""
-    help: str = ""
-
-    @property
-    def title(self) -> str:
-        """`Site: Ansongo`, `Source: S03`, `Date: 2023-11-20`, `Tab: Map`."""
-        return f"{self.kind.capitalize()}: {self.label}"
-
-    @property
-    def date(self) -> dt.date:
-        return dt.date.fromisoformat(self.value)
 
 
 def date_bounds(snap: Snapshot) -> tuple[dt.date, dt.date]:

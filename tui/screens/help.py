@@ -1,9 +1,10 @@
 """The help screen: every key, read from the bindings themselves so it can never go stale.
 
-Sections come from the classes that own keys: the app (so keys others add to `MinusmaApp.BINDINGS`,
-such as export, show up by themselves), the dashboard screen (tab numbers), each tab class and the
+Sections come from the classes that own keys: the app (its bindings, made from the action
+declarations of tui/core/actions.py), the dashboard screen (tab numbers), each tab class and the
 widget classes it names in `KEY_WIDGETS`, and any of our widgets mounted in a tab that nobody
-listed. Keys with the same action in one section share a row (`down, j  Down`).
+listed. What enter opens on each tab comes from the tab registry (tui/core/tabs.py). Keys with
+the same action in one section share a row (`down, j  Down`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.core.actions import action
+from tui.core.tabs import TAB_LIST, TAB_TITLES, TABS
 from tui.screens.tab import ScrollPane
+from tui.widgets.bindings import binding as make_binding
 
 if TYPE_CHECKING:
     from tui.screens.dashboard import DashboardScreen
@@ -44,14 +48,8 @@ DESCRIPTIONS = {
 """One wording for the moves tables and panes share (Textual says "Cursor up", "Scroll Up")."""
 
 
-ENTER_OPENS = {
-    "bases": "Open the site: its detail pane takes the keys",
-    "contingents": "Open the posting's site on Bases",
-    "timeline": "Open the event's site on Bases (events about one site)",
-    "map": "Open the selected site on Bases",
-    "sources": "The facts citing the source; enter on a fact opens its site",
-}
-"""What enter opens on each tab (one key, a drill-down that differs by tab)."""
+ENTER_OPENS = {tab.id: tab.enter_opens for tab in TAB_LIST if tab.enter_opens}
+"""What enter opens on each tab (one key, a drill-down that differs by tab): tui/core/tabs.py."""
 
 FOCUS_KEYS = [
     Binding("tab", "focus_next", "Next table or pane in the tab (e.g. Timeline: the events)"),
@@ -111,15 +109,10 @@ def help_sections(
     widget someone adds to a tab can't hide its keys from the help. Moves every table and pane
     share are listed once; a tab's section lists only what is particular to it.
     """
-    from tui.core.places import TABS
-    from tui.screens.dashboard import TAB_TITLES, DashboardScreen, tab_class
+    from tui.screens.dashboard import DashboardScreen, tab_class
     from tui.screens.tab import KeyTable
 
-    palette = Binding(
-        "ctrl+p",
-        "command_palette",
-        "Command palette: every action by name, with its key; sites, sources, dates; themes",
-    )
+    palette = make_binding(action("command-palette"))
     quit_ = [b for b in _bindings(App) if b.action == "quit"]
     moving = _class_bindings(KeyTable) + _class_bindings(ScrollPane)
     shared = {(b.key, _describe(b)) for b in moving}

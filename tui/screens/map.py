@@ -7,7 +7,8 @@ and back.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from functools import cached_property
+from typing import ClassVar
 
 from rich.console import RenderableType
 from textual.app import ComposeResult
@@ -15,12 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.core.state import AppState, state
+from tui.messages import OpenSite, SelectSite
 from tui.render import map as geo
 from tui.screens.tab import DashboardTab, ScrollPane
-
-if TYPE_CHECKING:
-    from tui.app import MinusmaApp
-
+from tui.widgets.asking import Asks
 
 MOVES = Binding.Group("Nearest", compact=True)
 
@@ -54,12 +54,27 @@ class MapView(Widget, can_focus=True):
     ]
 
     @property
-    def minusma(self) -> MinusmaApp:
-        return cast("MinusmaApp", self.app)
+    def state(self) -> AppState:
+        return state(self.app)
+
+    @cached_property
+    def asks(self) -> Asks:
+        """The sites the arrows asked the app for, not yet echoed back (the next arrow moves
+        on from the last of them, not from a selection the app has not caught up with)."""
+        return Asks()
+
+    def _ask(self, site_id: str) -> None:
+        self.asks.ask(site_id)
+        self.post_message(SelectSite(site_id))
 
     def on_mount(self) -> None:
-        for name in ("selected_site", "dataset", "as_of"):
+        self.watch(self.app, "selected_site", self._selection_changed, init=False)
+        for name in ("dataset", "as_of"):
             self.watch(self.app, name, self._repaint, init=False)
+
+    def _selection_changed(self, site_id: str | None) -> None:
+        self.asks.is_stale_echo(site_id)  # seen come back: the arrows move on from the app's
+        self.refresh()
 
     def _repaint(self) -> None:
         """The shared state changed: draw again (a watcher, so it takes no value)."""
@@ -68,30 +83,30 @@ class MapView(Widget, can_focus=True):
     def render(self) -> RenderableType:
         size = self.content_size
         return geo.MapRenderable(
-            self.minusma.snapshot,
-            self.minusma.selected_site,
+            self.state.snapshot,
+            self.state.selected_site,
             width=max(size.width, 4),
             height=max(size.height, 2),
         )
 
     def action_move(self, direction: str) -> None:
         """Select the nearest site in a compass direction (stays put at the edge)."""
-        target = geo.nearest_in_direction(
-            self.minusma.snapshot, self.minusma.selected_site, direction
-        )
-        if target is not None:
-            self.minusma.selected_site = target
+        here = self.asks.latest(self.state.selected_site)
+        target = geo.nearest_in_direction(self.state.snapshot, here, direction)
+        if target is not None and target != here:
+            self._ask(target)
 
     def action_step(self, step: int) -> None:
         """Select the next or previous site on the map, in closure order."""
-        target = geo.step_mapped(self.minusma.snapshot, self.minusma.selected_site, step)
-        if target is not None:
-            self.minusma.selected_site = target
+        here = self.asks.latest(self.state.selected_site)
+        target = geo.step_mapped(self.state.snapshot, here, step)
+        if target is not None and target != here:
+            self._ask(target)
 
     def action_open(self) -> None:
         """Show the selected site in full on the Bases tab."""
-        if self.minusma.selected_site is not None:
-            self.minusma.open_site(self.minusma.selected_site)
+        if self.state.selected_site is not None:
+            self.post_message(OpenSite(self.state.selected_site))
 
 
 class MapTab(DashboardTab):
@@ -116,12 +131,12 @@ class MapTab(DashboardTab):
     def on_show(self) -> None:
         """The map opens on a site it can show: a selection with no coordinates (Ogossagou,
         the first site) moves to the next mapped one, for the whole app (one selection)."""
-        app = self.minusma
+        app = self.state
         site = app.dataset.site_index.get(app.selected_site or "")
         if site is None or not site.has_coordinates:
             target = geo.step_mapped(app.snapshot, app.selected_site, 1)
             if target is not None:
-                app.selected_site = target
+                self.post_message(SelectSite(target))
 
     def _take_focus(self) -> None:
         focused = self.screen.focused
@@ -130,8 +145,8 @@ class MapTab(DashboardTab):
             self.query_one(MapView).focus()
 
     def update_view(self) -> None:
-        snap = self.minusma.snapshot
-        selected = self.minusma.selected_site
+        snap = self.state.snapshot
+        selected = self.state.selected_site
         self.query_one("#map-selected", Static).update(geo.selected_line(snap, selected))
         self.query_one("#map-legend", Static).update(geo.legend(snap, selected))
         key = geo.key_text(snap)

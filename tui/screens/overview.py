@@ -70,7 +70,7 @@ class OverviewTab(DashboardTab):
 
     def update_view(self) -> None:
         self._shown_wide = self._wide()
-        page = OverviewPage(self.minusma.snapshot, wide=self._shown_wide)
+        page = OverviewPage(self.state.snapshot, wide=self._shown_wide)
         self.query_one("#overview-page", Static).update(page)
 
     def on_resize(self, event: Resize) -> None:

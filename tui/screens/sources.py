@@ -3,6 +3,7 @@ under the cursor (pick one to open its site)."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import ClassVar
 
 from rich.table import Table
@@ -16,9 +17,12 @@ from textual.widgets.option_list import Option
 
 from tui.core.citing import site_of
 from tui.core.model import Citation, Snapshot
+from tui.messages import OpenSite, SelectSource
 from tui.render import summary
 from tui.render.words import citation_place
 from tui.screens.tab import DashboardTab, KeyTable, TableRow, clip
+from tui.widgets.asking import Asks
+from tui.widgets.bindings import bindings_for
 
 COLUMNS = ("Id", "Date", "Facts", "Publisher", "Title", "URL")
 SHRINK = {"Publisher": 10, "Title": 16, "URL": 10}
@@ -43,16 +47,15 @@ class SourcesTab(DashboardTab):
     then) are listed, and only those facts under them.
 
     The source under the cursor is the app's `selected_source`: a drill-down from a citation
-    elsewhere (`app.open_source`) moves this cursor, and moving it sets that.
+    elsewhere (an `OpenSource` message) moves this cursor, and moving it asks for that.
 
     Long publishers, titles and URLs are cut in the table (so the short columns stay on an
     80-column screen) and shown in full in the pane below.
     """
 
     KEY_WIDGETS = (KeyTable, CitedBy)
-    BINDINGS = [
-        Binding("escape", "focus_table", "Back to table", show=False, id="sources-back"),
-    ]
+    BINDINGS = bindings_for("sources")
+    """esc from the citations back to the list (tui/core/actions.py)."""
     _shown: Snapshot | None = None
     _cited: tuple[Citation, ...] = ()
     _source: str | None = None
@@ -67,12 +70,17 @@ class SourcesTab(DashboardTab):
             yield Static(id="source-heading")
             yield CitedBy(id="citations-pane")
 
+    @cached_property
+    def asks(self) -> Asks:
+        """The sources this cursor asked the app for, not yet echoed back."""
+        return Asks()
+
     def on_mount(self) -> None:
         super().on_mount()
         self.watch(self.app, "selected_source", self._follow_selected, init=False)
 
     def update_view(self) -> None:
-        snap = self.minusma.snapshot
+        snap = self.state.snapshot
         if self._shown is snap:
             return  # one snapshot per (dataset, date, mode): the same one shows the same list
         self._shown = snap
@@ -91,7 +99,7 @@ class SourcesTab(DashboardTab):
             values = (sid_, date, facts, publisher, title, _short_url(url))
             rows.append(TableRow(cells, key=sid, values=values))
         table.set_rows(COLUMNS, rows)
-        selected = self.minusma.selected_source
+        selected = self.state.selected_source
         if selected in snap.citations:
             self._follow_selected()
         elif table.shown_rows:
@@ -105,9 +113,9 @@ class SourcesTab(DashboardTab):
 
     def _follow_selected(self) -> None:
         """`app.selected_source` changed (or a new list): the cursor and the pane go to it."""
-        source_id = self.minusma.selected_source
-        if source_id is None:
-            return
+        source_id = self.state.selected_source
+        if source_id is None or self.asks.is_stale_echo(source_id):
+            return  # an older ask of this cursor, which has moved on: a newer one follows
         table = self.query_one("#sources-table", KeyTable)
         keys = [row.key for row in table.shown_rows]
         if source_id not in keys and table.filter_text:
@@ -127,8 +135,9 @@ class SourcesTab(DashboardTab):
         if source_id is None or not rows or rows[table.cursor_row].key != source_id:
             return  # queued from before a rebuild (a sort, a filter): the cursor has moved on
         self._show_citations(source_id)
-        if self.minusma.selected_source != source_id:
-            self.minusma.selected_source = source_id
+        if self.asks.latest(self.state.selected_source) != source_id:
+            self.asks.ask(source_id)
+            self.post_message(SelectSource(source_id))
 
     @on(DataTable.RowSelected, "#sources-table")
     def _on_select(self) -> None:
@@ -141,18 +150,18 @@ class SourcesTab(DashboardTab):
         index = event.option_index - 1  # the source itself is the first line
         if not 0 <= index < len(self._cited):
             return
-        site = site_of(self.minusma.dataset, self._cited[index].path)
+        site = site_of(self.state.dataset, self._cited[index].path)
         if site is None:
             self.notify("This fact is about no one site.", timeout=2)
         else:
-            self.minusma.open_site(site)
+            self.post_message(OpenSite(site))
 
     def action_focus_table(self) -> None:
         """Esc in the citations: back to the list of sources."""
         self.query_one("#sources-table", KeyTable).focus()
 
     def _show_citations(self, source_id: str) -> None:
-        snap = self.minusma.snapshot
+        snap = self.state.snapshot
         source = snap.dataset.sources.get(source_id)
         if source is None:
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -14,11 +14,10 @@ from textual.widgets import DataTable
 
 from tui.compat import notify_replacing
 from tui.core.filtering import filter_terms, matches, row_haystack, sort_rows
+from tui.core.state import AppState, state
 from tui.render.column_widths import Shrink, fit_columns
+from tui.widgets.bindings import bindings_for
 from tui.widgets.filter_bar import FilterKeys, update_count
-
-if TYPE_CHECKING:
-    from tui.app import MinusmaApp
 
 
 class DashboardTab(Container):
@@ -34,8 +33,9 @@ class DashboardTab(Container):
     """Widget classes inside this tab whose keys the help screen should list."""
 
     @property
-    def minusma(self) -> MinusmaApp:
-        return cast("MinusmaApp", self.app)
+    def state(self) -> AppState:
+        """The app's shared state, read-only (tui/core/state.py): changes go up as messages."""
+        return state(self.app)
 
     def on_mount(self) -> None:
         self.watch(self.app, "dataset", self._state_changed, init=False)
@@ -76,21 +76,10 @@ class KeyTable(FilterKeys, DataTable[Text]):
     way, and every cell cut ends in "…". The first column stays put when it scrolls sideways.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # First: the footer shows keys in this order, and enter (the drill-down) is the key a
-        # new user looks for.
-        Binding("enter", "select_cursor", "Open", id="table-open"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "First row", show=False),
-        Binding("G", "scroll_bottom", "Last row", show=False),
-        # Priority: run as the key arrives, before the app passes on the keys behind it (an
-        # esc in the same burst must find the filter open, not go back).
-        Binding("slash", "filter", "Filter", key_display="/", id="table-filter", priority=True),
-        Binding("s", "sort_next", "Sort", id="table-sort-next"),
-        Binding("S", "sort_reverse", "Reverse", id="table-sort-reverse"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="table-filter-clear"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("table")]
+    """Declared in tui/core/actions.py: enter (the drill-down) first, the key a new user looks
+    for; `/` with priority, run as the key arrives, before the app passes on the keys behind it
+    (an esc in the same burst must find the filter open, not go back)."""
 
     def __init__(
         self,

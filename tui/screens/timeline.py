@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.console import RenderableType
 from rich.text import Text
 from textual import on
@@ -12,13 +10,11 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 
 from tui.core.model import Event
+from tui.core.state import state
+from tui.messages import OpenSite
 from tui.render import summary
 from tui.render.chart import DrawdownChart
 from tui.screens.tab import DashboardTab, KeyTable, TableRow
-
-if TYPE_CHECKING:
-    from tui.app import MinusmaApp
-
 
 PERSONNEL_COLUMNS = ("Date", "Departed", "Of total", "Uniformed", "Civilian", "Sources")
 EVENT_COLUMNS = ("Date", "Event", "Sources")
@@ -28,8 +24,7 @@ class DrawdownView(Widget):
     """The chart of `tui.render.chart`, fitted to the space it is given."""
 
     def render(self) -> RenderableType:
-        app = cast("MinusmaApp", self.app)
-        return DrawdownChart(app.snapshot, height=max(self.content_size.height, 1))
+        return DrawdownChart(state(self.app).snapshot, height=max(self.content_size.height, 1))
 
 
 class TimelineTab(DashboardTab):
@@ -59,7 +54,7 @@ class TimelineTab(DashboardTab):
         )
 
     def update_view(self) -> None:
-        snap = self.minusma.snapshot
+        snap = self.state.snapshot
         self.query_one(DrawdownView).refresh()
 
         personnel = self.query_one("#personnel-table", KeyTable)
@@ -93,7 +88,7 @@ class TimelineTab(DashboardTab):
         if key is None or not key.isdigit() or int(key) >= len(self._events):
             return
         site = self._events[int(key)].site
-        if site is not None and site in self.minusma.dataset.site_index:
-            self.minusma.open_site(site)
+        if site is not None and site in self.state.dataset.site_index:
+            self.post_message(OpenSite(site))
         else:
             self.notify("This event is about no one site.", timeout=2)

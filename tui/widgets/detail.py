@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -27,13 +26,14 @@ from textual.cache import LRUCache
 from textual.containers import Container
 from textual.events import Click
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
 from tui.core.model import Dataset, Site
+from tui.messages import SourcesPicked
 from tui.render import summary
+from tui.widgets.bindings import bindings_for
 from tui.widgets.repaint import repaint_all_unless_shown, repaint_window_lines
 
 _CITATION = re.compile(r"\[([^\[\]]+)\]")
@@ -256,23 +256,13 @@ class DetailPane(Container, can_focus=True):
         Binding("end,G", "scroll_end", "Bottom", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
-        Binding(
-            "c",
-            "pick_source",
-            "Sources",
-            tooltip="Open a source this detail cites (on the Sources tab)",
-            id="detail-sources",
-        ),
+        *bindings_for("detail"),
     ]
     """The keys every scrolling pane has (so the help lists them once, with the others'), and
     `c` for the sources cited."""
 
-    @dataclass
-    class SourcesPicked(Message):
-        """Sources the user wants to open from the pane: one (a click) opens it, more (`c`)
-        ask which. The app handles it: the pane knows no tabs."""
-
-        source_ids: tuple[str, ...]
+    SourcesPicked = SourcesPicked
+    """The message the pane posts (tui/messages.py), by its old name."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]

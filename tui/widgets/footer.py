@@ -2,7 +2,7 @@
 the keys that fit whole.
 
 Keys come in the order they are bound: the focused widget's and its tab's first (the tab's most
-useful keys), then the app's in the order `MinusmaApp.BINDINGS` lists them (most useful first).
+useful keys), then the app's in the order tui/core/actions.py declares them (most useful first).
 What does not fit at the terminal's width is left out, never cut in half ("K Kn"): every key is
 in the help (`?`) and the palette (ctrl+p) all the same.
 """
