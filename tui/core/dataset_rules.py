@@ -26,7 +26,6 @@ from tui.core.model import (
     Phase,
     Site,
     Source,
-    since_date,
 )
 from tui.core.suggest import did_you_mean
 
@@ -169,15 +168,6 @@ def facts_have_a_date(c: Checked) -> Iterator[Found]:
         if site.circumstances_since is not None:
             for path, message in check(at, site.circumstances_since, site.sources, site):
                 yield path.replace(".since", ".circumstances_since"), message
-        for j, contingent in enumerate(site.contingents):
-            start = d.holds_from(contingent.since, contingent.sources, site)
-            counted = since_date(contingent.figure_date) if contingent.figure_date else None
-            if start is not None and counted is not None and counted > start:
-                yield (
-                    f"{at}.contingents[{j}].figure_date",
-                    f"{contingent.figure_date} is after the day the record holds from ({start}):"
-                    " the figure would be shown before it was counted",
-                )
         groups: tuple[tuple[str, Sequence[Any]], ...] = (
             ("contingents", site.contingents),
             ("projects", site.projects),

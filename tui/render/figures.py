@@ -11,7 +11,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from tui.core.model import NOT_REPORTED, STATE_LABELS, SiteState, Snapshot
+from tui.core.model import NOT_REPORTED, STATE_LABELS, KeyDate, SiteState, Snapshot
 from tui.render.words import UNKNOWN, cite, cite_text, fmt_date, fmt_percent, text_bar
 
 
@@ -108,10 +108,17 @@ def personnel_excludes(snap: Snapshot) -> str | None:
     return counted + (f". Not counted: {mission.excludes}" if mission.excludes else "")
 
 
+def headline_word(key: KeyDate) -> str:
+    """A headline key date in a few words, where the bar would be: its label up to a colon or
+    a bracket ("Withdrawal completed", "Withdrawal paused"), in lower case."""
+    short = key.label.split(":")[0].split(" (")[0].strip()
+    return short[:1].lower() + short[1:]
+
+
 def next_step_text(snap: Snapshot) -> Text:
     step = snap.next_step
     if step is None:
-        return Text("Next step: none; the withdrawal and liquidation are over.")
+        return Text("Next step: none announced in the sources.")
     text = Text.assemble(("Next step: ", "bold"), step.label)
     if step.planned:
         text.append(f" (announced: {step.planned})")
@@ -155,7 +162,12 @@ class _Progress:
         words = Text(personnel_line(snap))
         if snap.personnel is not None:
             words.append_text(cite_text(snap.personnel.sources))
-        bar = "[completed]" if snap.headline else text_bar(snap.personnel_fraction, bar_width)
+        headline = snap.headline
+        bar = (
+            f"[{headline_word(headline)}]"
+            if headline
+            else text_bar(snap.personnel_fraction, bar_width)
+        )
         grid.add_row(Text("Personnel"), Text(bar), words)
         excludes = personnel_excludes(snap)
         if excludes:
@@ -222,7 +234,8 @@ def meters(snap: Snapshot) -> tuple[RenderableType, RenderableType]:
     if excludes:
         words.append("\n" + excludes)
     if snap.headline is not None:
-        return sites, _Meter("Personnel departed", None, words, status="withdrawal completed")
+        status = headline_word(snap.headline)
+        return sites, _Meter("Personnel departed", None, words, status=status)
     return sites, _Meter("Personnel departed", snap.personnel_fraction, words)
 
 

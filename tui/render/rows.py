@@ -149,11 +149,11 @@ def contingent_row(snap: Snapshot, post: ContingentStatus) -> tuple[str, ...]:
     return (
         snap.dataset.country_name(c.country),
         post.site.name,
-        fmt_int(c.figure),
-        KIND_LABELS[c.kind] if c.kind else "",
+        fmt_int(snap.figure(c)),
+        KIND_LABELS[c.kind] if c.kind and snap.figure(c) is not None else "",
         "—" if left is None else fmt_date(left) + ("" if c.left else "*"),
         post.status,
-        snap.text(c.figure_date) or "",
+        (snap.text(c.figure_date) or "") if snap.figure(c) is not None else "",
         snap.text(c.unit) or UNKNOWN,
         cite(snap.cites(c.sources)),
     )

@@ -156,8 +156,9 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
         label = Text().append(snap.dataset.country_name(c.country), style="bold")
         if c.unit:
             label.append(f", {snap.text(c.unit)}")
-        if c.figure is not None:
-            label.append(f": {c.figure:,} ({c.kind}")
+        figure = snap.figure(c)
+        if figure is not None:
+            label.append(f": {figure:,} ({c.kind}")
             figure_date = snap.text(c.figure_date)
             label.append(f", {figure_date})" if figure_date else ")")
         else:

@@ -33,6 +33,7 @@ from tui.core.model.records import (
     SiteFact,
     SiteState,
     StateChange,
+    since_date,
 )
 
 NOT_REPORTED = "not yet reported"
@@ -109,6 +110,18 @@ class Snapshot(AsOf):
     def site_contingents(self, site: Site) -> tuple[Contingent, ...]:
         """A site's contingents that hold on the date (reported, "as known then")."""
         return tuple(c for c in site.contingents if self.holds(c.since, c.sources, site))
+
+    def figure(self, contingent: Contingent) -> int | None:
+        """A contingent's figure as shown on the date: only from its `figure_date` (the first
+        day of a month or year given alone); a count made later is not a figure of the date
+        (the last 142 Germans counted leaving Camp Castor on 12 Dec)."""
+        if contingent.figure is None:
+            return None
+        if contingent.figure_date is not None:
+            counted = since_date(contingent.figure_date)
+            if counted is not None and counted > self.as_of:
+                return None
+        return contingent.figure
 
     def site_projects(self, site: Site) -> tuple[Project, ...]:
         """A site's projects that hold on the date (reported, "as known then")."""
