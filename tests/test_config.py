@@ -324,6 +324,7 @@ def test_the_config_rules_are_one_pydantic_model() -> None:
         "theme",
         "default_tab",
         "data_path",
+        "mission",
         "export_dir",
         "mouse",
         "keymap",

@@ -63,8 +63,15 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
         "--data",
         metavar="PATH",
         default=default,
-        help="dataset file (default: $MINUSMA_TUI_DATA, the config's data_path, "
-        "or the shipped file)",
+        help="dataset file (default: $MINUSMA_TUI_DATA, the config's data_path or mission, "
+        "or MINUSMA's shipped file)",
+    )
+    parser.add_argument(
+        "--mission",
+        metavar="ID",
+        default=default,
+        help="open a bundled mission instead of --data (`minusma-tui missions` lists them); "
+        "the dashboard remembers it for the next start",
     )
     parser.add_argument(
         "--config",
@@ -206,6 +213,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser(
+        "missions",
+        parents=[common],
+        help="list the bundled missions: id, name, withdrawal span, sites closed",
+        description="List the missions that ship with minusma-tui, by the id --mission takes: "
+        "the mission and where, its withdrawal (the first phase's start to the last day "
+        "something happened) and its sites closed by then. * marks the one opened by default.",
+    )
+    commands.add_parser(
         "schema", help="print the dataset's JSON Schema (for editors: taplo, Even Better TOML)"
     )
 
@@ -256,13 +271,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _main(argv: Sequence[str] | None = None) -> int:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, with every common option present (None if not given) and `--mission`
+    turned into `--data` with its file (a usage error exits 2)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("data", "config", "as_of"):
+    for name in ("data", "config", "as_of", "mission"):
         if not hasattr(args, name):
             setattr(args, name, None)
     args.known = bool(getattr(args, "known", False))
+    _choose_mission(parser, args)
+    return args
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
     config, config_problems = load_config(config_path(args.config))
     command = args.command
     if command is not None:  # the dashboard shows them as notifications instead
@@ -271,6 +294,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if command == "config":
         print(config_path(args.config))
         return 1 if config.read_error else 0  # the file is there, but unusable: said above
+    if command == "missions":
+        return _list_missions(config, args)
     if command == "schema":
         from tui.core.schema import json_text
 
@@ -298,6 +323,60 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         return run_serve_web(args, config)
     return _run_dashboard(args, config, config_problems)
+
+
+def _choose_mission(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """`--mission ID` is `--data` with a bundled mission's file: every command (and the app,
+    which resolves `args.data` again) then opens the same file. Both at once, or an unknown
+    id, is a usage error (exit 2)."""
+    if args.mission is None:
+        return
+    from tui.core.missions import UnknownMission, find
+
+    if args.data is not None:
+        parser.error("--data and --mission both choose the dataset: give one of them")
+    try:
+        mission = find(args.mission)
+    except UnknownMission as exc:
+        parser.error(f"--mission: {exc}")
+    args.mission, args.data = mission.id, str(mission.path)
+
+
+def _list_missions(config: Config, args: argparse.Namespace) -> int:
+    """`minusma-tui missions`: one line per bundled mission, * on the one opened by default."""
+    from tui.core.cache import load_dataset_cached
+    from tui.core.loader import DatasetError
+    from tui.core.missions import bundled, describe
+
+    opened = resolve_data_path(args.data, config).resolve()
+    rows: list[tuple[str, ...]] = []
+    failed = 0
+    marked = False
+    for mission in bundled():
+        mark = "*" if mission.path.resolve() == opened else ""
+        marked = marked or bool(mark)
+        try:
+            summary = describe(load_dataset_cached(mission.path))
+        except DatasetError:
+            failed += 1
+            problem = f"does not load: minusma-tui validate --mission {mission.id}"
+            rows.append((mission.id + mark, problem, "", ""))
+            continue
+        rows.append((mission.id + mark, summary.title, summary.span, summary.counts))
+    table: list[tuple[str, ...]] = [("ID", "MISSION", "WITHDRAWAL", "SITES")]
+    table += [tuple(visible_line(cell) for cell in row) for row in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    print()
+    if marked:
+        print("* opened when no --data or --mission says otherwise.", end=" ")
+    else:
+        print(f"Opened by default: {visible_line(opened)} (not a bundled mission).", end=" ")
+    print("Open another: minusma-tui --mission ID")
+    return 1 if failed else 0
 
 
 def _migrate(path: str, output: str | None) -> int:
@@ -357,6 +436,8 @@ def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: li
     data_path = resolve_data_path(args.data, config)
     if not has_terminal():
         return _print_summary_instead(data_path, args.as_of, known=args.known)
+    if args.mission is not None:
+        config = _remember_mission(config, args.mission, config_problems)
     import gc
 
     # The model and Textual's modules live as long as the app, and start-up makes hundreds of
@@ -379,6 +460,22 @@ def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: li
         return run_app(dataset, args, config, config_problems, finish)
     finally:
         gc.enable()
+
+
+def _remember_mission(config: Config, mission: str, problems: list[Problem]) -> Config:
+    """Save `--mission` in the config, so that the next start opens it (not in a served
+    session: the config is the operator's). A failure is shown in the app, like the config's
+    own problems; the dashboard opens all the same."""
+    from tui.core.config import is_served, save_mission
+
+    if is_served() or config.mission == mission:
+        return config
+    try:
+        return save_mission(config, mission)
+    except OSError as exc:
+        where = str(config.path or config_path())
+        problems.append(Problem(where, "mission", f"not remembered: {exc}"))
+        return config
 
 
 def _print_summary_instead(data_path: Path, as_of: dt.date | None, *, known: bool = False) -> int:

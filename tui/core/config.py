@@ -30,6 +30,8 @@ class Config:
     theme: str | None = None
     default_tab: str = "overview"
     data_path: Path | None = None
+    mission: str | None = None
+    """The bundled mission to open (`tui.core.missions`): the last one chosen, remembered."""
     export_dir: Path | None = None
     mouse: bool = True
     keymap: dict[str, str] = field(default_factory=dict)
@@ -69,21 +71,36 @@ def default_export_dir(config: Config | None = None) -> Path:
 
 
 def packaged_dataset() -> Path:
-    """The dataset that ships with the package (or, in a source checkout, the repo's data/)."""
-    installed = Path(__file__).resolve().parent.parent / "data" / "withdrawal.toml"
-    if installed.is_file():
-        return installed
-    return Path(__file__).resolve().parent.parent.parent / "data" / "withdrawal.toml"
+    """The default dataset, MINUSMA's, as the package ships it (or, in a source checkout, the
+    repo's data/): see `tui.core.missions` for the others."""
+    from tui.core.missions import DEFAULT_FILE, data_dir
+
+    return data_dir() / DEFAULT_FILE
 
 
-def resolve_data_path(explicit: str | None, config: Config | None = None) -> Path:
-    """`--data`, else $MINUSMA_TUI_DATA, else the config's data_path, else the shipped file."""
+def resolve_data_path(
+    explicit: str | None, config: Config | None = None, *, mission: str | None = None
+) -> Path:
+    """The dataset to open, the first of: `--data` (`explicit`), `--mission` (`mission`, a
+    bundled mission's id), $MINUSMA_TUI_DATA, the config's data_path, the config's mission
+    (the one last chosen), MINUSMA's shipped file.
+
+    `--data` and `--mission` are one choice (the CLI refuses both at once). An unknown mission
+    id raises `tui.core.missions.UnknownMission` (the CLI checks `--mission` first, and
+    `load_config` drops an unknown one with a problem, so neither reaches here unchecked).
+    """
     if explicit:
         return expand_user(explicit)
+    from tui.core.missions import find
+
+    if mission:
+        return find(mission).path
     if os.environ.get(DATA_ENV):
         return expand_user(os.environ[DATA_ENV])
     if config is not None and config.data_path is not None:
         return config.data_path
+    if config is not None and config.mission is not None:
+        return find(config.mission).path
     return packaged_dataset()
 
 
@@ -110,7 +127,34 @@ def load_config(path: Path) -> tuple[Config, list[Problem]]:
         if key in values:
             values[key] = expand_user(values[key])
     problems = [Problem(str(path), where, message) for where, message in found]
+    problems += _check_mission(path, values)
     return Config(path=path, **values), problems
+
+
+def _check_mission(path: Path, values: dict[str, Any]) -> list[Problem]:
+    """The config's `mission` must name a bundled mission (which ones ship can change with an
+    upgrade, so this is checked on every read, not cached with the file's verdict); an unknown
+    one is dropped. Beside a data_path, it is kept but unused: data_path chooses the file."""
+    mission = values.get("mission")
+    if mission is None:
+        return []
+    from tui.core.missions import UnknownMission, find
+
+    try:
+        find(mission)
+    except UnknownMission as exc:
+        del values["mission"]
+        return [Problem(str(path), "mission", str(exc))]
+    if values.get("data_path") is not None:
+        return [
+            Problem(
+                str(path),
+                "mission",
+                f"{mission!r} is not opened: data_path is set too, and it chooses the dataset "
+                "(remove one of them)",
+            )
+        ]
+    return []
 
 
 Checked = tuple[dict[str, Any], list[tuple[str, str]]]
@@ -182,6 +226,28 @@ def save_theme(config: Config, theme: str) -> Config:
     or parse: a config that is a FIFO, too large, not UTF-8 or not TOML is the user's to fix,
     not to lose.
     """
+    path = _save_setting(config, "theme", theme)
+    return replace(config, theme=theme, path=path)
+
+
+def save_mission(config: Config, mission: str) -> Config:
+    """Remember the mission chosen (a bundled mission's id), as `save_theme` keeps the theme:
+    only the top-level `mission` value changes. The next start opens it, unless `--data`,
+    `--mission`, $MINUSMA_TUI_DATA or the config's data_path says otherwise.
+
+    Raises `tui.core.missions.UnknownMission` for an id that ships no dataset (nothing is
+    written), and OSError as `save_theme` does.
+    """
+    from tui.core.missions import find
+
+    mission = find(mission).id
+    path = _save_setting(config, "mission", mission)
+    return replace(config, mission=mission, path=path)
+
+
+def _save_setting(config: Config, key: str, value: str) -> Path:
+    """Set one top-level string setting in the config file, keeping the rest (see
+    `save_theme`); returns the path written."""
     path = config.path or config_path()
     try:
         text = read_regular(path, CONFIG_LIMIT).decode("utf-8")
@@ -189,18 +255,23 @@ def save_theme(config: Config, theme: str) -> Config:
         text = ""
     except UnicodeDecodeError:
         raise FileRefused(path, "is not UTF-8 text; left as it is") from None
-    updated = _with_theme(text, theme)
+    updated = _with_setting(text, key, value)
     if updated is None:
         raise FileRefused(path, "is not valid TOML; left as it is")
     from tui.core.files import write_atomic
 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, updated)
-    return replace(config, theme=theme, path=path)
+    return path
 
 
 def _with_theme(text: str, theme: str) -> str | None:
-    """`text` with its top-level theme set to `theme`; None if `text` is not TOML or the edit
+    """`text` with its top-level theme set to `theme` (see `_with_setting`)."""
+    return _with_setting(text, "theme", theme)
+
+
+def _with_setting(text: str, key: str, value: str) -> str | None:
+    """`text` with its top-level `key` set to `value`; None if `text` is not TOML or the edit
     would change anything else."""
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
@@ -209,14 +280,14 @@ def _with_theme(text: str, theme: str) -> str | None:
         document = tomlkit.parse(text)
     except TOMLKitError:
         return None
-    if "theme" in document:
-        document["theme"] = theme
+    if key in document:
+        document[key] = value
         updated = document.as_string()
     else:
         newline = "\r\n" if "\r\n" in text else "\n"
-        updated = f"theme = {tomlkit.item(theme).as_string()}{newline}{text}"
+        updated = f"{key} = {tomlkit.item(value).as_string()}{newline}{text}"
     before, after = _settings(text), _settings(updated)
-    if before is None or after != {**before, "theme": theme}:
+    if before is None or after != {**before, key: value}:
         return None
     return updated
 

@@ -11,6 +11,7 @@ file's bytes, so pydantic's import is not paid by every start.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import (
@@ -34,6 +35,8 @@ _EXPECTED: dict[str, str] = {
     "theme": "expected a theme name",
     "default_tab": f"expected one of {', '.join(TABS)}",
     "data_path": "expected a path",
+    "mission": 'expected a bundled mission\'s id, e.g. "monusco-south-kivu" '
+    "(minusma-tui missions lists them)",
     "export_dir": "expected a path",
     "mouse": "expected true or false",
     "keymap": f'expected a table of binding id = "key", {KEYMAP_EXAMPLE}',
@@ -77,6 +80,14 @@ PathText = Annotated[
 BindingId = Annotated[
     StrictStr, _rule(_no_controls, "a binding id with control characters names no binding")
 ]
+
+
+def _mission_id(value: str) -> bool:
+    return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) is not None
+
+
+MissionId = Annotated[StrictStr, _rule(_mission_id, _EXPECTED["mission"])]
+"""A bundled mission's id as written; `tui.core.config` checks that one ships (not cached)."""
 KeyName = Annotated[
     StrictStr,
     _rule(_not_blank, _EXPECTED_KEY),
@@ -93,6 +104,9 @@ class ConfigFile(BaseModel):
     theme: ThemeName | None = Field(None, description="A Textual theme, e.g. nord.")
     default_tab: TabName = Field("overview", description="The tab shown at start.")
     data_path: PathText | None = Field(None, description="The dataset to open.")
+    mission: MissionId | None = Field(
+        None, description="The bundled mission to open (the last chosen): an id."
+    )
     export_dir: PathText | None = Field(None, description="Where exports go.")
     mouse: StrictBool = Field(True, description="Whether the mouse is used.")
     keymap: dict[BindingId, KeyName] = Field(

@@ -34,7 +34,11 @@ def is_loopback(host: str) -> bool:
 
 
 def session_command(args: argparse.Namespace, config: Config) -> str:
-    """The command each browser session runs: this Python, this dataset, this config."""
+    """The command each browser session runs: this Python, this dataset, this config.
+
+    The dataset goes as `--data` with its resolved file, whichever way it was chosen (`--data`,
+    `--mission`, which the CLI turns into its file, the environment or the config), so every
+    session opens the file the operator served, whatever its own config says."""
     argv = [sys.executable, "-m", "tui", "--data", str(resolve_data_path(args.data, config))]
     argv += ["--config", str(config_path(args.config))]
     if args.as_of is not None:
