@@ -19,7 +19,10 @@ from tui.core.files import visible_line
 from tui.core.loader import Problem
 from tui.core.opening import load_head_or_report, load_or_report
 
-EXPORT_FORMATS = ("txt", "ansi", "html", "svg", "md")
+EXPORT_FORMATS = ("txt", "ansi", "html", "svg", "md", "csv", "json")
+"""The summary's formats (`tui.render.export.FORMATS`), then the data's (`tui.core.data_export`)."""
+EXPORT_TABLES = ("sites", "contingents", "events", "disputes", "sources")
+"""`export --format csv --table`: `tui.core.data_export.TABLES` (a test holds them equal)."""
 
 
 def _date(value: str) -> dt.date:
@@ -134,9 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("path", nargs="?", help="the file to check (default: the dataset in use)")
 
     export = commands.add_parser(
-        "export", parents=[common], help="write the summary as txt, ansi, html, svg or md"
+        "export",
+        parents=[common],
+        help="write the summary as txt, ansi, html, svg or md; the data as csv or json",
+        epilog="csv and json are the data for analysts: every row with its source ids, empty "
+        "(csv) or null (json) where unknown. One CSV is one table: --table chooses it (sites by "
+        "default); the JSON holds them all. Its JSON Schema: data/export.schema.json.",
     )
     export.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="txt")
+    export.add_argument(
+        "--table",
+        choices=EXPORT_TABLES,
+        help="with --format csv: the table to write (default: sites)",
+    )
     export.add_argument(
         "--output", "-o", metavar="PATH", default="-", help="file to write, or - for stdout"
     )

@@ -56,6 +56,8 @@ DESCRIPTIONS: dict[str, str] = {
     "md": "Markdown with real tables: a wiki, an issue",
 }
 DEFAULT_WIDTH = 100
+DATA_FORMATS: tuple[str, ...] = ("csv", "json")
+"""The data rather than the summary (`tui.core.data_export`): only the command line writes them."""
 
 
 class ExportError(Exception):
@@ -336,7 +338,20 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
         print(f"minusma-tui export: {exc}", file=sys.stderr)
         return 2
     as_of = args.as_of or dataset.latest_date
-    text = render(dataset, as_of, args.format, args.width, site, known=args.known)
+    table = getattr(args, "table", None)
+    if table is not None and args.format != "csv":
+        print("minusma-tui export: --table is for --format csv", file=sys.stderr)
+        return 2
+    if args.format in DATA_FORMATS:
+        from tui.core import data_export
+
+        if args.format == "json":
+            text = data_export.render_json(dataset, as_of, known=args.known, site=site)
+        else:
+            table = table or data_export.DEFAULT_TABLE
+            text = data_export.render_csv(dataset, as_of, table, known=args.known, site=site)
+    else:
+        text = render(dataset, as_of, args.format, args.width, site, known=args.known)
     if args.output in (None, "-"):
         return _to_stdout(text)
     try:
