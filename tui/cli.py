@@ -135,6 +135,49 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", parents=[common], help="check a dataset file and list every problem"
     )
     validate.add_argument("path", nargs="?", help="the file to check (default: the dataset in use)")
+    validate.add_argument(
+        "--geopko",
+        metavar="TCCMAP",
+        help="also check its coordinates and estimates against a Geo-PKO TCCMap CSV file",
+    )
+    validate.add_argument(
+        "--year",
+        type=int,
+        metavar="YEAR",
+        help="with --geopko: the Geo-PKO year (default: the year of the dataset's estimates)",
+    )
+
+    importer = commands.add_parser(
+        "import", help="draft a dataset from another source (geopko: Geo-PKO's CSV files)"
+    )
+    sources = importer.add_subparsers(dest="import_source", metavar="SOURCE", required=True)
+    geopko = sources.add_parser(
+        "geopko",
+        help="draft a dataset of sites and unit-size estimates from Geo-PKO",
+        description="Draft a schema-2 dataset from Geo-PKO v2.3 (Cil, Fjelde, Hultman & "
+        "Nilsson 2020, 'Mapping blue helmets', Journal of Peace Research 57(2)): one mission's "
+        "locations in one year as sites with coordinates, its contributors as contingents with "
+        "unit-size estimates, everything citing Geo-PKO. It validates the draft and prints what "
+        "a person must still add (closures, receivers, phases, a sourced total...).",
+    )
+    geopko.add_argument("tccmap", metavar="TCCMAP", help="Geo-PKO's TCCMap CSV file")
+    geopko.add_argument(
+        "--front", metavar="FRONTMAP", help="Geo-PKO's FrontMap CSV (the country, the mission HQ)"
+    )
+    geopko.add_argument(
+        "--mission", dest="geopko_mission", required=True, help="as Geo-PKO names it: MONUSCO"
+    )
+    geopko.add_argument("--year", type=int, required=True, help="the data year: 2023")
+    geopko.add_argument("--area", help='the part of the country, e.g. "South Kivu"')
+    geopko.add_argument(
+        "--bbox", metavar="W,S,E,N", help="only the locations in this box (degrees)"
+    )
+    geopko.add_argument(
+        "--country", metavar="ISO3", help="the mission's country (default: from the files)"
+    )
+    geopko.add_argument(
+        "--output", "-o", metavar="FILE", default="-", help="file to write, or - for stdout"
+    )
 
     export = commands.add_parser(
         "export",
@@ -315,7 +358,13 @@ def _main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(json_text())
         return 0
     if command == "validate":
-        return _validate(args.path or str(resolve_data_path(args.data, config)))
+        path = args.path or str(resolve_data_path(args.data, config))
+        code = _validate(path)
+        if code == 0 and args.geopko:
+            return _check_geopko(path, args.geopko, args.year)
+        return code
+    if command == "import":
+        return _import_geopko(args)
     if command == "migrate":
         return _migrate(args.path, args.output)
     if command == "export":
@@ -427,6 +476,89 @@ def _migrate(path: str, output: str | None) -> int:
     for note in result.notes:
         print(f"  {visible_line(note)}", file=sys.stderr)
     return _validate(str(target))
+
+
+def _check_geopko(path: str, tccmap: str, year: int | None) -> int:
+    """`validate --geopko FILE`: each difference with Geo-PKO, then the summary line."""
+    from tui.core.files import reason
+    from tui.core.geopko import GeoPkoError, compare, read_tcc
+
+    dataset = load_or_report(Path(path))
+    if dataset is None:
+        return 1
+    try:
+        result = compare(dataset, read_tcc(tccmap), year)
+    except OSError as exc:
+        print(f"minusma-tui: {visible_line(tccmap)}: {reason(exc, tccmap)}", file=sys.stderr)
+        return 1
+    except GeoPkoError as exc:
+        print(f"minusma-tui: {visible_line(str(exc))}", file=sys.stderr)
+        return 1
+    if result.differences:
+        print(f"Differs from Geo-PKO ({result.mission}, {result.year}):")
+        for line in result.differences:
+            print(f"  {visible_line(line)}")
+    if result.not_in_dataset:
+        print(f"Geo-PKO contributors not in the dataset ({len(result.not_in_dataset)}):")
+        for line in result.not_in_dataset:
+            print(f"  {visible_line(line)}")
+    print(result.summary)
+    return 0
+
+
+def _import_geopko(args: argparse.Namespace) -> int:
+    """`import geopko`: draft, write, validate, and say what is left to add."""
+    from tui.core.files import reason, write_atomic
+    from tui.core.geopko import GeoPkoError, draft, parse_bbox, read_front, read_tcc
+    from tui.core.loader import DatasetError, parse_dataset
+
+    try:
+        box = parse_bbox(args.bbox) if args.bbox else None
+        front = read_front(args.front) if args.front else []
+        result = draft(
+            read_tcc(args.tccmap),
+            mission=args.geopko_mission,
+            year=args.year,
+            area=args.area,
+            bbox=box,
+            front=front,
+            country=args.country.upper() if args.country else None,
+            tcc_file=Path(args.tccmap).name,
+            front_file=Path(args.front).name if args.front else None,
+        )
+    except OSError as exc:
+        shown = exc.filename or args.tccmap
+        print(f"minusma-tui: {visible_line(shown)}: {reason(exc, shown)}", file=sys.stderr)
+        return 1
+    except GeoPkoError as exc:
+        print(f"minusma-tui import: {visible_line(str(exc))}", file=sys.stderr)
+        return 1
+    if args.output == "-":
+        sys.stdout.write(result.text)
+        try:
+            parse_dataset(result.text, "<draft>")
+        except DatasetError as exc:  # pragma: no cover - a draft that does not validate: a bug
+            print(exc.summary(), file=sys.stderr)
+            return 1
+        print("minusma-tui import: the draft validates (schema 2)", file=sys.stderr)
+    else:
+        target = Path(args.output)
+        try:
+            write_atomic(target, result.text)
+        except OSError as exc:
+            print(f"minusma-tui: {visible_line(target)}: {reason(exc, target)}", file=sys.stderr)
+            return 1
+        if _validate(str(target)) != 0:  # pragma: no cover - a bug
+            return 1
+    err = sys.stderr
+    print(
+        f"Drafted {result.sites} sites, {result.contingents} contingents "
+        f"({result.estimates} with a unit-size estimate), all citing Geo-PKO. Still to add:",
+        file=err,
+    )
+    for item in result.todo:
+        print(f"  - {visible_line(item)}", file=err)
+    return 0
 
 
 def _validate(path: str) -> int:
