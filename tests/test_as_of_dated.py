@@ -19,9 +19,13 @@ from tui.render import export
 from tui.render.figures import overview
 from tui.render.site_detail import site_detail
 
-from .conftest import DATA, FIXTURES
+from .conftest import DATA, FIXTURES, ROOT
 
-DATASETS = {"withdrawal": DATA, "mini": FIXTURES / "mini.toml"}
+DATASETS = {
+    "withdrawal": DATA,
+    "monusco-south-kivu": ROOT / "data" / "missions" / "monusco-south-kivu.toml",
+    "mini": FIXTURES / "mini.toml",
+}
 WIDE = 4000
 """So wide that no line wraps: a text is found whole, or not at all."""
 
