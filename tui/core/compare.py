@@ -178,5 +178,16 @@ def drawdowns(datasets: Iterable[Dataset]) -> tuple[Drawdown, ...]:
     return tuple(d for d in (drawdown(ds) for ds in datasets) if d is not None)
 
 
+def with_shown(loaded: Iterable[Dataset], shown: Dataset) -> tuple[Dataset, ...]:
+    """The missions to compare: `loaded` with the shown dataset in its file's place (it may
+    have reloaded since), or first if it is none of theirs (a `--data` file of one's own)."""
+    from tui.core.mission_files import same_file
+
+    loaded = tuple(loaded)
+    if not any(same_file(d.path, shown.path) for d in loaded):
+        return (shown, *loaded) if loaded else (shown,)
+    return tuple(shown if same_file(d.path, shown.path) else d for d in loaded)
+
+
 def _unique(ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))

@@ -93,12 +93,7 @@ class CompareChart:
         out.append(Text(" " * (GUTTER - 1) + "└" + "─" * cols, style="dim"))
         out.append(_line(_day_labels(first, last, cols, x_of), width))
         for index, mission in enumerate(missions):
-            head, *figures = legend(mission, index)
-            out.append(_line(head, width))
-            if sum(f.cell_len for f in figures) + 2 <= width:  # one line if both fit
-                figures = [Text("; ").join(figures)]
-            out += [_line(Text("  ") + figure, width) for figure in figures]
-        out.append(_line(Text(DECISION_RULE, "dim"), width))
+            out += legend(mission, index, width)
         return out
 
 
@@ -152,17 +147,22 @@ def _day_labels(first: int, last: int, cols: int, x_of: Callable[[int], int]) ->
     return Text("".join(cells).rstrip(), style="dim")
 
 
-def legend(mission: Drawdown, index: int) -> list[Text]:
-    """Which line is the mission and its day 0; then where each of its curves ends."""
+def legend(mission: Drawdown, index: int, width: int) -> list[Text]:
+    """Which line is the mission, its day 0 and where each of its curves ends, in words, as
+    many to a line as fit (never cut: every figure is kept)."""
     style, (pattern, _) = style_of(index), pattern_of(index)
-    head = Text.assemble(
-        (f"{index + 1} ", style),
-        (f"{pattern:<7}", style),
-        (mission.name, "bold"),
-        f" ({mission.place}), day 0 {mission.decision.date.isoformat()} ",
-        (f"({mission.decision.id})", "dim"),
-    )
-    return [head, *(Text(words) for words in figures(mission))]
+    line = Text.assemble((f"{index + 1} ", style), (f"{pattern:<7}", style), (mission.name, "bold"))
+    line.append(f" ({mission.place})")
+    day0 = f"day 0 {mission.decision.date.isoformat()} ({mission.decision.id})"
+    lines, joiner = [], ", "
+    for words in (day0, *figures(mission)):
+        if line.cell_len + len(joiner) + len(words) <= width:
+            line.append(joiner + words)
+        else:
+            lines.append(line)
+            line = Text("  " + words)
+        joiner = "; "
+    return [*lines, line]
 
 
 def figures(mission: Drawdown) -> list[str]:
@@ -209,7 +209,8 @@ def compare_group(
 ) -> Group:
     """The chart, its legend and its sources: what the tab shows and an export prints."""
     chart = CompareChart(missions, rows=rows, title=title)
-    return Group(*chart.chart_lines(width), *source_lines(missions))
+    rule = _line(Text(DECISION_RULE, "dim"), width)
+    return Group(*chart.chart_lines(width), *source_lines(missions), rule)
 
 
 def render_compare(datasets: Iterable[Dataset], width: int, rows: int = DEFAULT_ROWS) -> Group:
