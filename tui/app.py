@@ -30,7 +30,7 @@ from tui.core.loader import Problem
 from tui.core.model import Dataset, Snapshot
 from tui.core.navigation import TabView, Target
 from tui.core.tabs import TABS
-from tui.navigator import NavigatingApp
+from tui.mission_app import MissionsApp
 from tui.screens.dashboard import DashboardScreen
 from tui.themes import (
     ANSI_THEMES,
@@ -42,7 +42,7 @@ from tui.themes import (
 from tui.widgets.bindings import bindings_for
 
 
-class MinusmaApp(NavigatingApp):
+class MinusmaApp(MissionsApp):
     """The minusma-tui dashboard."""
 
     CSS_PATH = "app.tcss"
@@ -139,11 +139,7 @@ class MinusmaApp(NavigatingApp):
             self.call_after_refresh(self.finish_loading)
         if self.resume_gc:
             self.call_after_refresh(gc.enable)
-        if self.watch_file and self.data_path is not None:
-            from tui.reload import watch_dataset
-
-            watcher = watch_dataset(self.post_message, self.data_path, self.watch_interval)
-            self.run_worker(watcher, name="dataset-watch", group="dataset-watch", exclusive=True)
+        self.watch_data_file()
 
     def _persist_theme(self, theme: str) -> None:
         """Save a theme the user picked to config.toml (not in served sessions: shared config)."""
@@ -195,6 +191,8 @@ class MinusmaApp(NavigatingApp):
             self.open_source(target.value)
         elif target.kind == "date":
             self.as_of = target.date
+        elif target.kind == "mission":
+            self.switch_mission(target.value)
         else:
             self.open_tab(target.value)
 
@@ -206,6 +204,8 @@ class MinusmaApp(NavigatingApp):
     def _reloaded(self, message: msg.DatasetReloaded) -> None:
         """Swap in the new data, keeping the date and (if it is still there) the selected site."""
         dataset = message.dataset
+        if not self.from_shown_file(dataset):
+            return  # from the file of a mission shown before a switch
         with self.batch_update():
             self.dataset = dataset
             if self.selected_site not in dataset.site_index:

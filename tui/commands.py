@@ -145,14 +145,14 @@ class ActionCommands(Provider):
 
 
 class GotoCommands(Provider):
-    """Sites, sources cited on the date and dates: the go-to rules of `:`. Found by typing
-    only: the empty palette lists the actions (ActionCommands), not thirteen sites."""
+    """Sites, sources cited on the date, missions and dates: the go-to rules of `:`. Found by
+    typing only: the empty palette lists the actions (ActionCommands), not thirteen sites."""
 
     def _go(self, target: Target) -> None:
         self.app.post_message(GoTo(target))
 
     async def search(self, query: str) -> Hits:
-        from tui.screens.goto import looks_like_date, resolve, targets
+        from tui.screens.goto import looks_like_date, mission_targets, resolve, targets
 
         app = self.app
         snap = state(app).snapshot
@@ -170,7 +170,9 @@ class GotoCommands(Provider):
                 )
             return
         matcher = self.matcher(query)
-        for target in targets(snap, ("site", "source")):  # tabs: ActionCommands has them
+        missions = mission_targets(state(app).missions, state(app).dataset.path)
+        # Tabs: ActionCommands has them.
+        for target in targets(snap, ("site", "source", "mission"), missions):
             score, offsets = matcher.fuzzy_search.match(query, target.title)
             if score > 0:
                 display = Text(target.title)

@@ -21,11 +21,15 @@ class DialogsApp(App[int]):
     """The prompts (`:`, `d`), the help, the export dialog and copy, the citation picker."""
 
     def action_goto(self, initial: str = "") -> None:
-        """`:`: a prompt that goes to a site, a source, a date or a tab (tui/screens/goto.py)."""
-        from tui.screens.goto import GotoScreen
+        """`:`: a prompt that goes to a site, a source, a date, a tab or a mission
+        (tui/screens/goto.py)."""
+        from tui.screens.goto import GotoScreen, mission_targets
 
         if not isinstance(self.screen, GotoScreen):
-            self.push_screen(GotoScreen(state(self).snapshot, initial=initial), self._go_to_result)
+            app = state(self)
+            missions = mission_targets(app.missions, app.dataset.path)
+            screen = GotoScreen(app.snapshot, initial=initial, missions=missions)
+            self.push_screen(screen, self._go_to_result)
 
     def action_set_date(self) -> None:
         """`d`: type the as-of date (checked against the dataset's first and last dates)."""

@@ -82,6 +82,11 @@ class SourcesPicked(Message):
 
 
 @dataclass
+class CompareMissions(Message):
+    """The Compare tab needs every bundled mission's dataset (`AppState.compared`)."""
+
+
+@dataclass
 class DatasetReloaded(Message):
     """The dataset file changed and loads (posted by tui/reload.py's watcher)."""
 

@@ -95,10 +95,10 @@ ACTIONS: tuple[Action, ...] = (
         "colon",
         "goto",
         "Go to",
-        "Go to a site, a source, a date or a tab, by name",
+        "Go to a site, a source, a date or a tab by name, or to another mission",
         title="Go to…",
         key_display=":",
-        more="(`ansongo`, case and accents ignored; `S03`; `2023-11-20`; `map`): `tab` "
+        more="(`ansongo`, case and accents ignored; `S03`; `2023-11-20`; `map`; `monusco`): `tab` "
         'completes, a typo gets "did you mean"',
     ),
     Action(
@@ -145,6 +145,16 @@ ACTIONS: tuple[Action, ...] = (
         "Known",
         "As known then: only what sources published by the as-of date report",
         more="(on or off)",
+    ),
+    Action(
+        "mission",
+        "M",
+        "pick_mission",
+        "Mission",
+        "Show another mission (MINUSMA, MONUSCO): every tab switches to it",
+        title="Mission: switch…",
+        show=False,
+        more="from its first site and its latest date; `:monusco` and the palette too",
     ),
     Action("export", "e", "export", "Export", "Export the summary", title="Export…"),
     Action(

@@ -17,7 +17,7 @@ from tui.core.tabs import TAB_TITLES, tab
 HISTORY = 50
 """Places kept for back."""
 
-Kind = Literal["site", "source", "date", "tab"]
+Kind = Literal["site", "source", "date", "tab", "mission"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,18 +52,20 @@ class TabView:
 
 @dataclass(frozen=True)
 class Target:
-    """Somewhere to go: a site, a source, a date or a tab (a `:` query, a palette hit)."""
+    """Somewhere to go: a site, a source, a date, a tab or a mission (a `:` query, a palette
+    hit)."""
 
     kind: Kind
     value: str
-    """The site, source or tab id, or the ISO date."""
+    """The site, source, tab or mission id, or the ISO date."""
     label: str
     """What the user reads and what completion fills in ("Ansongo", "S03", "map")."""
     help: str = ""
 
     @property
     def title(self) -> str:
-        """`Site: Ansongo`, `Source: S03`, `Date: 2023-11-20`, `Tab: Map`."""
+        """`Site: Ansongo`, `Source: S03`, `Date: 2023-11-20`, `Tab: Map`, `Mission: MONUSCO
+        (South Kivu, Congo (DRC))`."""
         return f"{self.kind.capitalize()}: {self.label}"
 
     @property

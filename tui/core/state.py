@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from tui.core.config import Config
+    from tui.core.mission_files import MissionFile
     from tui.core.model import Dataset, Snapshot
     from tui.core.navigation import History, TabView
 
@@ -49,6 +50,15 @@ class AppState(Protocol):
 
     @property
     def config(self) -> Config: ...
+
+    @property
+    def missions(self) -> tuple[MissionFile, ...]:
+        """The bundled missions the dashboard can switch to (`:`, the palette, `M`)."""
+
+    @property
+    def compared(self) -> tuple[Dataset, ...]:
+        """Every bundled mission's dataset, for the Compare tab: empty until it asks for them
+        (`CompareMissions`), loaded off the event loop (the one shown is `dataset`)."""
 
     @property
     def snapshot(self) -> Snapshot:

@@ -69,8 +69,9 @@ TAB_LIST: tuple[Tab, ...] = (
         shows="source",
         enter_opens="The facts citing the source; enter on a fact opens its site",
     ),
+    Tab("compare", "Compare", "tui.screens.compare:CompareTab"),
 )
-"""The tabs in the order of their number keys (1 to 6)."""
+"""The tabs in the order of their number keys (1 to 7)."""
 
 TABS: tuple[str, ...] = tuple(tab.id for tab in TAB_LIST)
 """Tab ids, in the order of their number keys."""

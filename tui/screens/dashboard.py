@@ -128,8 +128,9 @@ class DashboardScreen(Screen[None]):
         yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
-        for name in ("history", "selected_site", "selected_source"):
+        for name in ("history", "selected_site", "selected_source", "dataset"):
             self.watch(self.app, name, self._update_trail, init=False)
+        self._update_trail()  # the mission's name
         self.watch(self.app, "as_of", self._update_subtitle)
         self.watch(self.app, "dataset", self._update_subtitle, init=False)
         self.watch(self.app, "known", self._update_subtitle, init=False)
@@ -167,10 +168,10 @@ class DashboardScreen(Screen[None]):
 
     def _update_trail(self) -> None:
         """The header's title: the drill-down trail (`Sources › S03 › Ansongo`) while there is a
-        way back, the app's name otherwise."""
+        way back, the mission's name otherwise ("MONUSCO — as of 2024-07-01 · ...")."""
         app = self.state
         if not app.history:
-            self.title = None
+            self.title = app.dataset.mission.name
             return
         dataset = app.dataset
         parts = trail(

@@ -2,7 +2,8 @@
 query names.
 
 A query names a site (its id or name, case and accents ignored: `:menaka` is Ménaka), a source
-cited on the as-of date (`:S03`), a date within the dataset (`:2023-11-20`) or a tab (`:map`).
+cited on the as-of date (`:S03`), a date within the dataset (`:2023-11-20`), a tab (`:map`) or a
+bundled mission (`:monusco`: the dashboard switches to it).
 The same rules serve the prompt, its completion and the command palette (tui/commands.py), so
 what `:` finds and what ctrl+p finds never differ. A query that names nothing gets the project's
 one "did you mean" (tui/core/suggest.py).
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -32,9 +34,10 @@ from tui.core.tabs import TAB_TITLES, TABS
 from tui.render.words import fmt_date
 
 if TYPE_CHECKING:
+    from tui.core.mission_files import MissionFile
     from tui.core.model import Snapshot
 
-ALL_KINDS: tuple[Kind, ...] = ("site", "source", "date", "tab")
+ALL_KINDS: tuple[Kind, ...] = ("site", "source", "date", "tab", "mission")
 HINTS = 6
 """Matches listed under the prompt (enter opens the first)."""
 
@@ -51,8 +54,26 @@ UNPADDED = re.compile(r"(?<=[A-Za-z])0+(?=[0-9])")
 """The zeros that pad a source id's number (S03 → S3)."""
 
 
-def targets(snap: Snapshot, kinds: tuple[Kind, ...] = ALL_KINDS) -> list[Target]:
-    """Every named place, sites first (in closure order), then sources, tabs and dated steps."""
+def mission_targets(missions: Sequence[MissionFile], shown: str) -> tuple[Target, ...]:
+    """The bundled missions as places to go (the one whose file is `shown` says so)."""
+    from tui.core.mission_files import same_file
+
+    return tuple(
+        Target(
+            "mission",
+            m.id,
+            m.title,
+            "shown now" if same_file(m.path, shown) else "switch the dashboard to it",
+        )
+        for m in missions
+    )
+
+
+def targets(
+    snap: Snapshot, kinds: tuple[Kind, ...] = ALL_KINDS, missions: Sequence[Target] = ()
+) -> list[Target]:
+    """Every named place, sites first (in closure order), then sources, tabs, missions and
+    dated steps (`missions`: `mission_targets`, which a snapshot does not know)."""
     found: list[Target] = []
     if "site" in kinds:
         found += [
@@ -70,6 +91,8 @@ def targets(snap: Snapshot, kinds: tuple[Kind, ...] = ALL_KINDS) -> list[Target]
         found += [
             Target("tab", tab, TAB_TITLES[tab].lower(), f"key {n}") for n, tab in enumerate(TABS, 1)
         ]
+    if "mission" in kinds:
+        found += missions
     if "date" in kinds:
         found += [Target("date", d.isoformat(), d.isoformat()) for d in snap.dataset.steps]
     return found
@@ -81,17 +104,24 @@ def _keys(target: Target) -> tuple[str, ...]:
     keys: tuple[str, ...] = (fold(target.label), fold(target.value))
     if target.kind == "source":
         keys += (fold(UNPADDED.sub("", target.value)),)
+    if target.kind == "mission":  # its name alone, before " (South Kivu, ...)"
+        keys += (fold(target.label.partition(" (")[0]),)
     return keys
 
 
-def matches(snap: Snapshot, query: str, kinds: tuple[Kind, ...] = ALL_KINDS) -> list[Target]:
+def matches(
+    snap: Snapshot,
+    query: str,
+    kinds: tuple[Kind, ...] = ALL_KINDS,
+    missions: Sequence[Target] = (),
+) -> list[Target]:
     """Targets the query names: exact matches first, then those starting with it, then those
     containing it (case and accents ignored). An empty query matches nothing."""
     q = fold(query.strip().removeprefix(":"))
     if not q:
         return []
     ranked: list[tuple[int, int, Target]] = []
-    for index, target in enumerate(targets(snap, kinds)):
+    for index, target in enumerate(targets(snap, kinds, missions)):
         keys = _keys(target)
         if q in keys:
             rank = 0
@@ -125,17 +155,23 @@ def looks_like_date(text: str) -> bool:
     return bool(text) and text[0].isdigit() and set(text) <= set("0123456789-")
 
 
-def resolve(snap: Snapshot, query: str, kinds: tuple[Kind, ...] = ALL_KINDS) -> Target | str:
+def resolve(
+    snap: Snapshot,
+    query: str,
+    kinds: tuple[Kind, ...] = ALL_KINDS,
+    missions: Sequence[Target] = (),
+) -> Target | str:
     """Where the query goes, or a message saying why it goes nowhere (with "did you mean")."""
     text = query.strip().removeprefix(":").strip()
     if not text:
-        return "Type " + _what(kinds) + "."
+        offered = kinds if missions else tuple(k for k in kinds if k != "mission")
+        return "Type " + _what(offered) + "."
     if kinds == ("date",) or ("date" in kinds and looks_like_date(text)):
         day = parse_date(snap, text)
         if isinstance(day, str):
             return day
         return Target("date", day.isoformat(), day.isoformat())
-    found = matches(snap, text, kinds)
+    found = matches(snap, text, kinds, missions)
     if found:
         return found[0]
     if "source" in kinds and text.upper() in snap.dataset.sources:
@@ -143,7 +179,7 @@ def resolve(snap: Snapshot, query: str, kinds: tuple[Kind, ...] = ALL_KINDS) -> 
             f"{text.upper()} is cited by nothing shown on {snap.as_of.isoformat()}: "
             "a later date may show it."
         )
-    names = {fold(t.label): t.label for t in targets(snap, kinds) if t.kind != "date"}
+    names = {fold(t.label): t.label for t in targets(snap, kinds, missions) if t.kind != "date"}
     meant = closest(fold(text), names)
     if meant is None:
         return f"Nothing called {text!r}."
@@ -151,18 +187,29 @@ def resolve(snap: Snapshot, query: str, kinds: tuple[Kind, ...] = ALL_KINDS) -> 
 
 
 def _what(kinds: tuple[Kind, ...]) -> str:
-    words = {"site": "a site", "source": "a source id", "date": "a date", "tab": "a tab"}
+    words = {
+        "site": "a site",
+        "source": "a source id",
+        "date": "a date",
+        "tab": "a tab",
+        "mission": "a mission",
+    }
     parts = [words[k] for k in kinds]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
-def completion(snap: Snapshot, value: str, kinds: tuple[Kind, ...] = ALL_KINDS) -> str | None:
+def completion(
+    snap: Snapshot,
+    value: str,
+    kinds: tuple[Kind, ...] = ALL_KINDS,
+    missions: Sequence[Target] = (),
+) -> str | None:
     """`value` completed to the first target whose label starts with it (as typed, so the
     input's case stays), or None."""
     q = fold(value)
     if not q:
         return None
-    for target in matches(snap, value, kinds):
+    for target in matches(snap, value, kinds, missions):
         if fold(target.label).startswith(q) and len(target.label) > len(value):
             return value + target.label[len(value) :]
     return None
@@ -176,7 +223,8 @@ class GotoSuggester(Suggester):
         self._screen = screen
 
     async def get_suggestion(self, value: str) -> str | None:
-        return completion(self._screen.snap, value, self._screen.kinds)
+        screen = self._screen
+        return completion(screen.snap, value, screen.kinds, screen.missions)
 
 
 class GotoScreen(ModalScreen["Target | None"]):
@@ -199,10 +247,13 @@ class GotoScreen(ModalScreen["Target | None"]):
         *,
         title: str = "Go to",
         initial: str = "",
+        missions: Sequence[Target] = (),
     ) -> None:
         super().__init__()
         self.snap = snap
         self.kinds = kinds
+        self.missions = tuple(missions)
+        """The bundled missions to offer (`mission_targets`)."""
         self._title = title
         self._initial = initial
 
@@ -214,7 +265,8 @@ class GotoScreen(ModalScreen["Target | None"]):
             intro = f"As-of date (now {self.snap.as_of.isoformat()}); the dataset runs {bounds}."
         else:
             placeholder = "ansongo, S03, 2023-11-20, map…"
-            intro = f"Go to {_what(self.kinds)} (dates {bounds}); tab completes."
+            kinds = self.kinds if self.missions else tuple(k for k in self.kinds if k != "mission")
+            intro = f"Go to {_what(kinds)} (dates {bounds}); tab completes."
         with Vertical(id="goto-dialog") as dialog:
             dialog.border_title = self._title
             dialog.border_subtitle = "enter go · esc cancel"
@@ -238,7 +290,8 @@ class GotoScreen(ModalScreen["Target | None"]):
         self._show_hints(event.value)
 
     def _show_hints(self, value: str) -> None:
-        found = matches(self.snap, value, self.kinds)[:HINTS] if self.kinds != ("date",) else []
+        dates_only = self.kinds == ("date",)
+        found = [] if dates_only else matches(self.snap, value, self.kinds, self.missions)[:HINTS]
         text = Text()
         for index, target in enumerate(found):
             text.append("→ " if index == 0 else "  ", style="bold")
@@ -271,7 +324,7 @@ class GotoScreen(ModalScreen["Target | None"]):
         self._submit(event.value)
 
     def _submit(self, value: str) -> None:
-        result = resolve(self.snap, value, self.kinds)
+        result = resolve(self.snap, value, self.kinds, self.missions)
         if isinstance(result, str):
             self.query_one("#goto-error", Static).update(Text(result, style="bold"))
             return
@@ -280,7 +333,7 @@ class GotoScreen(ModalScreen["Target | None"]):
     def action_complete(self) -> None:
         """Fill in the first match (what the grey suggestion shows)."""
         box = self.query_one(Input)
-        done = completion(self.snap, box.value, self.kinds)
+        done = completion(self.snap, box.value, self.kinds, self.missions)
         if done is not None:
             box.value = done
             box.cursor_position = len(done)
