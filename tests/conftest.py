@@ -9,6 +9,8 @@ The helpers, for tests that drive the real app (`App.run_test()` and its `Pilot`
   `predicate()` holds, then return at once; fail naming what never happened. Use it instead of
   pauses before an assertion: the condition, not a guess at how long the app takes (a loaded
   machine takes longer, an idle one returns at once).
+- `await type_text(pilot, text)`: type into the focused widget in one burst (not key by key);
+  `await replace_path(pilot, path)`: the export dialog's path field, cleared and typed.
 - `screen_lines(app)`, `screen_text(app)`, `screen_words(app)`: what the terminal shows, read
   from the screenshot (lines; lines joined by newlines; every run of whitespace as one space).
 - `active_tab(app)`, `pane_title(app)`, `detail_text(app)`, `toasts(app)`.
@@ -151,6 +153,31 @@ async def wait_until(
             message = f"never happened within {timeout:g} s: {what or _describe(predicate)}"
             raise AssertionError(message) from error
         await pilot.pause()
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    """Type `text` into the focused widget as one burst of key events (a paste over SSH, a
+    fast typist), then let them through. `pilot.press(*text)` waits for the app to go idle
+    after every key (40 ms at least): a 300-character path took 26 s under load."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for char in text:
+        pilot.app.post_message(events.Key(_character_to_key(char), char))
+    await pilot.pause()
+
+
+async def replace_path(pilot: Any, path: str) -> None:
+    """In the export dialog: to the path field, clear it and type `path`, as a user would."""
+    from textual.widgets import Input
+
+    if not isinstance(pilot.app.focused, Input):
+        await pilot.press("tab")
+    field = pilot.app.focused
+    assert isinstance(field, Input)
+    await pilot.press("end", "ctrl+u")
+    await type_text(pilot, path)
+    await wait_until(pilot, lambda: field.value == path, f"the path field reads {path!r}")
 
 
 # --- what the terminal shows ----------------------------------------------------------------

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui.app import MinusmaApp
@@ -19,38 +16,13 @@ from tui.render.summary import render_text
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export import ExportScreen, SummaryScreen
 
+from .conftest import make_app as _make_app, replace_path, screen_words, toasts, wait_until
+
 AS_OF = dt.date(2023, 11, 20)
 
 
 def make_app(dataset: Dataset, export_dir: Path | None = None) -> MinusmaApp:
-    return MinusmaApp(dataset, as_of=AS_OF, config=Config(export_dir=export_dir))
-
-
-def toasts(app: MinusmaApp) -> list[tuple[str, str]]:
-    """(severity, text) of every notification on screen, as the user reads it."""
-    shown = []
-    for toast in app.screen.query("Toast"):
-        severity = next(
-            (name for name in ("information", "warning", "error") if toast.has_class(f"-{name}")),
-            "?",
-        )
-        shown.append((severity, str(toast.render())))
-    return shown
-
-
-def screen_text(app: MinusmaApp) -> str:
-    """The characters on screen, from a screenshot, with wrapped lines joined."""
-    svg = app.export_screenshot()
-    text = html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
-    return re.sub(r"\s+", " ", text)
-
-
-async def replace_path(pilot: Pilot[int], path: str) -> None:
-    """Tab to the path field, clear it and type `path`, as a user would."""
-    if not isinstance(pilot.app.focused, Input):
-        await pilot.press("tab")
-    assert isinstance(pilot.app.focused, Input)
-    await pilot.press("end", "ctrl+u", *path)
+    return _make_app(dataset, as_of=AS_OF, export_dir=export_dir)
 
 
 async def test_dialog_writes_the_file_and_names_its_path(dataset: Dataset, tmp_path: Path) -> None:
@@ -63,8 +35,8 @@ async def test_dialog_writes_the_file_and_names_its_path(dataset: Dataset, tmp_p
         await pilot.press("m")  # Markdown: the suffix follows
         assert path_input.value == str(tmp_path / "minusma-2023-11-20.md")
         await pilot.press("enter")
-        await pilot.pause()
         written = tmp_path / "minusma-2023-11-20.md"
+        await wait_until(pilot, lambda: toasts(app), "the toast naming the file")
         assert isinstance(app.screen, DashboardScreen)
         assert [p.name for p in tmp_path.iterdir()] == [written.name]
         # The same document as `minusma-tui export -f md --as-of 2023-11-20`.
@@ -83,8 +55,8 @@ async def test_each_format_key_writes_that_format(
     app = make_app(dataset, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e", "m", key, "enter")
-        await pilot.pause()
-    written = tmp_path / f"minusma-2023-11-20{export.SUFFIXES[fmt]}"
+        written = tmp_path / f"minusma-2023-11-20{export.SUFFIXES[fmt]}"
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "closed")
     assert written.read_text(encoding="utf-8") == export.render(dataset, AS_OF, fmt)
 
 
@@ -100,7 +72,7 @@ async def test_include_the_selected_site_in_full(dataset: Dataset, tmp_path: Pat
     async with app.run_test(size=(80, 24)) as pilot:
         app.selected_site = "ansongo"
         await pilot.press("e", "m", "i", "enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "closed")
     written = tmp_path / "minusma-2023-11-20-ansongo.md"
     assert written.read_text(encoding="utf-8") == export.render(
         dataset, AS_OF, "md", site=dataset.site("ansongo")
@@ -115,7 +87,7 @@ async def test_typed_path_is_used(dataset: Dataset, tmp_path: Path) -> None:
         await pilot.press("e", "m")
         await replace_path(pilot, str(target))
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "closed")
         assert isinstance(app.screen, DashboardScreen)
     assert target.read_text(encoding="utf-8") == export.render(dataset, AS_OF, "md")
     assert not (tmp_path / "unused").exists()
@@ -127,7 +99,7 @@ async def test_default_export_dir_is_created(dataset: Dataset) -> None:
     assert "XDG_DATA_HOME" in str(target) or not target.exists()  # the isolated home
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e", "enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "closed")
     assert target.read_text(encoding="utf-8") == export.render(dataset, AS_OF, "txt")
 
 
@@ -142,7 +114,7 @@ async def test_failure_is_an_error_and_nothing_is_half_written(
         await pilot.press("e")
         await replace_path(pilot, str(missing))
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: toasts(app), "an error toast")
         # The dialog stays open so the path can be fixed.
         assert isinstance(app.screen, ExportScreen)
         (severity, text), *_ = toasts(app)
@@ -151,7 +123,7 @@ async def test_failure_is_an_error_and_nothing_is_half_written(
         # A directory as the path: also an error, the directory untouched.
         await replace_path(pilot, str(tmp_path))
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: len(toasts(app)) > 1, "a second error toast")
         assert isinstance(app.screen, ExportScreen)
         assert any("is a directory" in text for _severity, text in toasts(app))
     assert not missing.parent.exists()
@@ -185,7 +157,7 @@ async def test_copy_sends_the_text_summary(dataset: Dataset) -> None:
     app = make_app(dataset)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("y")
-        await pilot.pause()
+        await wait_until(pilot, lambda: toasts(app), "the toast")
         expected = export.render(dataset, AS_OF, "txt")
         assert app.clipboard == expected == render_text(dataset, AS_OF)
         (_severity, text), *_ = toasts(app)
@@ -203,11 +175,11 @@ async def test_served_session_shows_the_summary_and_writes_nothing(
         await pilot.press("e")
         assert isinstance(app.screen, SummaryScreen)
         body = app.screen.query_one("#summary-body")
-        assert "More than 8,817 of 13,871 personnel" in screen_text(app)
+        assert "More than 8,817 of 13,871 personnel" in screen_words(app)
         await pilot.press("j", "pagedown")
         assert body.scroll_y > 0  # it scrolls
         await pilot.press("y")
-        await pilot.pause()
+        await wait_until(pilot, lambda: toasts(app), "the toast")
         assert app.clipboard == export.render(dataset, AS_OF, "txt")
         assert any("characters" in text for _severity, text in toasts(app))
         await pilot.press("escape")
@@ -236,7 +208,7 @@ async def test_the_path_field_shows_the_files_name_and_extension(dataset: Datase
     app = MinusmaApp(dataset, as_of=AS_OF)  # the default export directory: a long path
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e", "m", "i")
-        await pilot.pause()
         field = app.screen.query_one("#export-path", Input)
+        await wait_until(pilot, lambda: "ogossagou.md" in screen_words(app), "the file's name")
         assert field.value.endswith("-ogossagou.md")
-        assert "ogossagou.md" in screen_text(app)
+        assert "ogossagou.md" in screen_words(app)

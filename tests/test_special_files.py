@@ -33,7 +33,8 @@ from tui.reload import BANNER_ID, DatasetWatcher
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export import ExportScreen
 
-from .test_export_app import AS_OF, replace_path, toasts
+from .conftest import replace_path, toasts, wait_until
+from .test_export_app import AS_OF
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "withdrawal.toml"
@@ -284,15 +285,12 @@ async def test_a_fifo_swapped_in_under_the_app_is_reported_and_q_quits(tmp_path:
             await pilot.pause()
             path.unlink()
             os.mkfifo(path)
-            for _ in range(100):
-                if app.screen.query(f"#{BANNER_ID}"):
-                    break
-                await pilot.pause(0.05)
+            await wait_until(pilot, lambda: app.screen.query(f"#{BANNER_ID}"), "the FIFO reported")
             banner = app.screen.query(f"#{BANNER_ID}")
             assert banner, "the reload never reported the FIFO"
             assert "is a FIFO" in str(banner.first().render())
             await asyncio.wait_for(pilot.press("q"), 5)
-            await pilot.pause()
+            await wait_until(pilot, lambda: not app.is_running, "q quit")
             assert not app.is_running
     finally:
         _unblock(path)
@@ -496,7 +494,7 @@ async def test_the_dialog_stays_open_with_one_line_of_error(
         await replace_path(pilot, str(path))
         assert app.screen.query_one("#export-path", Input).value == str(path)
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: toasts(app), "a toast")
         assert isinstance(app.screen, ExportScreen), "the dialog closed"
         shown = toasts(app)
         assert shown and shown[-1][0] == "error"
@@ -515,7 +513,7 @@ async def test_the_dialog_follows_a_symlink(tmp_path: Path, dataset) -> None:
         await pilot.press("e")
         await replace_path(pilot, str(link))
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, DashboardScreen), "closed")
         assert isinstance(app.screen, DashboardScreen)
     assert link.is_symlink() and "MINUSMA" in real.read_text(encoding="utf-8")
 
@@ -529,7 +527,7 @@ async def test_a_theme_change_never_overwrites_a_fifo_config(fifo: Path, dataset
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await pilot.pause()
         app.theme = "nord"
-        await pilot.pause()
+        await wait_until(pilot, lambda: any("Theme not saved" in t for _s, t in toasts(app)))
         assert any("Theme not saved" in text and "is a FIFO" in text for _s, text in toasts(app))
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
@@ -582,7 +580,7 @@ async def test_an_unusable_default_export_dir_keeps_the_dialog_open(
     app = MinusmaApp(dataset, as_of=AS_OF, config=Config(export_dir=make(tmp_path)))
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await pilot.press("e", "enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: toasts(app), "a toast")
         assert isinstance(app.screen, ExportScreen)
         (severity, text), *_ = toasts(app)
         assert severity == "error" and phrase in text.replace("\n", ""), text
