@@ -3,7 +3,7 @@ real home.
 
 The helpers, for tests that drive the real app (`App.run_test()` and its `Pilot`):
 
-- `make_app(dataset=None, *, as_of=None, export_dir=None, config=None, animations=False)`: the
+- `make_app(dataset=None, as_of=None, *, export_dir=None, config=None, animations=False)`: the
   app on the shipped dataset (or the one given), in the isolated dirs this file sets up.
 - `await wait_until(pilot, predicate, "what should happen", timeout=10)`: let the app run until
   `predicate()` holds, then return at once; fail naming what never happened. Use it instead of
@@ -92,8 +92,8 @@ def dataset() -> Dataset:
 
 def make_app(
     dataset: Dataset | None = None,
-    *,
     as_of: dt.date | None = None,
+    *,
     export_dir: Path | None = None,
     config: Any = None,
     animations: bool = False,

@@ -7,23 +7,28 @@ if a value is computed right but not shown, or shown where the user can't see it
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
-import re
 from pathlib import Path
 
 import pytest
-from rich.text import Text
 from textual.command import CommandPalette
-from textual.widgets import TabbedContent
 
+from tests.conftest import (
+    ROOT,
+    active_tab,
+    detail_text,
+    make_app,
+    pane_title,
+    screen_lines,
+    screen_text,
+    wait_until,
+)
 from tui.app import MinusmaApp
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
 
-ROOT = Path(__file__).resolve().parent.parent
 NOV_20 = dt.date(2023, 11, 20)
 TAB_KEYS = {
     "1": "overview",
@@ -51,55 +56,6 @@ def dataset() -> Dataset:
 @pytest.fixture(scope="module")
 def hostile() -> Dataset:
     return load_dataset(ROOT / "tests" / "fixtures" / "hostile.toml")
-
-
-def make_app(dataset: Dataset, as_of: dt.date | None = None) -> MinusmaApp:
-    return MinusmaApp(dataset, as_of=as_of, animations=False)
-
-
-_TEXT = re.compile(
-    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
-    r'clip-path="url\(#terminal-\d+-line-(\d+)\)">([^<]*)</text>'
-)
-
-
-def screen_lines(app: MinusmaApp) -> list[str]:
-    """The terminal as lines of text, read from the SVG screenshot (what a user would see)."""
-    svg = app.export_screenshot()
-    rows: dict[int, list[str]] = {}
-    for x, line, text in _TEXT.findall(svg):
-        row = rows.setdefault(int(line), [" "] * app.size.width)
-        column = round(float(x) / 12.2) - 1
-        for offset, char in enumerate(html.unescape(text).replace("\xa0", " ")):
-            if 0 <= column + offset < len(row):
-                row[column + offset] = char
-    return ["".join(rows.get(i, [])).rstrip() for i in range(app.size.height)]
-
-
-def screen_text(app: MinusmaApp) -> str:
-    return "\n".join(screen_lines(app))
-
-
-def active_tab(app: MinusmaApp) -> str | None:
-    return app.screen.query_one(TabbedContent).active
-
-
-def pane_title(app: MinusmaApp) -> str:
-    """The detail pane's border title: the site's name (not repeated on its first line)."""
-    from tui.widgets.detail import DetailPane
-
-    title = app.screen.query_one(DetailPane).border_title
-    return title.plain if isinstance(title, Text) else Text.from_markup(str(title)).plain
-
-
-def detail_text(app: MinusmaApp) -> str:
-    """The whole detail pane (not only the part scrolled into view), as plain text."""
-    from rich.console import Console
-
-    static = app.screen.query_one("#detail")
-    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
-    console.print(static.content)
-    return console.export_text()
 
 
 # --- tabs -----------------------------------------------------------------------------------
@@ -310,14 +266,12 @@ async def test_palette_jumps_to_a_site(dataset: Dataset, opener: str) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()  # the first frame: the initial tab is shown and focused
         await pilot.press(opener)
-        await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
         await pilot.press(*"anso")
-        await pilot.pause(0.3)  # the palette searches in a worker
-        await pilot.wait_for_scheduled_animations()
-        assert "Site: Ansongo" in screen_text(app)
+        # The palette searches in a worker: its hits come when they come.
+        await wait_until(pilot, lambda: "Site: Ansongo" in screen_text(app), "Ansongo's hit")
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette), "closed")
         assert not isinstance(app.screen, CommandPalette)
         assert app.selected_site == "ansongo"
         assert active_tab(app) == "bases"
@@ -427,7 +381,7 @@ async def test_hostile_strings_render_literally(hostile: Dataset, size: tuple[in
         await pilot.press("question_mark")
         await pilot.pause()
         await pilot.press("escape", "colon", *"[/")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: "Site: [/]" in screen_text(app), "the site called [/]")
         assert "Site: [/]" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -559,7 +513,7 @@ async def test_a_date_step_past_either_end_says_so(dataset: Dataset) -> None:
     app = make_app(dataset, first)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("left_square_bracket")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: app._notifications, "a notification")
         assert app.as_of == first
         shown = [n.message for n in app._notifications]  # Textual has no public list
         assert f"{first.isoformat()} is the dataset's first date." in shown

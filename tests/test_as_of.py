@@ -295,7 +295,7 @@ def test_no_rendering_shows_a_later_date_on_any_date(
 async def test_no_tab_draws_a_later_date(dataset: Dataset) -> None:
     """Every tab, read off the screen (a wide one, so no plan wraps), as of the issue's dates,
     in both modes; the Bases detail shows a site still open on the date."""
-    from tests.test_app import screen_text
+    from tests.conftest import screen_text
     from tui.app import MinusmaApp
 
     app = MinusmaApp(dataset, as_of=DATES[0], animations=False)

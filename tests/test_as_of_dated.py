@@ -13,12 +13,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 from rich.console import Console
 
+from tests.conftest import DATA, FIXTURES
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset, Site, Snapshot
 from tui.render import export
 from tui.render.summary import overview, site_detail
-
-from .conftest import DATA, FIXTURES
 
 DATASETS = {"withdrawal": DATA, "mini": FIXTURES / "mini.toml"}
 WIDE = 4000

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.test_app import active_tab, make_app, screen_lines
+from tests.conftest import active_tab, make_app, screen_lines
 from tui.core.model import Dataset
 from tui.screens.goto import CitationPicker
 from tui.widgets.detail import DetailPane, DetailView

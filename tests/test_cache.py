@@ -13,11 +13,10 @@ from pathlib import Path
 import msgpack
 import pytest
 
+from tests.conftest import DATA, FIXTURES
 from tui.cli import main
 from tui.core import cache, model_codec
 from tui.core.loader import DatasetError, load_dataset
-
-from .conftest import DATA, FIXTURES
 
 
 def entries() -> list[Path]:

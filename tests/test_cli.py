@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA, FIXTURES, ROOT
 from tui.cli import main
-
-from .conftest import DATA, FIXTURES, ROOT
 
 
 def test_validate_shipped_dataset(capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,7 +26,7 @@ if sys.platform == "win32":  # pragma: no cover
 import pyte
 from pyte.graphics import FG_AIXTERM, FG_ANSI, FG_BG_256
 
-from tests.test_terminals import DEADLINE, PtyApp, clean_env, mission_shown
+from .test_terminals import DEADLINE, PtyApp, clean_env, mission_shown
 
 WIDTH, HEIGHT = 80, 24
 QUIET = 0.3

@@ -10,6 +10,7 @@ import pytest
 from textual.binding import Binding
 from textual.widgets import TabbedContent
 
+from tests.conftest import DATA
 from tui import cli
 from tui.app import MinusmaApp, run_app
 from tui.core.config import (
@@ -82,9 +83,7 @@ def test_a_valid_file_is_read(tmp_path: Path) -> None:
 
 def test_data_path_from_config_is_used_by_the_cli(tmp_path: Path, capsys) -> None:
     path = _valid(tmp_path)
-    (tmp_path / "mine.toml").write_text(
-        (Path(__file__).parent.parent / "data" / "withdrawal.toml").read_text(encoding="utf-8")
-    )
+    (tmp_path / "mine.toml").write_text(DATA.read_text(encoding="utf-8"))
     assert cli.main(["--config", str(path), "validate"]) == 0
     assert str(tmp_path / "mine.toml") in capsys.readouterr().out
 

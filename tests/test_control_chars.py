@@ -15,15 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA, toasts, wait_until
 from tui import cli
 from tui.app import MinusmaApp
 from tui.core.config import load_config
 from tui.core.loader import DatasetError, Problem, load_dataset, parse_dataset
 from tui.reload import BANNER_ID
 
-from .test_export_app import toasts
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "withdrawal.toml"
 AS_OF = dt.date(2023, 11, 20)
 RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What must never be printed: C0 (but tab and newline), DEL, C1."""
@@ -120,10 +118,7 @@ async def test_the_reload_banner_is_visible(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await pilot.pause()
         path.write_text(_with_bad_key(original), encoding="utf-8")
-        for _ in range(100):
-            if app.screen.query(f"#{BANNER_ID}"):
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: app.screen.query(f"#{BANNER_ID}"), "the reload banner")
         banner = str(app.screen.query_one(f"#{BANNER_ID}").render())
         _assert_clean(banner)
         assert "mission.x␛]0;PWNED␇" in banner.replace("\n", "")

@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
+from tests.conftest import DATA, FIXTURES, ROOT
 from tui.core import countries
-
-from .conftest import DATA, FIXTURES, ROOT
 
 
 @pytest.mark.parametrize("module", ["tui.core.countries", "tui.render.map"])

@@ -88,9 +88,7 @@ def test_ansongo_reasoning_cites_the_audit_sources(dataset: Dataset) -> None:
 
 def test_germany_at_gao_matches_the_december_figures(dataset: Dataset) -> None:
     germany = [
-        c
-        for c in dataset.site("gao").contingents
-        if c.country == "DEU" and c.kind == "reported"
+        c for c in dataset.site("gao").contingents if c.country == "DEU" and c.kind == "reported"
     ]
     assert germany and all(c.figure != 800 for c in germany)
 

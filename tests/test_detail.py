@@ -11,13 +11,11 @@ import re
 
 from rich.text import Text
 
+from tests.conftest import FIXTURES, screen_lines, screen_text
 from tui.app import MinusmaApp
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
 from tui.widgets.detail import DetailPane, DetailView
-
-from .conftest import FIXTURES
-from .test_app import screen_lines, screen_text
 
 NOV_20 = dt.date(2023, 11, 20)
 SCROLLBAR = " ▁▂▃▄▅▆▇█"

@@ -17,12 +17,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from tests.conftest import FIXTURES, ROOT
 from tui.cli import main
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
 from tui.render import export
-
-from .conftest import FIXTURES, ROOT
 
 AS_OF = dt.date(2023, 11, 20)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from tests.conftest import make_app as _make_app, replace_path, screen_words, toasts, wait_until
 from tui.app import MinusmaApp
 from tui.core.config import Config, default_export_dir
 from tui.core.model import Dataset
@@ -15,8 +16,6 @@ from tui.render import export
 from tui.render.summary import render_text
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export import ExportScreen, SummaryScreen
-
-from .conftest import make_app as _make_app, replace_path, screen_words, toasts, wait_until
 
 AS_OF = dt.date(2023, 11, 20)
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.test_app import make_app, screen_text
+from tests.conftest import make_app, screen_text
 from tui.core.model import Dataset
 from tui.render import map as geo
 

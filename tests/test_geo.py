@@ -10,11 +10,10 @@ import sys
 import pytest
 from rich.console import Console
 
+from tests.conftest import ROOT
 from tui.app import MinusmaApp
 from tui.core.model import Dataset
 from tui.render import map as geo
-
-from .conftest import ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.test_app import active_tab, make_app, screen_text
+from tests.conftest import active_tab, make_app, screen_text
 from tui.core.model import Dataset
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.goto import GotoScreen, completion, date_bounds, matches, resolve

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from textual.widgets import OptionList, Static
 
-from tests.test_app import make_app, screen_lines
+from tests.conftest import make_app, screen_lines
 from tui.core.model import Dataset
 from tui.screens.tab import KeyTable, fit_widths
 from tui.widgets.filter_bar import FilterBar

@@ -369,7 +369,7 @@ def test_cli_summary_without_a_terminal_known(
 
 
 async def test_k_toggles_as_known_then(dataset: Dataset) -> None:
-    from tests.test_app import screen_lines, screen_text
+    from tests.conftest import screen_lines, screen_text
 
     app = MinusmaApp(dataset, as_of=dt.date(2023, 11, 20), animations=False)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import FIXTURES
 from tui.core.loader import DatasetError, Problem, load_dataset, parse_dataset
-
-from .conftest import FIXTURES
 
 MINI = (FIXTURES / "mini.toml").read_text(encoding="utf-8")
 

@@ -6,10 +6,9 @@ import sys
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from tests.conftest import DATA, FIXTURES
 from tui.core.loader import DatasetError, build_dataset, parse_dataset
 from tui.core.model import Dataset
-
-from .conftest import DATA, FIXTURES
 
 if sys.version_info >= (3, 11):
     import tomllib

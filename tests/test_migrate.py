@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 import tomllib
 
+from tests.conftest import FIXTURES
 from tui.cli import main
 from tui.core.loader import DatasetError, parse_dataset
 from tui.core.migrate import MigrationError, migrate_text
-
-from .conftest import FIXTURES
 
 V1 = FIXTURES / "schema1"
 SHIPPED_V1 = (V1 / "withdrawal.toml").read_text(encoding="utf-8")
@@ -140,7 +139,7 @@ def test_the_command_writes_to_stdout(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_the_shipped_dataset_is_schema_2_and_dated() -> None:
     """The file the app ships was migrated: every fact has its `since`, the closure facts hold
     from the closure (the case the issue was filed for)."""
-    from .conftest import DATA
+    from tests.conftest import DATA
 
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
     assert data["schema_version"] == 2

@@ -9,14 +9,14 @@ of 1 Jul 2024 nothing from 2025 is shown.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from tui.core.loader import load_dataset
 from tui.core.model import CLOSING, Dataset
 
-PATH = Path(__file__).resolve().parent.parent / "data" / "missions" / "monusco-south-kivu.toml"
+PATH = ROOT / "data" / "missions" / "monusco-south-kivu.toml"
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,9 @@ import pytest
 from textual import events
 from textual.widgets import Input
 
+from tests.conftest import NOV_20, active_tab, make_app, screen_lines, wait_until
 from tui.core.model import Dataset
 from tui.widgets.site_table import SiteTable
-
-from .conftest import NOV_20, active_tab, make_app, screen_lines, wait_until
 
 BURST = [("slash", "/"), ("m", "m"), ("e", "e"), ("n", "n"), ("a", "a"), ("enter", None)]
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from textual.command import CommandPalette
 
-from tests.test_app import active_tab, make_app, screen_text
+from tests.conftest import active_tab, make_app, screen_text, wait_until
 from tui.commands import ACTIONS, ActionCommands, action_help, key_displays
 from tui.core.model import Dataset
 from tui.screens.export import ExportScreen
@@ -19,11 +19,10 @@ NOV_20 = dt.date(2023, 11, 20)
 async def _palette(pilot, query: str, expect: str) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
     await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert isinstance(app.screen, CommandPalette)
+    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
     await pilot.press(*query)
-    await pilot.pause(0.4)  # the palette searches in a worker
-    await pilot.wait_for_scheduled_animations()
+    # The palette searches in a worker: its hits come when they come.
+    await wait_until(pilot, lambda: expect in screen_text(app), f"the hit {expect!r}")
     assert expect in screen_text(app)
     await pilot.press("enter")
     await pilot.pause()
@@ -103,7 +102,7 @@ def _footer_labels(app) -> set[str]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("keys", [["1"], ["2"], ["2", "enter"], ["3"], ["4"], ["5"], ["6"]])
 async def test_the_footer_never_cuts_a_key_at_80_columns(dataset: Dataset, keys: list[str]) -> None:
-    from tests.test_app import screen_lines
+    from tests.conftest import screen_lines
 
     app = make_app(dataset)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -23,6 +23,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent
 
+from tests.conftest import DATA, screen_lines, wait_until
 from tui.app import MinusmaApp
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
@@ -33,7 +34,6 @@ from tui.widgets.detail import DetailPane, DetailView, name_in_body
 from tui.widgets.filter_bar import bar_of
 from tui.widgets.site_table import SiteTable
 
-from .conftest import DATA, screen_lines, wait_until
 from .test_detail import SCROLLBAR
 
 NOV_20 = dt.date(2023, 11, 20)

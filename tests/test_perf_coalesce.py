@@ -11,14 +11,13 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import detail_text
 from tui.app import MinusmaApp
 from tui.core.model import Dataset, Site
 from tui.screens.bases import BasesTab
 from tui.widgets.coalesce import PANE_DELAY, Coalescer
 from tui.widgets.detail import DetailPane
 from tui.widgets.site_table import SiteTable
-
-from .test_app import detail_text
 
 NOV_20 = dt.date(2023, 11, 20)
 

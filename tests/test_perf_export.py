@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import FIXTURES, ROOT
 from tui.core.loader import load_dataset, parse_dataset
 from tui.core.model import Dataset
 from tui.render import summary
 
-from .conftest import FIXTURES
-
-ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (30, 50, 64, 80, 100, 137, 200)
 
 

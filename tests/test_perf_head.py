@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA, screen_text
 from tui.app import MinusmaApp
 from tui.core import cache
 from tui.core.config import Config
 from tui.core.model import Dataset
-
-from .conftest import DATA
-from .test_app import screen_text
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import DATA, FIXTURES
 from tui.core.loader import DatasetError, load_dataset
 from tui.core.model import Dataset
-
-from .conftest import DATA, FIXTURES
 
 
 def test_latest_events_from_the_end_are_those_of_the_full_list(dataset: Dataset) -> None:

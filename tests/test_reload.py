@@ -10,12 +10,12 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from tests.conftest import DATA
 from tui.app import MinusmaApp
 from tui.core.loader import DatasetError, load_dataset
 from tui.reload import BANNER_ID, DatasetWatcher, fingerprint
 from tui.widgets.site_table import SiteTable
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "withdrawal.toml"
 AS_OF = dt.date(2023, 11, 20)
 NEW_SITE = """
 

@@ -6,9 +6,8 @@ import json
 import subprocess
 import sys
 
+from tests.conftest import DATA, ROOT
 from tui.core import loader, schema
-
-from .conftest import DATA, ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib

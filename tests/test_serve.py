@@ -22,12 +22,12 @@ import pytest
 
 asyncssh = pytest.importorskip("asyncssh")
 
+from tests.conftest import DATA  # noqa: E402
 from tui.core.config import SERVED_ENV, Config  # noqa: E402
 from tui.serve.ssh.run import ServeOptions, run_serve, start_server  # noqa: E402
 from tui.serve.ssh.server import DashboardServer  # noqa: E402
 from tui.serve.ssh.session import TERMINAL_RESET, child_argv, child_env  # noqa: E402
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "withdrawal.toml"
 DEADLINE = 30.0
 """Seconds to wait for a marker: generous, for a loaded two-core CI machine."""
 

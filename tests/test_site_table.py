@@ -7,14 +7,13 @@ import importlib.util
 
 import pytest
 
+from tests.conftest import ROOT
 from tui.app import MinusmaApp
 from tui.core.loader import parse_dataset
 from tui.core.model import STATE_LABELS, Dataset
 from tui.core.sorting import reading_key
 from tui.render import summary
 from tui.widgets.site_table import STATUS_COLUMN, SiteTable
-
-from .conftest import ROOT
 
 SIZE = (200, 50)
 """Wide enough for every column at its natural width (narrower, they shrink to fit)."""

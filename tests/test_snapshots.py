@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from tui.app import MinusmaApp
 from tui.core.loader import load_dataset
 
-ROOT = Path(__file__).resolve().parent.parent
 NOV_20 = dt.date(2023, 11, 20)
 SIZES = [(80, 24), (120, 40)]
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from tests.conftest import NOV_20 as AS_OF, ROOT, replace_path, toasts, wait_until
 from tui import cli
 from tui.app import MinusmaApp
 from tui.core import files
@@ -33,10 +34,6 @@ from tui.reload import BANNER_ID, DatasetWatcher
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export import ExportScreen
 
-from .conftest import replace_path, toasts, wait_until
-from .test_export_app import AS_OF
-
-ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "withdrawal.toml"
 TIMEOUT = 30
 """Seconds a CLI run may take: minutes would mean it hangs."""

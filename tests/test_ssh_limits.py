@@ -22,15 +22,6 @@ import pytest
 
 asyncssh = pytest.importorskip("asyncssh")
 
-from tests.test_serve import (  # noqa: E402
-    DEADLINE,
-    Terminal,
-    connect,
-    is_bases_tab,
-    make_options,
-    open_terminal,
-    running,
-)
 from tui.serve.ssh.server import (  # noqa: E402
     ConnectionInfo,
     DashboardServer,
@@ -39,6 +30,16 @@ from tui.serve.ssh.server import (  # noqa: E402
     pty_session_refusal,
 )
 from tui.serve.ssh.session import AppSession  # noqa: E402
+
+from .test_serve import (  # noqa: E402
+    DEADLINE,
+    Terminal,
+    connect,
+    is_bases_tab,
+    make_options,
+    open_terminal,
+    running,
+)
 
 MiB = 1024 * 1024
 

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 from textual.widgets._footer import FooterKey
 
+from tests.conftest import DATA, FIXTURES, ROOT, wait_until
 from tui.app import MinusmaApp
 from tui.core import cache
 from tui.core.config import Config
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
 from tui.screens.dashboard import DashboardScreen
-
-from .conftest import DATA, FIXTURES, ROOT, wait_until
 
 
 def footer_keys(app: MinusmaApp) -> list[FooterKey]:
@@ -126,7 +125,7 @@ def test_cached_generated_sites_read_back_equal(tmp_path: Path) -> None:
 async def test_the_overview_is_one_page_whose_bars_grow_with_the_width(dataset: Dataset) -> None:
     """The Overview is a handful of widgets (its first frame is Textual's own cost), its bars
     as wide as the terminal allows, side by side from 120 columns (issue 14)."""
-    from tests.test_app import screen_lines
+    from tests.conftest import screen_lines
 
     app = MinusmaApp(dataset, animations=False)
     widths = {}

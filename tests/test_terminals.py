@@ -16,7 +16,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -26,7 +25,8 @@ if sys.platform == "win32":  # pragma: no cover
 import fcntl
 import termios
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 DATA = ROOT / "data" / "withdrawal.toml"
 DEADLINE = 30.0
 """Seconds to wait for a marker (a loaded two-core CI machine is slow to start Textual)."""

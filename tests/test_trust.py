@@ -12,13 +12,12 @@ from typing import Any
 from textual.geometry import Offset
 from textual.selection import Selection
 
+from tests.conftest import ROOT
 from tui.app import MinusmaApp
 from tui.core.model import Dataset
 from tui.core.sorting import reading_key
 from tui.widgets.detail import DetailView
 from tui.widgets.site_table import SiteTable
-
-from .conftest import ROOT
 
 NOV_20 = dt.date(2023, 11, 20)
 
