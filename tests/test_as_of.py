@@ -16,6 +16,7 @@ import datetime as dt
 import html
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rich.console import Console
 
@@ -292,34 +293,37 @@ def test_no_rendering_shows_a_later_date_on_any_date(
 # --- the app: what each tab draws -------------------------------------------------------------
 
 
-async def test_no_tab_draws_a_later_date(dataset: Dataset) -> None:
+@pytest.mark.parametrize("as_of", DATES, ids=str)
+async def test_no_tab_draws_a_later_date(dataset: Dataset, as_of: dt.date) -> None:
     """Every tab, read off the screen (a wide one, so no plan wraps), as of the issue's dates,
-    in both modes; the Bases detail shows a site still open on the date."""
-    from tests.conftest import screen_text
+    in both modes; the Bases detail shows a site still open on the date. (A date per test:
+    they run side by side.)"""
+    from tests.conftest import active_tab, screen_text, wait_until
     from tui.app import MinusmaApp
 
-    app = MinusmaApp(dataset, as_of=DATES[0], animations=False)
+    names = ("overview", "bases", "contingents", "timeline", "map", "sources")
+    tabs = dict(zip("123456", names, strict=True))
+    app = MinusmaApp(dataset, as_of=as_of, animations=False)
     async with app.run_test(size=(240, 70)) as pilot:
         await pilot.pause()
         app.selected_site = "mopti-sevare"
-        for as_of in DATES:
-            app.as_of = as_of
-            for known in (False, True):
-                app.known = known
-                for key in "123456":
-                    await pilot.press(key)
-                    await pilot.pause()
-                    text = screen_text(app)
-                    if key == "6" and not known:
-                        # As of the date alone, a fact cites what reports it, whenever that
-                        # was published: the Sources tab's dates are the sources' own (and
-                        # so are the titles naming them, shown whole on a wide screen).
-                        for sid in app.snapshot.citations:
-                            source = dataset.sources[sid]
-                            text = text.replace(source.title, "")
-                            text = text.replace(source.date or "-", "")
-                    later = later_dates(_allowed(app.snapshot, text), as_of)
-                    assert later == [], (as_of, known, key, later)
+        for known in (False, True):
+            app.known = known
+            for key in "123456":
+                await pilot.press(key)
+                await wait_until(pilot, lambda: active_tab(app) == tabs[key])  # noqa: B023
+                await pilot.pause()  # its first frame
+                text = screen_text(app)
+                if key == "6" and not known:
+                    # As of the date alone, a fact cites what reports it, whenever that
+                    # was published: the Sources tab's dates are the sources' own (and
+                    # so are the titles naming them, shown whole on a wide screen).
+                    for sid in app.snapshot.citations:
+                        source = dataset.sources[sid]
+                        text = text.replace(source.title, "")
+                        text = text.replace(source.date or "-", "")
+                later = later_dates(_allowed(app.snapshot, text), as_of)
+                assert later == [], (as_of, known, key, later)
 
 
 def test_a_dispute_no_report_had_raised_is_absent(dataset: Dataset) -> None:
