@@ -417,6 +417,10 @@ SIZES = [(20, 8), (40, 10), (59, 15), (60, 16), (80, 24), (119, 30), (120, 40), 
 SIZES += [(250, 80), (30, 60), (250, 10)]
 
 
+def size_classes(app: MinusmaApp) -> tuple[bool, bool]:
+    return app.screen.has_class("-too-small"), app.screen.has_class("-wide")
+
+
 @pytest.mark.parametrize("key", list(TAB_KEYS), ids=list(TAB_KEYS.values()))
 async def test_resizing_between_tiny_and_huge_raises_nothing(dataset: Dataset, key: str) -> None:
     """One tab per test (they run side by side); the last one then resizes under the help."""
@@ -427,14 +431,9 @@ async def test_resizing_between_tiny_and_huge_raises_nothing(dataset: Dataset, k
             await pilot.resize_terminal(width, height)
             small = width < 60 or height < 16
             wide = width >= 120
-            await wait_until(
-                pilot,
-                lambda: (
-                    app.screen.has_class("-too-small") == small  # noqa: B023
-                    and app.screen.has_class("-wide") == wide
-                ),  # noqa: B023
-                f"the classes for {width}x{height}",
-            )
+            classes = (small, wide)
+            done = f"the classes for {width}x{height}"
+            await wait_until(pilot, lambda: size_classes(app) == classes, done)  # noqa: B023
             assert app.screen.has_class("-too-small") == small
             assert app.screen.has_class("-wide") == wide
         await pilot.resize_terminal(80, 24)
