@@ -1,6 +1,6 @@
 """The Bases detail pane (tui/widgets/detail.py): what it shows, its keys, wrapping, hostile text.
 
-What the user sees is read off the screen (the SVG screenshot, as tests/test_app.py does); the
+What the user sees is read off the screen (the SVG screenshot, as tests/app/test_app.py does); the
 pane's full content (`DetailView.lines`) only where the test needs to know what lies off screen.
 """
 

@@ -1,7 +1,7 @@
 """What reaches the terminal, in colour and without (issue "1/6 Trust").
 
 For each TERM a remote user may have, with and without NO_COLOR, the real app runs in a pty at
-80x24 (see tests/test_terminals.py), every tab is shown by its digit key, and the bytes are played
+80x24 (tests/cli/test_terminals.py), every tab is shown by its digit key, and the bytes are played
 into `pyte`, a terminal emulator, so the test reads each cell's glyph, colours and attributes as
 a terminal would show them. Every visible glyph must differ from its background, and under
 NO_COLOR nothing may carry a colour: the terminal's default foreground and background only, the

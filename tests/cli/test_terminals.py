@@ -154,7 +154,7 @@ def test_no_color_runs_and_is_monochrome(colorterm: str | None) -> None:
         extra["COLORTERM"] = colorterm
     _app, first_frame = first_frame_then_quit(extra)
     # NO_COLOR: the terminal's own colours only, no palette, 256 or RGB colour at all (SGR 39
-    # and 49 are "default"); tests/test_colours.py looks at every tab, cell by cell.
+    # and 49 are "default"); tests/cli/test_colours.py looks at every tab, cell by cell.
     params = [p for group in SGR.findall(first_frame) for p in group.split(b";") if p]
     assert params
     assert not [p for p in params if p in COLOUR_PARAMS]
