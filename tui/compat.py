@@ -1,4 +1,4 @@
-"""The one place that touches Textual's private names (checked by tests/test_compat.py).
+"""The one place that touches Textual's private names (checked by tests/app/test_compat.py).
 
 Each wrapper says what it needs and why no public API does it. A Textual upgrade that removes
 one fails that test loudly instead of a user's session quietly.

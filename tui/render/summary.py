@@ -145,7 +145,7 @@ def render_text(
 ) -> str:
     """The summary as plain text (no escape codes): the no-terminal fallback and `export -f txt`.
 
-    The same text as printing `summary` (tests/test_perf_export.py checks it), with the sites
+    The same text as printing `summary` (tests/render/test_perf_export.py checks it), with the sites
     table written directly (`SitesTable.plain_lines`): at 10,000 sites Rich's layout of it
     was nearly all of the export's time.
     """

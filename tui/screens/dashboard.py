@@ -72,6 +72,9 @@ class DashboardTabs(TabbedContent):
         focused = self.screen.focused
         if focused is None or event.tab_pane not in focused.ancestors_with_self:
             event.stop()
+            # Textual calls the handler of every class in the MRO: without this, stock
+            # TabbedContent's own still ran and switched back (a tab key right after start-up).
+            event.prevent_default()
             return
         super()._on_tab_pane_focused(event)
 

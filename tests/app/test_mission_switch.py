@@ -1,0 +1,129 @@
+"""Any mission, in the app: `:`, the palette and `M` switch every tab to another bundled mission;
+the header names it; switching back restores MINUSMA."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent
+
+from tui.app import MinusmaApp
+from tui.core.loader import load_dataset
+from tui.core.mission_files import bundled_missions, same_file
+from tui.render import map as geo
+from tui.screens.goto import mission_targets, resolve
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DATA = ROOT / "data" / "withdrawal.toml"
+MONUSCO = ROOT / "data" / "missions" / "monusco-south-kivu.toml"
+
+_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+    r'clip-path="url\(#terminal-\d+-line-(\d+)\)">([^<]*)</text>'
+)
+
+
+def screen_lines(app: MinusmaApp) -> list[str]:
+    """The terminal as lines of text, read from the SVG screenshot (what a user would see)."""
+    rows: dict[int, list[str]] = {}
+    for x, line, text in _TEXT.findall(app.export_screenshot()):
+        row = rows.setdefault(int(line), [" "] * app.size.width)
+        column = round(float(x) / 12.2) - 1
+        for offset, char in enumerate(html.unescape(text).replace("\xa0", " ")):
+            if 0 <= column + offset < len(row):
+                row[column + offset] = char
+    return ["".join(rows.get(i, [])).rstrip() for i in range(app.size.height)]
+
+
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 10) -> None:
+    """Wait for a condition (never a fixed pause): fails after `timeout` seconds."""
+    for _ in range(int(timeout / 0.02)):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the condition never held")
+
+
+def make_app() -> MinusmaApp:
+    return MinusmaApp(load_dataset(DATA), data_path=DATA, animations=False)
+
+
+def active_tab(app: MinusmaApp) -> str | None:
+    return app.screen.query_one(TabbedContent).active
+
+
+def test_the_bundled_missions_are_found() -> None:
+    missions = {m.id: m for m in bundled_missions()}
+    assert missions["minusma"].title == "MINUSMA (Mali)"
+    assert missions["monusco-south-kivu"].title == "MONUSCO (South Kivu, Congo (DRC))"
+    assert same_file(missions["monusco-south-kivu"].path, MONUSCO)
+
+
+def test_go_to_names_a_mission() -> None:
+    snap = load_dataset(DATA).on(load_dataset(DATA).latest_date)
+    missions = mission_targets(bundled_missions(), str(DATA))
+    found = resolve(snap, "monusco", missions=missions)
+    assert not isinstance(found, str)
+    assert (found.kind, found.value) == ("mission", "monusco-south-kivu")
+    assert found.title == "Mission: MONUSCO (South Kivu, Congo (DRC))"
+    assert [t.help for t in missions] == ["shown now", "switch the dashboard to it"]
+
+
+async def test_switching_to_monusco_and_back() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert screen_lines(app)[0].split()[1:3] == ["MINUSMA", "—"]
+        await pilot.press("2")
+        await wait_until(pilot, lambda: "Ogossagou" in "\n".join(screen_lines(app)))
+        # `:` names the mission; enter switches every tab to it.
+        await pilot.press("colon", *"monusco", "enter")
+        await wait_until(pilot, lambda: app.dataset.mission.name == "MONUSCO")
+        monusco = app.dataset
+        assert app.as_of == monusco.latest_date
+        assert app.selected_site == monusco.sites[0].id == "kamanyola"
+        assert app.history == ()
+        assert active_tab(app) == "bases"
+        await wait_until(pilot, lambda: "Kamanyola" in "\n".join(screen_lines(app)))
+        lines = screen_lines(app)
+        assert f"MONUSCO — as of {monusco.latest_date.isoformat()}" in lines[0]
+        assert "Ogossagou" not in "\n".join(lines)
+        # The map draws the Congo and MONUSCO's sites.
+        await pilot.press("5")
+        await wait_until(pilot, lambda: "Kamanyola" in "\n".join(screen_lines(app)))
+        assert geo.mission_outline(app.snapshot) == geo.outline_for("COD")
+        # Back through the palette.
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Mission: MINUSMA")
+        await wait_until(pilot, lambda: "Mission: MINUSMA (Mali)" in "\n".join(screen_lines(app)))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.dataset.mission.name == "MINUSMA")
+        assert app.selected_site == app.dataset.sites[0].id
+        assert app.as_of == app.dataset.latest_date
+        await pilot.press("2")
+        await wait_until(pilot, lambda: "Ogossagou" in "\n".join(screen_lines(app)))
+        assert "MINUSMA — as of" in screen_lines(app)[0]
+
+
+async def test_the_mission_picker() -> None:
+    from tui.screens.missions import MissionPicker
+
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("M")
+        await wait_until(pilot, lambda: isinstance(app.screen, MissionPicker))
+        text = "\n".join(screen_lines(app))
+        assert "MINUSMA (Mali)  shown now" in text
+        assert "MONUSCO (South Kivu, Congo (DRC))" in text
+        await pilot.press("enter")  # the mission shown: nothing to load, and it says so
+        await wait_until(pilot, lambda: not isinstance(app.screen, MissionPicker))
+        assert app.dataset.mission.name == "MINUSMA"
+        await wait_until(pilot, lambda: "is the mission shown" in "\n".join(screen_lines(app)))
+        await pilot.press("M", "down", "enter")
+        await wait_until(pilot, lambda: app.dataset.mission.name == "MONUSCO")
+        assert same_file(app.data_path or "", MONUSCO)  # the watcher follows the new file

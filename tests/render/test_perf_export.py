@@ -1,0 +1,73 @@
+"""The txt export writes the sites table directly: the same text, to the byte, as Rich's table.
+
+`render_text` is compared with printing `summary.summary` through Rich (what it did before),
+on the shipped data, the hostile fixtures and a generated dataset, at widths from too narrow
+for whole words to wide, with and without a site in full, as known then or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+from tui.core.loader import load_dataset, parse_dataset
+from tui.core.model import Dataset
+from tui.render import summary, tables
+
+WIDTHS = (30, 50, 64, 80, 100, 137, 200)
+
+
+def rich_text(dataset: Dataset, as_of: dt.date, width: int, site=None, known: bool = False) -> str:  # type: ignore[no-untyped-def]
+    console = summary.recording_console(width, colour=False)
+    console.print(summary.summary(dataset, as_of, site, known=known))
+    text = console.export_text(styles=False)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def _generated(count: int) -> Dataset:
+    spec = importlib.util.spec_from_file_location(
+        "make_dataset", ROOT / "benchmarks/make_dataset.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return parse_dataset(module.generate(count), "generated.toml")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_shipped_data_same_text_as_rich(width: int, dataset: Dataset) -> None:
+    for as_of in (dt.date(2023, 8, 1), dt.date(2023, 11, 20), dataset.latest_date):
+        for known in (False, True):
+            got = summary.render_text(dataset, as_of, width, known=known)
+            assert got == rich_text(dataset, as_of, width, known=known), (as_of, known)
+    site = dataset.site("ansongo")
+    got = summary.render_text(dataset, dt.date(2023, 11, 20), width, site)
+    assert got == rich_text(dataset, dt.date(2023, 11, 20), width, site)
+
+
+@pytest.mark.parametrize("name", ["hostile.toml", "hostile-export.toml", "mini.toml"])
+def test_fixtures_same_text_as_rich(name: str) -> None:
+    data = load_dataset(FIXTURES / name)
+    for width in WIDTHS:
+        got = summary.render_text(data, data.latest_date, width)
+        assert got == rich_text(data, data.latest_date, width), width
+
+
+def test_generated_sites_same_text_as_rich() -> None:
+    data = _generated(150)
+    for width in (60, 100, 160):
+        for as_of in (dt.date(2023, 8, 20), data.latest_date):
+            assert summary.render_text(data, as_of, width) == rich_text(data, as_of, width)
+
+
+def test_the_fast_table_is_used_where_it_can_be(dataset: Dataset) -> None:
+    """At 100 columns the table is written directly (a None here would mean Rich again)."""
+    snap = dataset.on(dataset.latest_date)
+    console = summary.recording_console(100, colour=False)
+    lines = tables.SitesTable(snap).plain_lines(100, console)
+    assert lines is not None
+    assert lines[0] == tables.sites_title(tables.SitesTable(snap).rows)
+    assert len(lines) > len(dataset.sites)
