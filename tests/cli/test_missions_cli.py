@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA, FIXTURES, ROOT
 from tui import cli
 from tui.core import missions
 from tui.core.config import Config, load_config, resolve_data_path, save_mission
 from tui.core.loader import load_dataset
-
-from tests.conftest import DATA, FIXTURES, ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib

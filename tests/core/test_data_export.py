@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA, FIXTURES, ROOT
 from tui import cli
 from tui.core import data_export
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
-
-from tests.conftest import DATA, FIXTURES, ROOT
 
 MONUSCO = ROOT / "data" / "missions" / "monusco-south-kivu.toml"
 AS_OF = dt.date(2023, 11, 20)

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA, FIXTURES
 from tui import cli
 from tui.core import geopko
 from tui.core.loader import load_dataset, parse_dataset
-
-from tests.conftest import DATA, FIXTURES
 
 TCC = FIXTURES / "geopko" / "TCCMap.csv"
 FRONT = FIXTURES / "geopko" / "FrontMap.csv"

@@ -3,7 +3,7 @@ does, its palette title and where it applies.
 
 The bindings (`tui.widgets.bindings.bindings_for`), the command palette (tui/commands.py), the
 help screen (tui/screens/help.py, which reads the bindings) and the README's key table
-(`key_table`, checked by tests/test_readme_keys.py) are all derived from this list, so a key's
+(`key_table`, checked by tests/core/test_readme_keys.py) are all derived from this list, so a key's
 words can never disagree between them. Like textual-enhanced's `Command`, one declaration per
 action; unlike it, plain data (no Textual): the README's table is made without starting the UI.
 
@@ -354,7 +354,7 @@ def readme_keys(entry: Action) -> str:
 
 def key_table() -> str:
     """The README's key table ("### Keys"), generated from the declarations: the tab keys,
-    then each action with where it applies (a stale README fails tests/test_readme_keys.py)."""
+    then each action with where it applies (a stale README fails tests/core/test_readme_keys.py)."""
     titles = ", ".join(tab.title for tab in TAB_LIST)
     lines = [
         "| Key | Where | What it does |",

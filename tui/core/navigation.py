@@ -2,7 +2,7 @@
 
 Pure functions over plain values (no Textual): the app keeps the history in a reactive and calls
 these to change it, so every rule of back (what counts as the same view, when nothing is
-recorded) is tested here without starting the UI (tests/test_navigation.py).
+recorded) is tested here without starting the UI (tests/core/test_navigation.py).
 """
 
 from __future__ import annotations
