@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from tests.app.test_mission_switch import make_app, screen_lines, wait_until
-from tui.core.compare import decision, drawdown, with_shown
+from tui.core.compare import decision, drawdown, drawdowns, with_shown
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
 from tui.render.compare import render_compare
@@ -116,3 +116,15 @@ async def test_the_compare_tab_at_80x24() -> None:
         await pilot.press("home")
         await wait_until(pilot, lambda: "1 solid  MINUSMA" in "\n".join(screen_lines(app)))
         assert "MONUSCO — as of" in screen_lines(app)[0]
+
+
+def test_nothing_after_the_as_of_date(missions: tuple[Dataset, Dataset]) -> None:
+    """The app's as-of date applies to every mission compared: on 2023-11-20 MONUSCO had not
+    decided (its resolution is of 19 Dec 2023), and MINUSMA's curves stop at that day."""
+    day = dt.date(2023, 11, 20)
+    (minusma,) = drawdowns(missions, day)
+    assert minusma.name == "MINUSMA"
+    points = minusma.sites.points + minusma.personnel.points
+    assert points and all(p.date <= day for p in points)
+    assert minusma.sites.points[-1].count == 9  # 9 of 13 closed on 2023-11-20
+    assert len(drawdowns(missions, dt.date(2024, 1, 1))) == 2

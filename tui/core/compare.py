@@ -112,11 +112,13 @@ def decision(dataset: Dataset) -> KeyDate | None:
     return chosen[0] if chosen else None
 
 
-def drawdown(dataset: Dataset) -> Drawdown | None:
-    """The mission's curves, from the whole dataset (every date); None without a decision."""
+def drawdown(dataset: Dataset, as_of: dt.date | None = None) -> Drawdown | None:
+    """The mission's curves as of a date (nothing after it: the app's as-of date applies to
+    every mission compared), or from the whole dataset; None without a decision by then."""
     day0 = decision(dataset)
-    if day0 is None:
+    if day0 is None or (as_of is not None and day0.date > as_of):
         return None
+    last = dataset.latest_date if as_of is None else min(dataset.latest_date, as_of)
 
     def days(day: dt.date) -> int:
         return (day - day0.date).days
@@ -125,22 +127,22 @@ def drawdown(dataset: Dataset) -> Drawdown | None:
         name=dataset.mission.name,
         place=dataset.country_label,
         decision=day0,
-        sites=sites_curve(dataset, day0.date, days(dataset.latest_date)),
-        personnel=personnel_curve(dataset, day0.date),
+        sites=sites_curve(dataset, day0.date, days(last), last),
+        personnel=personnel_curve(dataset, day0.date, last),
         site_count=len(dataset.sites),
         personnel_total=dataset.mission.personnel_total,
         path=dataset.path,
     )
 
 
-def sites_curve(dataset: Dataset, day0: dt.date, until: int) -> Curve:
+def sites_curve(dataset: Dataset, day0: dt.date, until: int, as_of: dt.date = dt.date.max) -> Curve:
     """Sites closed: 0 on the decision's day (or those closed by then), one step per closure
-    date, held until `until`."""
+    date up to `as_of`, held until `until`."""
     total = len(dataset.sites)
     closures = sorted(
         (site.date, site.closure.sources)
         for site in dataset.sites
-        if site.date is not None and site.closure is not None
+        if site.date is not None and site.closure is not None and site.date <= as_of
     )
     before = [sources for day, sources in closures if day <= day0]
     points = [Point(0, day0, len(before), total, _unique(s for ids in before for s in ids))]
@@ -156,8 +158,9 @@ def sites_curve(dataset: Dataset, day0: dt.date, until: int) -> Curve:
     return Curve(tuple(points), max(until, points[-1].day))
 
 
-def personnel_curve(dataset: Dataset, day0: dt.date) -> Curve:
-    """Personnel departed: every dated count, as a share of its own total or the mission's."""
+def personnel_curve(dataset: Dataset, day0: dt.date, as_of: dt.date = dt.date.max) -> Curve:
+    """Personnel departed: every dated count up to `as_of`, as a share of its own total or the
+    mission's."""
     mission_total = dataset.mission.personnel_total
     points = tuple(
         Point(
@@ -169,13 +172,14 @@ def personnel_curve(dataset: Dataset, day0: dt.date) -> Curve:
             count.qualifier,
         )
         for count in dataset.personnel
+        if count.date <= as_of
     )
     return Curve(points, None)
 
 
-def drawdowns(datasets: Iterable[Dataset]) -> tuple[Drawdown, ...]:
-    """Each dataset's drawdown, leaving out any without a decision date."""
-    return tuple(d for d in (drawdown(ds) for ds in datasets) if d is not None)
+def drawdowns(datasets: Iterable[Dataset], as_of: dt.date | None = None) -> tuple[Drawdown, ...]:
+    """Each dataset's drawdown as of a date, leaving out any without a decision by then."""
+    return tuple(d for d in (drawdown(ds, as_of) for ds in datasets) if d is not None)
 
 
 def with_shown(loaded: Iterable[Dataset], shown: Dataset) -> tuple[Dataset, ...]:

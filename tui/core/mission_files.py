@@ -5,8 +5,8 @@ MINUSMA is `data/withdrawal.toml` (id "minusma"); every other mission is `data/m
 `country`), read without loading the whole file: the switcher (`:`, the palette, `M`) lists them
 before any is loaded; choosing one loads it through the cache (`tui.core.cache`).
 
-A stand-in until the CLI's list of bundled missions lands (`--mission NAME`,
-`minusma-tui missions`): `bundled_missions` is the one function to point at it. No Textual.
+Which files are bundled is `tui.core.missions`'s to say (the same list as `--mission NAME` and
+`minusma-tui missions`); this module only names them for the switcher. No Textual.
 """
 
 from __future__ import annotations
@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-FIRST_ID = "minusma"
-"""The id of `data/withdrawal.toml`, the first dataset the app shipped with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +35,14 @@ class MissionFile:
         return f"{self.name} ({self.place})"
 
 
-def data_dir() -> Path:
-    """The folder of the shipped datasets (the installed package's, or the checkout's)."""
-    from tui.core.config import packaged_dataset
-
-    return packaged_dataset().parent
-
-
 @cache
 def bundled_missions(root: Path | None = None) -> tuple[MissionFile, ...]:
-    """Every bundled mission, MINUSMA first, then `missions/*.toml` by id. A file whose
-    `[mission]` table cannot be read is left out (`minusma-tui validate` says why)."""
-    root = root or data_dir()
-    paths = [(FIRST_ID, root / "withdrawal.toml")]
-    paths += [(p.stem, p) for p in sorted((root / "missions").glob("*.toml"))]
-    found = (mission_file(mission_id, path) for mission_id, path in paths if path.is_file())
+    """Every bundled mission as `tui.core.missions` finds them (MINUSMA first, then the others
+    by id), each named from its file. A file whose `[mission]` table cannot be read is left out
+    (`minusma-tui validate` says why)."""
+    from tui.core.missions import bundled
+
+    found = (mission_file(m.id, m.path) for m in bundled(root))
     return tuple(m for m in found if m is not None)
 
 

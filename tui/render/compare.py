@@ -36,6 +36,12 @@ PANELS = (
 )
 
 
+NOTHING_YET = (
+    "Fewer than two missions had decided their withdrawal by the as-of date: "
+    "nothing to compare yet."
+)
+
+
 def style_of(index: int) -> str:
     return STYLES[index % len(STYLES)]
 
@@ -65,7 +71,7 @@ class CompareChart:
         missions = self.missions
         out = [_line(Text(TITLE, style="bold"), width)] if self.title else []
         if len(missions) < 2:
-            out.append(Text("Fewer than two missions with a decision date to compare.", "dim"))
+            out.append(Text(NOTHING_YET, "dim"))
             return out
         first = min(m.first_day for m in missions)
         last = max(m.last_day for m in missions)

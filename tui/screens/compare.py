@@ -47,7 +47,7 @@ class CompareTab(DashboardTab):
         loaded = self.state.compared
         if not loaded:
             return  # "Loading the missions…" until they are
-        missions = drawdowns(with_shown(loaded, self.state.dataset))
+        missions = drawdowns(with_shown(loaded, self.state.dataset), self.state.as_of)
         scroll = self.query_one("#compare-scroll", ScrollPane)
         width = (scroll.content_region.width or self.app.size.width - 2) - 1
         height = scroll.content_region.height or self.app.size.height - 4
