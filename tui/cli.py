@@ -198,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--site", metavar="ID", help="include one site in full (e.g. ansongo)")
     export.add_argument(
+        "--compare",
+        action="store_true",
+        help="the bundled missions' drawdowns compared (days from each decision) instead",
+    )
+    export.add_argument(
         "--width",
         type=_export_width,
         default=100,

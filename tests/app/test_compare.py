@@ -128,3 +128,17 @@ def test_nothing_after_the_as_of_date(missions: tuple[Dataset, Dataset]) -> None
     assert points and all(p.date <= day for p in points)
     assert minusma.sites.points[-1].count == 9  # 9 of 13 closed on 2023-11-20
     assert len(drawdowns(missions, dt.date(2024, 1, 1))) == 2
+
+
+def test_the_export_compares_as_of_its_date(capsys: pytest.CaptureFixture[str]) -> None:
+    """`export --compare`: the same chart, legend and sources as the tab, as of the date."""
+    from tui.cli import main
+
+    assert main(["export", "--compare", "--width", "80", "--as-of", "2024-07-01"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("As of 2024-07-01")
+    assert "1 solid  MINUSMA (Mali)" in out and "2 dotted MONUSCO" in out
+    assert "Sources, MONUSCO" in out
+    assert main(["export", "--compare", "--as-of", "2023-11-20"]) == 0
+    assert "nothing to compare yet" in capsys.readouterr().out
+    assert main(["export", "--compare", "--format", "csv"]) == 2

@@ -11,6 +11,7 @@ gives it to an export. No Textual.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
@@ -219,9 +220,15 @@ def compare_group(
     return Group(*chart.chart_lines(width), *source_lines(missions), rule)
 
 
-def render_compare(datasets: Iterable[Dataset], width: int, rows: int = DEFAULT_ROWS) -> Group:
-    """The missions' drawdowns compared, for an export `width` cells wide."""
-    return compare_group(drawdowns(datasets), width, rows)
+def render_compare(
+    datasets: Iterable[Dataset],
+    width: int,
+    rows: int = DEFAULT_ROWS,
+    as_of: dt.date | None = None,
+) -> Group:
+    """The missions' drawdowns compared as of a date (nothing after it), for an export `width`
+    cells wide."""
+    return compare_group(drawdowns(datasets, as_of), width, rows)
 
 
 def _line(text: Text, width: int) -> Text:

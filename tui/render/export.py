@@ -327,6 +327,40 @@ def _write_failure(path: Path, exc: OSError) -> str:
     return f"{reason(exc, path)}; nothing was written"  # incl. "is a FIFO, not a regular file"
 
 
+def render_comparison(
+    datasets: Sequence[Dataset], as_of: dt.date, fmt: str, width: int = DEFAULT_WIDTH
+) -> str:
+    """The missions' drawdowns compared as of `as_of` (`export --compare`), in `fmt`: the same
+    chart, legend and sources as the Compare tab."""
+    from tui.render.compare import render_compare
+
+    heading = f"Drawdowns compared, days from each withdrawal decision, as of {fmt_date(as_of)}"
+    console = recording_console(width, colour=fmt not in ("txt", "md"))
+    console.print(render_compare(datasets, width, as_of=as_of))
+    if fmt == "txt":
+        return f"As of {fmt_date(as_of)}\n{console.export_text()}"
+    if fmt == "md":
+        return f"# {md_escape(heading)}\n\n```text\n{console.export_text()}```\n"
+    if fmt == "ansi":
+        assert isinstance(console.file, io.StringIO)  # recording_console's
+        return console.file.getvalue()
+    if fmt == "html":
+        return console.export_html(
+            theme=DEFAULT_TERMINAL_THEME, inline_styles=True, code_format=_html_page(heading)
+        )
+    return console.export_svg(title=heading, theme=SVG_EXPORT_THEME)
+
+
+def _compared(dataset: Dataset) -> list[Dataset]:
+    """Every bundled mission, with the dataset in use in its file's place (or first, if it is
+    a file of the user's own)."""
+    from tui.core.cache import load_dataset_cached
+    from tui.core.compare import with_shown
+    from tui.core.missions import bundled
+
+    return list(with_shown([load_dataset_cached(m.path) for m in bundled()], dataset))
+
+
 def run_export(args: argparse.Namespace, config: Config) -> int:
     """`minusma-tui export`: 0 when written, 1 if the data or the output fails, 2 for a bad site."""
     dataset = load_or_report(resolve_data_path(args.data, config))
@@ -342,7 +376,15 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
     if table is not None and args.format != "csv":
         print("minusma-tui export: --table is for --format csv", file=sys.stderr)
         return 2
-    if args.format in DATA_FORMATS:
+    if getattr(args, "compare", False):
+        if args.format in DATA_FORMATS or site is not None:
+            print(
+                "minusma-tui export: --compare draws a chart: not with csv, json or --site",
+                file=sys.stderr,
+            )
+            return 2
+        text = render_comparison(_compared(dataset), as_of, args.format, args.width)
+    elif args.format in DATA_FORMATS:
         from tui.core import data_export
 
         if args.format == "json":
