@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from textual.widgets import OptionList, Static
 
-from tests.conftest import make_app, screen_lines
+from tests.conftest import make_app, screen_lines, wait_until
 from tui.core.model import Dataset
 from tui.screens.tab import KeyTable, fit_widths
 from tui.widgets.filter_bar import FilterBar
@@ -88,8 +88,7 @@ async def test_a_filter_keeps_the_column_widths(dataset: Dataset, selector: str,
         table = await open_table(app, pilot, selector)
         before = widths(table)
         await pilot.press("slash", *word)
-        await pilot.pause()
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: 0 < table.row_count < len(table._rows), "filtered")
         assert 0 < table.row_count < len(table._rows)
         assert widths(table) == before
         assert all(not column.auto_width for column in table.ordered_columns)
@@ -210,8 +209,7 @@ async def test_the_footer_shows_enter_opens(dataset: Dataset, key: str) -> None:
     app = make_app(dataset, NOV_20)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(key)
-        await pilot.pause()
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "⏎ Open" in screen_lines(app)[-1], "⏎ Open")
         assert "⏎ Open" in screen_lines(app)[-1]
 
 
@@ -220,8 +218,11 @@ async def test_the_footer_shows_enter_in_the_facts_list(dataset: Dataset) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await open_table(app, pilot, "#sources-table")
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause(0.1)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.focused, OptionList) and "⏎ Open" in screen_lines(app)[-1],
+            "the facts list with ⏎ Open",
+        )
         assert isinstance(app.focused, OptionList)
         assert "⏎ Open" in screen_lines(app)[-1]
 
@@ -230,7 +231,8 @@ async def test_personnel_rows_open_nothing_so_no_enter_shown(dataset: Dataset) -
     app = make_app(dataset, NOV_20)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_table(app, pilot, "#personnel-table")
-        await pilot.pause(0.1)
+        # The footer has the table's keys (then the check that enter is not among them).
+        await wait_until(pilot, lambda: "Sort" in screen_lines(app)[-1], "the table's keys")
         assert "⏎ Open" not in screen_lines(app)[-1]
 
 
@@ -276,7 +278,6 @@ async def test_the_footer_shows_the_filter_keys_while_typing(dataset: Dataset) -
     async with app.run_test(size=(80, 24)) as pilot:
         await open_table(app, pilot, "#events-table")
         await pilot.press("slash", *"kidal")
-        await pilot.pause()
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "⏎ Done" in screen_lines(app)[-1], "the bar's keys")
         footer = screen_lines(app)[-1]
         assert "⏎ Done" in footer and "esc Clear filter" in footer, footer

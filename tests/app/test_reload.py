@@ -10,7 +10,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tests.conftest import DATA
+from tests.conftest import DATA, wait_until
 from tui.app import MinusmaApp
 from tui.core.loader import DatasetError, load_dataset
 from tui.reload import BANNER_ID, DatasetWatcher, fingerprint
@@ -36,12 +36,8 @@ sources = ["S01"]
 
 
 async def _until(pilot: Pilot, condition: Callable[[], bool], what: str) -> None:
-    """Let the app run (the watcher polls every 50 ms) until `condition` holds, at most ~5 s."""
-    for _ in range(100):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
+    """Let the app run (the watcher polls every 50 ms) until `condition` holds."""
+    await wait_until(pilot, condition, what)
 
 
 def _row(table: SiteTable, site_id: str) -> str:
