@@ -23,7 +23,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent
 
-from tests.conftest import DATA, screen_lines, wait_until
+from tests.conftest import DATA, ROOT, screen_lines, wait_until
 from tui.app import MinusmaApp
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
@@ -295,10 +295,13 @@ def on_screen_name(app: MinusmaApp) -> str:
 class DashboardPaths(RuleBasedStateMachine):
     """Random sequences of what people press; after each, the screen agrees with the state."""
 
+    DATASET = DATASET
+    AS_OF = NOV_20
+
     def __init__(self) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()
-        self.app = MinusmaApp(DATASET, as_of=NOV_20, animations=False)
+        self.app = MinusmaApp(self.DATASET, as_of=self.AS_OF, animations=False)
         self.jobs: asyncio.Queue[tuple[Any, asyncio.Future[Any]]] = asyncio.Queue()
         # The app runs in one task for the whole example (Textual keeps its state in context
         # variables, which belong to the task); each step hands that task a job and waits.
@@ -374,7 +377,9 @@ class DashboardPaths(RuleBasedStateMachine):
 
     @rule(site=st.sampled_from(SITE_IDS))
     def jump(self, site: str) -> None:
-        name = self.app.dataset.site(site).name
+        sites = self.app.dataset.sites  # another mission's: the site in the same place
+        known = self.app.dataset.site_index.get(site)
+        name = (known or sites[SITE_IDS.index(site) % len(sites)]).name
         if isinstance(self.app.screen, DashboardScreen):
             self.press("colon", *name, "enter")
 
@@ -532,6 +537,18 @@ DashboardPaths.TestCase.settings = settings(
     phases=list(Phase) if _SHRINK else [Phase.explicit, Phase.reuse, Phase.generate],
 )
 test_dashboard_paths = DashboardPaths.TestCase
+
+
+class MonuscoPaths(DashboardPaths):
+    """The same paths through the second mission: MONUSCO's South Kivu drawdown, on a date when
+    its phase 1 had ended (sites handed over, none yet taken)."""
+
+    DATASET = load_dataset(ROOT / "data" / "missions" / "monusco-south-kivu.toml")
+    AS_OF = dt.date(2024, 7, 1)
+
+
+MonuscoPaths.TestCase.settings = DashboardPaths.TestCase.settings
+test_monusco_paths = MonuscoPaths.TestCase
 
 
 # --- walks the machine found, kept as fixed examples ---------------------------------------------
