@@ -49,7 +49,11 @@ class ContingentsTab(DashboardTab):
                 "dates their departure). Reported = a headcount; estimate = an early-2023 "
                 "Geo-PKO map estimate, not a withdrawal-era strength; * = by its site's "
                 "closure at the latest."
-                + (f" {unreported} more postings {NOT_REPORTED}." if unreported else "")
+                + (
+                    f" {unreported} more posting{'s' if unreported > 1 else ''} {NOT_REPORTED}."
+                    if unreported
+                    else ""
+                )
             )
         )
         self._postings = [post for record in countries for post in record.postings]
