@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA, FIXTURES, ROOT
-from tui import cli
+from tui import cli, cli_args
 from tui.core import data_export
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
@@ -28,7 +28,7 @@ def _read(text: str) -> list[dict[str, str]]:
 
 
 def test_the_cli_tables_are_the_data_exports() -> None:
-    assert cli.EXPORT_TABLES == data_export.TABLE_NAMES
+    assert cli_args.EXPORT_TABLES == data_export.TABLE_NAMES
 
 
 @pytest.mark.parametrize("table", data_export.TABLE_NAMES)
