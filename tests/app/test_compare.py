@@ -10,7 +10,8 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
-from tests.app.test_mission_switch import make_app, screen_lines, wait_until
+from tests.app.test_mission_switch import make_app
+from tests.conftest import screen_lines, wait_until
 from tui.core.compare import decision, drawdown, drawdowns, with_shown
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset

@@ -3,49 +3,16 @@ the header names it; switching back restores MINUSMA."""
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Callable
-from pathlib import Path
-
-from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 
+from tests.conftest import DATA, ROOT, screen_lines, wait_until
 from tui.app import MinusmaApp
 from tui.core.loader import load_dataset
 from tui.core.mission_files import bundled_missions, same_file
 from tui.render import map as geo
 from tui.screens.goto import mission_targets, resolve
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-DATA = ROOT / "data" / "withdrawal.toml"
 MONUSCO = ROOT / "data" / "missions" / "monusco-south-kivu.toml"
-
-_TEXT = re.compile(
-    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
-    r'clip-path="url\(#terminal-\d+-line-(\d+)\)">([^<]*)</text>'
-)
-
-
-def screen_lines(app: MinusmaApp) -> list[str]:
-    """The terminal as lines of text, read from the SVG screenshot (what a user would see)."""
-    rows: dict[int, list[str]] = {}
-    for x, line, text in _TEXT.findall(app.export_screenshot()):
-        row = rows.setdefault(int(line), [" "] * app.size.width)
-        column = round(float(x) / 12.2) - 1
-        for offset, char in enumerate(html.unescape(text).replace("\xa0", " ")):
-            if 0 <= column + offset < len(row):
-                row[column + offset] = char
-    return ["".join(rows.get(i, [])).rstrip() for i in range(app.size.height)]
-
-
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 10) -> None:
-    """Wait for a condition (never a fixed pause): fails after `timeout` seconds."""
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the condition never held")
 
 
 def make_app() -> MinusmaApp:
