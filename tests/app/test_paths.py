@@ -105,13 +105,13 @@ def bases_visible(app: MinusmaApp) -> bool:
 
 async def settle(pilot: Any, consistent: Any = None) -> None:
     """Let the keys' messages through, then (given a check) let the app run until what it
-    shows agrees with its state, for a few seconds at most: a loaded machine draws later, and
+    shows agrees with its state, for ten seconds at most: a loaded machine draws later, and
     a fixed number of pauses then read a frame half done. A check still false after that is
     left for the invariants to report, naming what disagrees."""
     await pilot.pause()
     if consistent is not None:
         with contextlib.suppress(AssertionError):
-            await wait_until(pilot, consistent, "the screen agrees with the state", timeout=5)
+            await wait_until(pilot, consistent, "the screen agrees with the state", timeout=10)
 
 
 def settled(app: MinusmaApp) -> bool:
