@@ -181,3 +181,13 @@ def test_a_leak_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Snapshot, "holds", lambda self, since, sources, site=None: True)
     found = leaks(dataset, dt.date(2023, 11, 10), False)
     assert any("Police station built and equipped" in leak for leak in found)
+
+
+def test_a_closure_date_is_shown_even_when_its_note_tells_of_later_days() -> None:
+    """On the closure day Ansongo's date is shown; only its note (which names 19 Nov, the
+    weekend's second day) is withheld, not the date with it."""
+    dataset = dataset_named("withdrawal")
+    text = _squash(_text(site_detail(dataset, dataset.site("ansongo"), dt.date(2023, 11, 18))))
+    assert "Date 2023-11-18 (its note mentions a later date: not shown)" in text
+    later = _squash(_text(site_detail(dataset, dataset.site("ansongo"), dt.date(2023, 11, 20))))
+    assert "Date 2023-11-18 (Saturday 18 Nov 2023, when the last UN convoy left." in later

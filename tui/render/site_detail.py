@@ -73,8 +73,14 @@ def site_facts(snap: Snapshot, site: Site) -> list[tuple[str, Text]]:
     closure = snap.site_closure(site)
     # A site still open on the date: its real closure date, note and receiver came later.
     if closure is not None:
-        date = fmt_date(closure.since) + (f" ({closure.note})" if closure.note else "")
-        facts.append(("Date", Text(snap.text(date) or date)))
+        # The date holds from the closure itself: only a note that tells of later days is
+        # withheld, never the date with it.
+        date = fmt_date(closure.since)
+        if closure.note and snap.later(closure.note):
+            date += " (its note mentions a later date: not shown)"
+        elif closure.note:
+            date += f" ({closure.note})"
+        facts.append(("Date", Text(date)))
     else:
         facts.append(("Date", Text("not yet closed")))
     if site.planned:
