@@ -46,6 +46,10 @@ class ServeOptions:
     idle_timeout: float = 900.0
     """Seconds without any input before a session is closed."""
     login_timeout: float = 30.0
+    max_sessionless: int = 4
+    sessionless_timeout: float = 10.0
+    output_buffer: int = 256 * 1024
+    output_timeout: float = 60.0
     config_path: Path | None = None
     """The config file the sessions' apps read (the operator's, not the client's)."""
     as_of: dt.date | None = None
