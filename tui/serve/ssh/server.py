@@ -339,7 +339,7 @@ class DashboardServer:
         """Refuse new sessions and end every session's app (see `wait_closed`)."""
         self.stopping = True
         for session in list(self.sessions):
-            session.reason = "server stopping"
+            session.reason = session.reason or "server stopping"  # an app already ending keeps why
             session.terminate()
 
     async def wait_closed(self) -> None:
