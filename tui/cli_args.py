@@ -212,8 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(then SSH flow control makes the client wait); each app may use 512 MiB (RLIMIT_DATA); "
         "at most 256 KiB of output may wait for a client to read it (then the app is paused "
         "until the client has read all but 64 KiB), and a client that reads none of it for "
-        "60 s is disconnected. Idle time counts from the last input sent while the client was "
-        "reading its output.",
+        "60 s (or does not close its session within 60 s of its end) is disconnected. Idle "
+        "time counts from the last input sent while the client was reading its output.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument(

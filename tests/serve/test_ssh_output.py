@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,7 +71,13 @@ class StallingLink:
         self.delivering.clear()
 
     async def _relay(self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter):
-        server_in, server_out = await asyncio.open_connection("127.0.0.1", self.server_port)
+        # Small buffers on the server's side, so that a stall shows at once on the server: the
+        # kernel's receive buffer and asyncio's stream buffer would otherwise take ~0.5 MB.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, ("127.0.0.1", self.server_port))
+        server_in, server_out = await asyncio.open_connection(sock=sock, limit=4096)
         self._writers += [client_out, server_out]
         self._tasks += [
             asyncio.ensure_future(self._pipe(client_in, server_out, stalls=False)),
@@ -116,8 +123,9 @@ async def open_through(link: StallingLink, key: asyncssh.SSHKey, size: tuple[int
     return conn, terminal
 
 
-async def _keep_drawing(terminal: Terminal, size: tuple[int, int]) -> None:
-    """Type (tab keys: each one redraws the screen) and resize by a column, until cancelled."""
+async def _keep_drawing(terminal: Terminal, size: tuple[int, int], every: float = 0.02) -> None:
+    """Type (tab keys: each one redraws the screen) and resize by a column, every `every`
+    seconds, until cancelled."""
     assert terminal.chan is not None
     width, height = size
     step = 0
@@ -126,7 +134,7 @@ async def _keep_drawing(terminal: Terminal, size: tuple[int, int]) -> None:
             terminal.chan.write(b"2" if step % 2 else b"1")
             terminal.chan.change_terminal_size(width - step % 2, height)
             step += 1
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(every)
 
 
 async def _until_flat(read: Callable[[], int], *, flat_for: float, give_up_above: int) -> float:
@@ -219,7 +227,8 @@ async def test_a_slow_reader_is_paced_not_cut(
         session = _the_session(server)
         for _ in range(3):
             link.stall()
-            drawing = asyncio.ensure_future(_keep_drawing(terminal, size))
+            # A few keys a second: the app can catch up with them once the client reads.
+            drawing = asyncio.ensure_future(_keep_drawing(terminal, size, every=0.2))
             try:  # held back: the server stops taking the app's output
                 await _until_flat(
                     lambda: session.bytes_out,  # type: ignore[attr-defined]
@@ -283,3 +292,34 @@ async def test_idle_is_measured_on_output_the_client_acknowledged(
             print(f"idle: a typing client that reads nothing was closed after {waited:.1f} s")
             assert "idle timeout" in caplog.text
             conn.abort()
+
+
+async def test_a_client_that_stops_reading_as_its_app_ends_frees_its_slot(
+    tmp_path: Path,
+    keys_file: Path,
+    client_key: asyncssh.SSHKey,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The app ended, but the client never takes the end (nor closes its channel) and keeps its
+    connection alive by typing: its session must not hold a slot of `max_sessions` forever."""
+    caplog.set_level(logging.INFO, logger="minusma_tui.serve")
+    grace = 2.0
+    options = make_options(tmp_path, keys_file, output_timeout=grace, max_sessions=1)
+    loop = asyncio.get_running_loop()
+    async with running(options) as server, StallingLink(server.port) as link:
+        conn, terminal = await open_through(link, client_key, (80, 24))
+        session = _the_session(server)
+        terminal.press("q")
+        link.stall()  # the exit status and the channel's close never reach the client
+        await asyncio.wait_for(session.child_done.wait(), DEADLINE)  # type: ignore[attr-defined]
+        ended = loop.time()
+        assert "session end" in caplog.text
+        typing = asyncio.ensure_future(_keep_drawing(terminal, (80, 24)))
+        try:
+            await wait_for(lambda: not server.sessions, "the session's slot to be freed")
+        finally:
+            typing.cancel()
+        print(f"zombie: the slot was freed {loop.time() - ended:.1f} s after the app ended")
+        assert "did not close its channel" in caplog.text
+        conn.abort()
+        await one_dashboard(server, client_key)  # the one slot is free again

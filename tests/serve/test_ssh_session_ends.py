@@ -30,6 +30,7 @@ START = re.compile(r"session start pid=(\d+)")
 END = re.compile(r"session end pid=(\d+)")
 
 MOMENTS = (
+    "during the requests",
     "at once",
     "while starting",
     "after the first frame",
@@ -37,10 +38,10 @@ MOMENTS = (
     "channel closed",
     "stops reading",
 )
-"""When a client cuts its session: right after the shell request is granted; a random moment in
-the app's first half second; once the dashboard shows; a random moment after `q`; by closing
-the channel (not the connection) at a random moment; or by no longer reading (its connection
-stays, silent) at a random moment after `q`."""
+"""When a client cuts its session: anywhere while it asks for its channel, pty and shell; right
+after the shell request is granted; a random moment in the app's first half second; once the
+dashboard shows; a random moment after `q`; by closing the channel (not the connection) at a
+random moment; or by no longer reading (its connection stays, silent) a moment after `q`."""
 
 
 def _logged_pids(caplog: pytest.LogCaptureFixture, pattern: re.Pattern[str]) -> set[int]:
@@ -53,6 +54,11 @@ async def _short_session(server: object, key: object, moment: str, rng: random.R
         return
     conn = await connect(server, key)  # type: ignore[arg-type]
     try:
+        if moment == "during the requests":  # channel open, pty, shell: cut anywhere among them
+            opening = asyncio.ensure_future(open_terminal(conn))
+            await asyncio.sleep(rng.uniform(0, 0.03))
+            opening.cancel()
+            return
         terminal = await open_terminal(conn)
         assert terminal.chan is not None
         if moment == "while starting":

@@ -60,8 +60,9 @@ class ServeOptions:
     app (which then blocks on its next write) and stops feeding it keys, until the client has
     taken all but a quarter of it."""
     output_timeout: float = 60.0
-    """Seconds a session's output may stay held without the client acknowledging any of it
-    before the client is disconnected."""
+    """Seconds a session's output may stay held without the client acknowledging any of it,
+    and seconds a client has to close its channel once the session has ended, before it is
+    disconnected."""
     config_path: Path | None = None
     """The config file the sessions' apps read (the operator's, not the client's)."""
     as_of: dt.date | None = None

@@ -89,6 +89,7 @@ class AppSession(asyncssh.SSHServerSession):
         self._gate = OutputGate(options.output_buffer, options.output_timeout)
         self._resize_held = False
         self._poll_handle: asyncio.TimerHandle | None = None
+        self._close_handle: asyncio.TimerHandle | None = None
         self._channel_open = True
         self._last_input = self.loop.time()
         self._idle_handle: asyncio.TimerHandle | None = None
@@ -236,10 +237,32 @@ class AppSession(asyncssh.SSHServerSession):
             self.server.release(self)
 
     def _cancel_timers(self) -> None:
-        for handle in (self._idle_handle, self._poll_handle):
+        for handle in (self._idle_handle, self._poll_handle, self._close_handle):
             if handle is not None:
                 handle.cancel()
-        self._idle_handle = self._poll_handle = None
+        self._idle_handle = self._poll_handle = self._close_handle = None
+
+    def _expect_close(self) -> None:
+        """The server has said its last word: the client has `output_timeout` to take it and
+        close its channel. One that does not (it stopped reading, or ignores the close) would
+        hold a slot of `max_sessions` for as long as it keeps its connection alive."""
+        if self._channel_open and self._close_handle is None:
+            self._close_handle = self.loop.call_later(
+                self.server.options.output_timeout, self._close_overdue
+            )
+
+    def _close_overdue(self) -> None:
+        self._close_handle = None
+        if not self._channel_open or self.chan is None:
+            return
+        log.warning(
+            "client did not close its channel within %g s of the end: disconnected: %s",
+            self.server.options.output_timeout,
+            self.info.describe(),
+        )
+        self._channel_open = False
+        self.chan.get_connection().abort()
+        self._maybe_release()
 
     # --- the app process ----------------------------------------------------------------------
 
@@ -254,6 +277,7 @@ class AppSession(asyncssh.SSHServerSession):
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # It left already.
             self.chan.write_stderr((text + end).encode())
             self.chan.exit(1)
+        self._expect_close()
 
     async def _run_child(self) -> None:
         """Start the app, pass bytes until it ends, tell the client; whatever happens meanwhile
@@ -278,6 +302,7 @@ class AppSession(asyncssh.SSHServerSession):
             self._close_master()
             self._log_end()
             self.child_done.set()
+            self._expect_close()
             self._maybe_release()
 
     async def _start_child(self) -> bool:
