@@ -7,7 +7,6 @@ server's first line: noise an operator can do nothing about.
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 import time
@@ -42,13 +41,9 @@ def test_serve_starts_without_dependency_warnings() -> None:
             said.append(line)
             if "listening on" in line:
                 break
-        assert any("listening on" in line for line in said), "".join(said)
-        server.send_signal(signal.SIGINT)
-        rest, _ = server.communicate(timeout=DEADLINE)
-        said.append(rest)
     finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
-    assert server.returncode == 0, "".join(said)
+        # Only what it says until it listens matters here: no clean stop is waited for.
+        server.kill()
+        server.communicate(timeout=DEADLINE)
+    assert any("listening on" in line for line in said), "".join(said)
     assert "Warning" not in "".join(said), "".join(said)
