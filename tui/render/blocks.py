@@ -46,6 +46,22 @@ def least_text_width(text: str) -> int:
 
 def wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, broken between words (see `wrap_runs`)."""
+    if text.isascii() and text.isprintable():  # nearly every cell: one cell a character
+        words = text.split()
+        if all(len(word) <= width for word in words):  # the lines `wrap_runs` gives, faster
+            lines: list[str] = []
+            line: list[str] = []
+            used = 0
+            for word in words:
+                if line and used + 1 + len(word) <= width:
+                    line.append(word)
+                    used += 1 + len(word)
+                    continue
+                if line:
+                    lines.append(" ".join(line))
+                line, used = [word], len(word)
+            lines.append(" ".join(line))
+            return lines
     return ["".join(t for t, _style in line) for line in wrap_runs([(text, "")], width)]
 
 
@@ -57,13 +73,12 @@ def wrap_runs(runs: Sequence[Run], width: int, first: int | None = None) -> list
     lines: list[list[Run]] = []
     line: list[Run] = []
     used = 0
-    for word in _words(runs):
+    for word, size in _words(runs):
         room = max(first if first is not None and not lines else width, 1)
-        if word is None:  # a line break in the text
+        if not word:  # a line break in the text
             lines.append(line)
             line, used = [], 0
             continue
-        size = sum(cell_width(text) for text, _style in word)
         if line and used + 1 + size <= room:
             line += [(" ", ""), *word]
             used += 1 + size
@@ -85,25 +100,27 @@ def wrap_runs(runs: Sequence[Run], width: int, first: int | None = None) -> list
 _SPACES = re.compile(r"[^\S\n]+")
 
 
-def _words(runs: Sequence[Run]) -> Iterator[list[Run] | None]:
-    """The words of some styled runs, each a list of runs (a word may change style midway);
-    None for a line break."""
+def _words(runs: Sequence[Run]) -> Iterator[tuple[list[Run], int]]:
+    """The words of some styled runs, each a list of runs (a word may change style midway)
+    and its width in cells; an empty word for a line break."""
     word: list[Run] = []
+    size = 0
     for text, style in runs:
         for index, paragraph in enumerate(text.split("\n")):
             if index:
                 if word:
-                    yield word
-                    word = []
-                yield None
+                    yield word, size
+                    word, size = [], 0
+                yield [], 0
             for position, piece in enumerate(_SPACES.split(paragraph)):
                 if position and word:
-                    yield word
-                    word = []
+                    yield word, size
+                    word, size = [], 0
                 if piece:
                     word.append((piece, style))
+                    size += cell_width(piece)
     if word:
-        yield word
+        yield word, size
 
 
 def _break_word(word: str, width: int) -> list[str]:
