@@ -34,6 +34,7 @@ WIDTHS = (60, 80, 120, 200)
 UNWRAPPED = 1000
 """Wide enough that nothing wraps: every token is whole there."""
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 URL = re.compile(r"https?://\S+")
 HOST = re.compile(r"https?://([^/\s]+)")
@@ -47,10 +48,12 @@ def _dataset(mission: str) -> Dataset:
 
 
 @cache
-def _render(mission: str, as_of: dt.date, width: int, site: str | None = None) -> list[str]:
+def _render(
+    mission: str, as_of: dt.date, width: int, site: str | None = None, fmt: str = "txt"
+) -> list[str]:
     dataset = _dataset(mission)
-    text = export.render(dataset, as_of, "txt", width, dataset.site(site) if site else None)
-    return text.splitlines()
+    text = export.render(dataset, as_of, fmt, width, dataset.site(site) if site else None)
+    return [line.rstrip() for line in ANSI.sub("", text).splitlines()]
 
 
 def _names(dataset: Dataset) -> set[str]:
@@ -75,12 +78,14 @@ def _tokens(lines: list[str], names: set[str], hosts: set[str]) -> Counter[str]:
     return counted
 
 
-def _compare(mission: str, as_of: dt.date, width: int, site: str | None = None) -> None:
+def _compare(
+    mission: str, as_of: dt.date, width: int, site: str | None = None, fmt: str = "txt"
+) -> None:
     names = _names(_dataset(mission))
-    unwrapped = _render(mission, as_of, UNWRAPPED, site)
+    unwrapped = _render(mission, as_of, UNWRAPPED, site, fmt)
     hosts = {host for line in unwrapped for host in HOST.findall(line)}
     wanted = _tokens(unwrapped, names, hosts)
-    lines = _render(mission, as_of, width, site)
+    lines = _render(mission, as_of, width, site, fmt)
     got = _tokens(lines, names, hosts)
     missing = {token: n - got[token] for token, n in wanted.items() if got[token] < n}
     assert not missing, (width, as_of, site, sorted(missing.items())[:12])
@@ -103,6 +108,14 @@ def test_every_site_in_full_keeps_its_tokens_whole(mission: str, width: int) -> 
     as_of = MISSIONS[mission][1][1]
     for site in _dataset(mission).sites:
         _compare(mission, as_of, width, site.id)
+
+
+@pytest.mark.parametrize("width", [60, 80])
+@pytest.mark.parametrize("mission", sorted(MISSIONS))
+def test_the_coloured_export_and_its_map_keep_words_whole(mission: str, width: int) -> None:
+    """The ansi export has the map too: at 60 columns its legend beside the map was cut into
+    three-letter pieces ("Ogo" / "ssa" / "gou"); it goes under the map instead."""
+    _compare(mission, MISSIONS[mission][1][1], width, fmt="ansi")
 
 
 # --- what the report says without `--site` ----------------------------------------------------
