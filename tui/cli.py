@@ -76,7 +76,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if command == "import":
         return commands.import_geopko(args)
     if command == "migrate":
-        return commands.migrate(args.path, args.output)
+        return commands.migrate(args.path, args.output, force=args.force)
     if command == "export":
         import gc
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tui.core.files import CONFIG_LIMIT, FileRefused, expand_user, read_regular
 from tui.core.loader import Problem, parse_toml, unreadable
-from tui.core.places import APP_NAME, cache_dir
+from tui.core.places import APP_NAME, TABS, cache_dir
 
 CONFIG_ENV = "MINUSMA_TUI_CONFIG"
 DATA_ENV = "MINUSMA_TUI_DATA"
@@ -179,9 +179,11 @@ def _checked(path: Path, data: bytes) -> Checked | list[Problem]:
         root = None
     if root is not None:
         payload = cache.read_payload(root / name)
-        stored = _decode_checked(payload) if payload is not None else None
-        if stored is not None:
-            return stored
+        if payload is not None:
+            try:
+                return _decode_checked(payload)
+            except Exception as exc:  # not a verdict: dropped, and the file checked again
+                cache.drop(root / name, exc)
     raw, problems = parse_toml(data, str(path))
     if raw is None:
         return problems  # not cached: the parse that finds it is cheap, and gives line:column
@@ -196,21 +198,39 @@ def _checked(path: Path, data: bytes) -> Checked | list[Problem]:
     return values, found
 
 
-def _decode_checked(payload: bytes) -> Checked | None:
-    """A cached verdict, or None if the entry is not one (then the file is checked again)."""
+_CACHED: dict[str, type[Any]] = {
+    "theme": str,
+    "default_tab": str,
+    "data_path": str,
+    "mission": str,
+    "export_dir": str,
+    "mouse": bool,
+    "keymap": dict,
+}
+"""The type of each value a cached verdict may hold (paths as text): whatever else an entry
+holds, it is not one, and the file is checked again."""
+
+
+def _decode_checked(payload: bytes) -> Checked:
+    """A cached verdict; raises (ValueError, or whatever msgpack raises) if the entry is not
+    one, with values of the types the config's rules give them."""
     import msgpack
 
-    try:
-        values, found = msgpack.unpackb(payload, use_list=False)
-    except Exception:
-        return None
-    known = {f.name for f in fields(Config)}
-    if not (isinstance(values, dict) and set(values) <= known and isinstance(found, tuple)):
-        return None
-    if not all(isinstance(p, tuple) and len(p) == 2 for p in found):
-        return None
+    values, found = msgpack.unpackb(payload, use_list=False)
+    if not (isinstance(values, dict) and isinstance(found, tuple)):
+        raise ValueError("not a verdict")
+    for key, value in values.items():
+        if key not in _CACHED or type(value) is not _CACHED[key]:
+            raise ValueError(f"{key!r}: not a value the config's rules give")
+    keymap = values.get("keymap", {})
+    if not all(type(k) is str and type(v) is str for k, v in keymap.items()):
+        raise ValueError("keymap: not text to text")
+    if values.get("default_tab", TABS[0]) not in TABS:
+        raise ValueError("default_tab: not a tab")
+    if not all(type(p) is tuple and len(p) == 2 and set(map(type, p)) == {str} for p in found):
+        raise ValueError("problems: not (where, message) pairs")
     values = {k: dict(v) if isinstance(v, dict) else v for k, v in values.items()}
-    return values, [(str(where), str(message)) for where, message in found]
+    return values, [(where, message) for where, message in found]
 
 
 def save_theme(config: Config, theme: str) -> Config:
