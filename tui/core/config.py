@@ -15,7 +15,7 @@ from typing import Any
 
 from tui.core.files import CONFIG_LIMIT, FileRefused, expand_user, read_regular
 from tui.core.loader import Problem, parse_toml, unreadable
-from tui.core.places import APP_NAME, TABS, cache_dir
+from tui.core.places import TABS, NoHome, cache_dir, user_dir
 
 CONFIG_ENV = "MINUSMA_TUI_CONFIG"
 DATA_ENV = "MINUSMA_TUI_DATA"
@@ -43,20 +43,18 @@ class Config:
 
 
 def config_dir() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path(APP_NAME, appauthor=False)
+    """The user's config directory; NoHome (an OSError) if there is no home to find it in."""
+    return user_dir("config")
 
 
 def data_dir() -> Path:
-    """Per-user data: exports by default, the SSH host key."""
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False)
+    """Per-user data: exports by default, the SSH host key. NoHome if there is none."""
+    return user_dir("data")
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--config`, else $MINUSMA_TUI_CONFIG, else config.toml in the user config dir."""
+    """`--config`, else $MINUSMA_TUI_CONFIG, else config.toml in the user config dir (NoHome,
+    an OSError, if there is no home to find that in)."""
     if explicit:
         return expand_user(explicit)
     if os.environ.get(CONFIG_ENV):
@@ -64,10 +62,38 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return config_dir() / "config.toml"
 
 
+def load_user_config(
+    explicit: str | os.PathLike[str] | None = None,
+) -> tuple[Config, list[Problem]]:
+    """`load_config(config_path(explicit))`, what every command starts with. With no home to
+    find the config in, the defaults (`Config.path` None) and one problem that says so, and
+    whether the cache is gone too: the command runs all the same, and says it once."""
+    try:
+        path = config_path(explicit)
+    except NoHome as exc:
+        try:
+            cache_dir()
+            lost = "no config read"
+        except NoHome:
+            lost = "no config read, nothing cached"
+        said = f"no home directory ({exc.strerror}): {lost}"
+        hint = "set HOME, or XDG_CONFIG_HOME and XDG_CACHE_HOME"
+        return Config(), [Problem("~", "", f"{said}; {hint}")]
+    return load_config(path)
+
+
 def default_export_dir(config: Config | None = None) -> Path:
+    """Where the export dialog offers to write: the config's export_dir, else exports in the
+    user's data directory, else (no home) the working directory."""
     if config is not None and config.export_dir is not None:
         return config.export_dir
-    return data_dir() / "exports"
+    try:
+        return data_dir() / "exports"
+    except NoHome:
+        try:
+            return Path.cwd()
+        except OSError:  # the working directory was removed
+            return Path(".")
 
 
 def packaged_dataset() -> Path:
