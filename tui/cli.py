@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui import cli_commands as commands
 from tui.cli_args import build_parser as build_parser
-from tui.core.config import Config, config_path, load_config, resolve_data_path
+from tui.core.config import Config, load_user_config, resolve_data_path
 from tui.core.loader import Problem
 from tui.core.opening import load_head_or_report, load_or_report
 
@@ -52,13 +52,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def _main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    config, config_problems = load_config(config_path(args.config))
+    config, config_problems = load_user_config(args.config)
     command = args.command
     if command is not None:  # the dashboard shows them as notifications instead
-        for problem in config_problems:
-            print(f"minusma-tui: config ignored: {problem}", file=sys.stderr)
+        _say(config_problems)
     if command == "config":
-        print(config_path(args.config))
+        if config.path is None:
+            return 1  # no home to keep a config in: said above
+        print(config.path)
         return 1 if config.read_error else 0  # the file is there, but unusable: said above
     if command == "missions":
         return commands.list_missions(config, args)
@@ -76,7 +77,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if command == "import":
         return commands.import_geopko(args)
     if command == "migrate":
-        return commands.migrate(args.path, args.output)
+        return commands.migrate(args.path, args.output, force=args.force)
     if command == "export":
         import gc
 
@@ -114,6 +115,11 @@ def _quiet_dependency_warnings() -> None:
     )
 
 
+def _say(config_problems: list[Problem]) -> None:
+    for problem in config_problems:
+        print(f"minusma-tui: config ignored: {problem}", file=sys.stderr)
+
+
 def _choose_mission(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """`--mission ID` is `--data` with a bundled mission's file: every command (and the app,
     which resolves `args.data` again) then opens the same file. Both at once, or an unknown
@@ -136,6 +142,7 @@ def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: li
 
     data_path = resolve_data_path(args.data, config)
     if not has_terminal():
+        _say(config_problems)  # no dashboard to show them in
         return _print_summary_instead(data_path, args.as_of, known=args.known)
     _no_colour_on_a_terminal_without()
     if args.mission is not None:
@@ -175,7 +182,7 @@ def _remember_mission(config: Config, mission: str, problems: list[Problem]) -> 
     try:
         return save_mission(config, mission)
     except OSError as exc:
-        where = str(config.path or config_path())
+        where = str(config.path or "config")
         problems.append(Problem(where, "mission", f"not remembered: {exc}"))
         return config
 
