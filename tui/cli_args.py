@@ -171,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     geopko.add_argument(
         "--output", "-o", metavar="FILE", default="-", help="file to write, or - for stdout"
     )
+    geopko.add_argument(
+        "--force", action="store_true", help="replace FILE even if it is read-only (else kept)"
+    )
 
     export = commands.add_parser(
         "export",
@@ -188,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--output", "-o", metavar="PATH", default="-", help="file to write, or - for stdout"
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace PATH even if it is read-only (else kept)"
     )
     export.add_argument("--site", metavar="ID", help="include one site in full (e.g. ansongo)")
     export.add_argument(
@@ -308,6 +314,11 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("path", help="the schema-1 file to rewrite")
     migrate.add_argument(
         "--output", "-o", metavar="FILE", help="write here instead of over PATH ('-': stdout)"
+    )
+    migrate.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the file written even if it is read-only (else kept)",
     )
 
     config = commands.add_parser("config", help="show where the config file lives")

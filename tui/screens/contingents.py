@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from tui.core.model import NOT_REPORTED, ContingentStatus
 from tui.messages import OpenSite
 from tui.render import summary
+from tui.render.figures import countries_line
 from tui.screens.tab import DashboardTab, KeyTable, TableRow
 
 COLUMNS = summary.CONTINGENT_COLUMNS
@@ -38,15 +39,11 @@ class ContingentsTab(DashboardTab):
     def update_view(self) -> None:
         snap = self.state.snapshot
         countries = snap.countries
-        present = sum(1 for c in countries if c.present)
-        with_site = sum(1 for c in countries if c.at_open_site)
         postings = sum(len(site.contingents) for site in snap.dataset.sites)
         unreported = postings - len(snap.contingent_statuses)  # "as known then" leaves out
         self.query_one("#countries-summary", Static).update(
             Text(
-                f"{len(countries)} countries on {summary.fmt_date(snap.as_of)}: {present} known "
-                f'present, {with_site} more at sites still open (status "site open": no source '
-                "dates their departure). Reported = a headcount; estimate = an early-2023 "
+                countries_line(snap) + ". Reported = a headcount; estimate = an early-2023 "
                 "Geo-PKO map estimate, not a withdrawal-era strength; * = by its site's "
                 "closure at the latest."
                 + (

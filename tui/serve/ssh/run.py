@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.config import Config, config_path, resolve_data_path
+from tui.core.places import NoHome
 from tui.serve.ssh.options import ServeOptions
 
 if TYPE_CHECKING:
@@ -79,6 +80,14 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _config_file(args: argparse.Namespace) -> Path | None:
+    """The config file sessions read; None with no home to find it in (`--config` not given)."""
+    try:
+        return config_path(args.config).resolve()
+    except NoHome:
+        return None
+
+
 def options_from_args(args: argparse.Namespace, config: Config) -> ServeOptions:
     authorized: Path | None = None
     if args.authorized_keys:
@@ -88,7 +97,10 @@ def options_from_args(args: argparse.Namespace, config: Config) -> ServeOptions:
     elif not args.open:
         # The keys that may already log into this account; running the dashboard for them is no
         # wider than what they have.
-        default = Path.home() / ".ssh" / "authorized_keys"
+        try:
+            default = Path.home() / ".ssh" / "authorized_keys"
+        except RuntimeError:  # no home directory (no HOME, no passwd entry): no default
+            raise ServeError(NO_AUTH_HINT) from None
         if not default.is_file():
             raise ServeError(NO_AUTH_HINT)
         authorized = default
@@ -118,7 +130,7 @@ def options_from_args(args: argparse.Namespace, config: Config) -> ServeOptions:
             sessionless_timeout=float(
                 getattr(args, "sessionless_timeout", ServeOptions.sessionless_timeout)
             ),
-            config_path=config_path(args.config).resolve(),
+            config_path=_config_file(args),
             as_of=args.as_of,
             app_args=tuple(app_args),
             operator_env=dict(os.environ),
