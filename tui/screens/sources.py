@@ -57,11 +57,12 @@ def hindsight_note(snap: Snapshot, hindsight: Snapshot) -> str:
     undated = sum(1 for sid in snap.citations if snap.dataset.source_dates.get(sid) is None)
     if not later and not undated:
         return ""
-    parts = [f"{later} dated after {date} ({LATER_MARK})"] if later else []
-    parts += [f"{undated} undated"] if undated else []
-    return (
-        f"With hindsight: {' and '.join(parts)} are listed too (K, as known then, leaves them out)."
-    )
+    parts = [
+        f"{later} source{'s' if later != 1 else ''} marked {LATER_MARK} "
+        f"{'are' if later != 1 else 'is'} dated after {date} (a month, from its end)"
+    ] * bool(later)
+    parts += [f"{undated} {'are' if undated != 1 else 'is'} undated"] * bool(undated)
+    return f"With hindsight: {', '.join(parts)}. K (as known then) leaves them out."
 
 
 class CitedBy(OptionList):
