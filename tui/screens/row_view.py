@@ -109,7 +109,7 @@ class RowView(ModalScreen["Choice | None"]):
                 f"{source.publisher} · {source.date or 'date ' + summary.UNKNOWN}", overflow="fold"
             )
             if is_later(self.snap, source_id):
-                about.append(f" {LATER_MARK} after {as_of}, with hindsight")
+                about.append(f" ({LATER_MARK} dated after {as_of}: hindsight)")
             about.append("\n")
             about.append(source.title)
             about.append("\n")

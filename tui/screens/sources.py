@@ -51,18 +51,19 @@ def hindsight_note(snap: Snapshot, hindsight: Snapshot) -> str:
             return ""
         return (
             f"As known then: {left_out} source{'s' if left_out != 1 else ''} dated after "
-            f"{date} or undated left out (K: show them, with hindsight)."
+            f"{date} or undated left out. K shows them, with hindsight."
         )
     later = sum(1 for sid in snap.citations if is_later(snap, sid))
     undated = sum(1 for sid in snap.citations if snap.dataset.source_dates.get(sid) is None)
     if not later and not undated:
         return ""
+    month = snap.as_of.strftime("%Y-%m")
     parts = [
-        f"{later} source{'s' if later != 1 else ''} marked {LATER_MARK} "
-        f"{'are' if later != 1 else 'is'} dated after {date} (a month, from its end)"
+        f"{later} source{'s' if later != 1 else ''} dated after {date} or just {month} "
+        f"({LATER_MARK})"
     ] * bool(later)
-    parts += [f"{undated} {'are' if undated != 1 else 'is'} undated"] * bool(undated)
-    return f"With hindsight: {', '.join(parts)}. K (as known then) leaves them out."
+    parts += [f"{undated} undated"] * bool(undated)
+    return f"With hindsight: {', '.join(parts)}. K (as known then) hides them."
 
 
 class CitedBy(OptionList):
