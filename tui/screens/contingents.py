@@ -7,9 +7,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from tui.core.model import NOT_REPORTED, ContingentStatus, Snapshot
+from tui.core.model import NOT_REPORTED, ContingentStatus
 from tui.messages import OpenSite
 from tui.render import summary
+from tui.render.figures import countries_line
 from tui.screens.tab import DashboardTab, KeyTable, TableRow
 
 COLUMNS = summary.CONTINGENT_COLUMNS
@@ -18,39 +19,6 @@ SHRINK = {"Country": 10, "Site": 10, "Figure date": 8, "Unit": 10, "Sources": 8}
 HIDE = ("Unit", "Figure date", "Sources", "Kind")
 """Hidden in this order when even cut they do not fit: the posting's site, which enter opens
 on Bases, lists each posting whole with its unit, figure date and sources."""
-
-
-def postings_unreported(snap: Snapshot) -> int:
-    """Postings "as known then" leaves out (no source published by the date reports them)."""
-    postings = sum(len(site.contingents) for site in snap.dataset.sites)
-    return postings - len(snap.contingent_statuses)
-
-
-def countries_line(snap: Snapshot, unreported: int) -> str:
-    """Every country counted once, in words that add up: known present, at sites still open,
-    gone (it read "27 countries: 1 known present, 23 more at sites still open", leaving 3
-    unexplained), then what the columns' words mean."""
-    countries = snap.countries
-    present = sum(1 for c in countries if c.present)
-    open_site = sum(1 for c in countries if c.at_open_site)
-    gone = len(countries) - present - open_site
-    counts = [f"{present} known present"] * bool(present)
-    counts += [f"{open_site} {'more ' if present else ''}at sites still open"] * bool(open_site)
-    counts += [f"{gone} gone"] * bool(gone)
-    if gone == len(countries):
-        counts = ["all gone (every posting left)"]
-    line = f"{len(countries)} countries on {summary.fmt_date(snap.as_of)}: {', '.join(counts)}."
-    words = ["site open = no date of its own, its site not yet closed"] * bool(open_site)
-    words += [
-        "reported = a headcount",
-        "estimate = an early-2023 Geo-PKO map figure",
-        "* = by its site's closure at the latest",
-    ]
-    meanings = "; ".join(words)
-    line += f" {meanings[0].upper()}{meanings[1:]}."
-    if unreported:
-        line += f" {unreported} more posting{'s' if unreported > 1 else ''} {NOT_REPORTED}."
-    return line
 
 
 class ContingentsTab(DashboardTab):
@@ -75,8 +43,20 @@ class ContingentsTab(DashboardTab):
     def update_view(self) -> None:
         snap = self.state.snapshot
         countries = snap.countries
-        unreported = postings_unreported(snap)
-        self.query_one("#countries-summary", Static).update(Text(countries_line(snap, unreported)))
+        postings = sum(len(site.contingents) for site in snap.dataset.sites)
+        unreported = postings - len(snap.contingent_statuses)  # "as known then" leaves out
+        self.query_one("#countries-summary", Static).update(
+            Text(
+                countries_line(snap) + ". Reported = a headcount; estimate = an early-2023 "
+                "Geo-PKO map estimate, not a withdrawal-era strength; * = by its site's "
+                "closure at the latest."
+                + (
+                    f" {unreported} more posting{'s' if unreported > 1 else ''} {NOT_REPORTED}."
+                    if unreported
+                    else ""
+                )
+            )
+        )
         self._postings = [post for record in countries for post in record.postings]
         rows = []
         for index, post in enumerate(self._postings):

@@ -141,6 +141,10 @@ class DashboardScreen(Screen[None]):
         if self.state.view.tab != self.initial_tab:
             self._show_view(self.state.view)  # a number key pressed before this screen mounted
         self.watch(self.app, "reload_problems", self._show_reload_problems, init=False)
+        # The keys go to the first tab's main widget now, not after the first refresh (as a
+        # tab activated later gets them): the first frame's footer already shows its keys, and
+        # no second footer and repaint follow it.
+        self._focus_tab(self.initial_tab)
 
     def _show_view(self, view: TabView) -> None:
         """The app asked for a tab (a number key, a drill-down, back)."""

@@ -14,7 +14,7 @@ import os
 import shlex
 import sys
 
-from tui.core.config import SERVED_ENV, Config, config_path, resolve_data_path
+from tui.core.config import SERVED_ENV, Config, resolve_data_path
 
 INSTALL_HINT = "pip install 'minusma-tui[web]'"
 PUBLIC_WARNING = (
@@ -40,7 +40,8 @@ def session_command(args: argparse.Namespace, config: Config) -> str:
     `--mission`, which the CLI turns into its file, the environment or the config), so every
     session opens the file the operator served, whatever its own config says."""
     argv = [sys.executable, "-m", "tui", "--data", str(resolve_data_path(args.data, config))]
-    argv += ["--config", str(config_path(args.config))]
+    if config.path is not None:  # None: no home to find a config in (said at start)
+        argv += ["--config", str(config.path)]
     if args.as_of is not None:
         argv += ["--as-of", args.as_of.isoformat()]
     if getattr(args, "known", False):
