@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 from rich.console import Console
 
 from tests.conftest import DATA, FIXTURES, ROOT
+from tui.core import data_export
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset, Site, Snapshot
 from tui.render import export
@@ -191,3 +193,19 @@ def test_a_closure_date_is_shown_even_when_its_note_tells_of_later_days() -> Non
     assert "Date 2023-11-18 (its note mentions a later date: not shown)" in text
     later = _squash(_text(site_detail(dataset, dataset.site("ansongo"), dt.date(2023, 11, 20))))
     assert "Date 2023-11-18 (Saturday 18 Nov 2023, when the last UN convoy left." in later
+
+
+def test_a_day_without_a_year_takes_the_year_its_fact_holds_from() -> None:
+    """Douentza's dispute holds from its closure (21 Oct 2023); its resolution's "11 Dec" is
+    that year's, not the as-of date's: on 2024-11-15 it is shown (and exported), on
+    2023-12-01 (before that day of 2023) it is still withheld."""
+    dataset = dataset_named("withdrawal")
+    douentza = dataset.site("douentza")
+    day = dt.date(2024, 11, 15)
+    text = _squash(_text(site_detail(dataset, douentza, day)))
+    assert "Used here: Ordinal 5" in text
+    doc = json.loads(data_export.render_json(dataset, day))
+    (row,) = [d for d in doc["disputes"] if d["id"] == "douentza-ordinal"]
+    assert row["resolution"] is not None and row["resolution"].startswith("Ordinal 5")
+    early = _squash(_text(site_detail(dataset, douentza, dt.date(2023, 12, 1))))
+    assert "Used here: (not shown: it mentions a date after 2023-12-01)" in early

@@ -147,15 +147,21 @@ def _last_day(words: str, earliest: dt.date) -> dt.date:
     return earliest
 
 
-def mentions_after(text: str, as_of: dt.date) -> bool:
+def mentions_after(text: str, as_of: dt.date, context_year: int | None = None) -> bool:
     """Whether `text` mentions a day that may be after `as_of` (a month counts as after as soon
-    as its last day is, a year once it has begun): such a text is not shown as of that date."""
-    return _may_mention(text) and _mentions_after(text, as_of)
+    as its last day is, a year once it has begun): such a text is not shown as of that date.
+
+    A day without a year ("11 Dec") is of `context_year`: the year the text's fact holds from,
+    which the writer meant (a dispute settled from a 2023 closure speaks of 11 Dec 2023, also
+    when read as of 2024). Without one (a text of no dated fact), the as-of date's year."""
+    return _may_mention(text) and _mentions_after(
+        text, as_of, as_of.year if context_year is None else context_year
+    )
 
 
 @lru_cache(maxsize=16384)  # a view redrawn on every key asks about the same texts again
-def _mentions_after(text: str, as_of: dt.date) -> bool:
-    return any(_last_day(words, day) > as_of for words, day in mentions(text, as_of.year))
+def _mentions_after(text: str, as_of: dt.date, context_year: int) -> bool:
+    return any(_last_day(words, day) > as_of for words, day in mentions(text, context_year))
 
 
 def published(value: str | None) -> dt.date | None:

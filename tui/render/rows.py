@@ -77,7 +77,7 @@ def site_row(
     else:
         date, handed_to = fmt_date(site.date), site.handed_to or UNKNOWN
         if snap is not None:
-            handed_to = snap.text(handed_to) or UNKNOWN
+            handed_to = snap.text(handed_to, site.date) or UNKNOWN
     status = status_label(site, state, snap)
     return (ordinal, site.name, date, status, site.region, handed_to, countries)
 

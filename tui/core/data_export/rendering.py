@@ -30,10 +30,11 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _text(snap: Snapshot, value: str | None) -> str | None:
+def _text(snap: Snapshot, value: str | None, since: dt.date | None = None) -> str | None:
     """A free text of the data, or None if it names a day after the date: as of then it was
-    not written yet (the views show a notice in its place; a data cell stays empty)."""
-    return None if snap.later(value) else value
+    not written yet (the views show a notice in its place; a data cell stays empty). `since`:
+    the day its fact holds from, whose year a day named without one is of (`Snapshot.text`)."""
+    return None if snap.later(value, since) else value
 
 
 def site_rows(snap: Snapshot, sites: Iterable[Site]) -> list[Row]:
@@ -111,21 +112,24 @@ def dispute_rows(snap: Snapshot, sites: set[str] | None) -> list[Row]:
             continue
         site = index.get(d.site) if d.site is not None else None
         cited = tuple(sid for claim in d.claims for sid in claim.sources)
-        claims: list[dict[str, Any]] = [
-            {
-                "claim": _text(snap, claim.claim),
-                "claim_since": _iso(snap.dataset.holds_from(claim.since, claim.sources, site)),
-                "sources": list(snap.cites(claim.sources)),
-            }
-            for claim in d.claims
-        ]
+        since = snap.dataset.holds_from(d.since, cited, site)
+        claims: list[dict[str, Any]] = []
+        for claim in d.claims:
+            claim_since = snap.dataset.holds_from(claim.since, claim.sources, site)
+            claims.append(
+                {
+                    "claim": _text(snap, claim.claim, claim_since),
+                    "claim_since": _iso(claim_since),
+                    "sources": list(snap.cites(claim.sources)),
+                }
+            )
         rows.append(
             {
                 "id": d.id,
                 "title": d.title,
                 "site": d.site,
-                "since": _iso(snap.dataset.holds_from(d.since, cited, site)),
-                "resolution": _text(snap, d.resolution),
+                "since": _iso(since),
+                "resolution": _text(snap, d.resolution, since),
                 "claims": claims,
             }
         )

@@ -8,6 +8,7 @@ dataset builds snapshots, so the dependency runs from the dataset to here, one w
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import typing
 from collections.abc import Iterable
@@ -345,6 +346,13 @@ class Snapshot(AsOf):
     def site_disputes(self, site: Site) -> tuple[Dispute, ...]:
         return tuple(d for d in self.disputes if d.site == site.id)
 
+    def dispute_start(self, dispute: Dispute) -> dt.date | None:
+        """The day a dispute holds from, which its title and resolution are read with
+        (`text`): "11 Dec" in a dispute of a 2023 closure is 11 Dec 2023."""
+        site = self.dataset.site_index.get(dispute.site) if dispute.site is not None else None
+        cited = [sid for claim in dispute.claims for sid in claim.sources]
+        return self.start(dispute.since, cited, site)
+
     @cached_property
     def disputes(self) -> tuple[Dispute, ...]:
         """The disputes as seen on the date: only the sides reported by then ("as known
@@ -355,9 +363,10 @@ class Snapshot(AsOf):
         index = self.dataset.site_index
         for d in self.dataset.disputes:
             cited = [sid for claim in d.claims for sid in claim.sources]
-            if self.later(d.title) or not self.dataset.published_by(cited, self.as_of):
-                continue
             site = index.get(d.site) if d.site is not None else None
+            start = self.start(d.since, cited, site)
+            if self.later(d.title, start) or not self.dataset.published_by(cited, self.as_of):
+                continue
             if not self.holds(d.since, cited, site):
                 continue
             claims = tuple(c for c in d.claims if self.holds(c.since, c.sources, site))
