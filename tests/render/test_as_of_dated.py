@@ -66,6 +66,9 @@ def _site_facts(dataset: Dataset, site: Site) -> Iterator[tuple[dt.date | None, 
     if site.circumstances_since is not None:
         start = dataset.holds_from(site.circumstances_since, site.sources, site)
         yield from ((start, t) for t in _texts(site.circumstances))
+    if site.planned_since is not None:
+        start = dataset.holds_from(site.planned_since, site.sources, site)
+        yield from ((start, t) for t in _texts(site.planned))
 
 
 def dated_facts(dataset: Dataset) -> list[tuple[dt.date | None, str]]:
@@ -209,3 +212,22 @@ def test_a_day_without_a_year_takes_the_year_its_fact_holds_from() -> None:
     assert row["resolution"] is not None and row["resolution"].startswith("Ordinal 5")
     early = _squash(_text(site_detail(dataset, douentza, dt.date(2023, 12, 1))))
     assert "Used here: (not shown: it mentions a date after 2023-12-01)" in early
+
+
+def test_a_plan_is_shown_only_once_it_was_announced() -> None:
+    """Ber's plan ("around 15 August 2023 (brought forward)") holds from its first source, AFP of
+    15 Aug 2023 (`planned_since`): on 2023-06-20, before Resolution 2690, and on 2023-08-10,
+    with Ber the next site to close, neither its pane nor the next step names it; on
+    2023-08-20 its pane does."""
+    dataset = dataset_named("withdrawal")
+    ber = dataset.site("ber")
+    assert ber.planned is not None
+    for day in (dt.date(2023, 6, 20), dt.date(2023, 8, 10)):
+        snap = dataset.on(day)
+        assert "15 August 2023" not in _squash(_text(site_detail(dataset, ber, day)))
+        assert "15 August 2023" not in _squash(export.render(dataset, day, "txt", WIDE))
+        assert snap.site_planned(ber) is None
+    step = dataset.on(dt.date(2023, 8, 10)).next_step
+    assert step is not None and step.site is ber and step.planned is None
+    day = dt.date(2023, 8, 20)
+    assert "Announced around 15 August 2023" in _squash(_text(site_detail(dataset, ber, day)))

@@ -72,7 +72,8 @@ def site_row(
         elif change is not None:
             date = f"stopped {fmt_date(change.since)}"
         else:
-            date = f"planned: {site.planned}" if site.planned and plan else "not yet"
+            planned = site.planned if snap is None else snap.site_planned(site)
+            date = f"planned: {planned}" if planned and plan else "not yet"
         handed_to = "not yet"
     else:
         date, handed_to = fmt_date(site.date), site.handed_to or UNKNOWN

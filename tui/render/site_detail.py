@@ -86,10 +86,11 @@ def site_facts(snap: Snapshot, site: Site) -> list[tuple[str, Text]]:
         facts.append(("Date", Text(date)))
     else:
         facts.append(("Date", Text("not yet closed")))
-    if site.planned:
-        # A plan is the one later date shown: it was announced (the data keeps no date or
-        # source of its own for the announcement: the site's sources below are the record's).
-        facts.append(("Announced", Text(site.planned)))
+    planned = snap.site_planned(site)
+    if planned:
+        # A plan is the one later date shown: it was announced by then (`planned_since`; the
+        # data keeps no source of its own for the announcement: the site's below are the record's).
+        facts.append(("Announced", Text(planned)))
     for change in snap.site_changes(site):
         if change is closure:
             continue

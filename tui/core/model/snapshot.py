@@ -147,6 +147,15 @@ class Snapshot(AsOf):
                 count += 1
         return count
 
+    def site_planned(self, site: Site) -> str | None:
+        """The site's schedule as announced (`planned`), once it was (`planned_since`): on a
+        date before the announcement there was no such plan to show."""
+        if site.planned is None or site.planned_since is None:
+            return None
+        if not self.holds(site.planned_since, site.sources, site):
+            return None
+        return site.planned
+
     def site_circumstances(self, site: Site) -> str | None:
         """The site's circumstances (the story of its closure), once they hold."""
         if site.circumstances is None or site.circumstances_since is None:
@@ -254,8 +263,7 @@ class Snapshot(AsOf):
         """
         for site in self.dataset.sites_by_date:
             if site.date is not None and site.date > self.as_of:
-                planned = site.planned if self.reported(site.sources) else None
-                return NextStep(None, f"{site.name}: closure", planned, site)
+                return NextStep(None, f"{site.name}: closure", self.site_planned(site), site)
         for key in self.next_key_dates:
             return NextStep(key.date, key.label)
         return None
