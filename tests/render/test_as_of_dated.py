@@ -231,3 +231,13 @@ def test_a_plan_is_shown_only_once_it_was_announced() -> None:
     assert step is not None and step.site is ber and step.planned is None
     day = dt.date(2023, 8, 20)
     assert "Announced around 15 August 2023" in _squash(_text(site_detail(dataset, ber, day)))
+
+
+def test_a_text_may_name_a_date_its_site_had_announced() -> None:
+    """On 2024-11-15 Bamako's circumstances hold and name the old deadline, 31 Dec 2024: a
+    plan its site had announced by then (`planned`), not a day learnt later, so they are
+    shown. A later day no plan names stays withheld (Douentza on 2023-12-01, above)."""
+    dataset = dataset_named("withdrawal")
+    day = dt.date(2024, 11, 15)
+    text = _squash(_text(site_detail(dataset, dataset.site("bamako"), day)))
+    assert "(the deadline was 31 Dec 2024)" in text

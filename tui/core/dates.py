@@ -147,21 +147,31 @@ def _last_day(words: str, earliest: dt.date) -> dt.date:
     return earliest
 
 
-def mentions_after(text: str, as_of: dt.date, context_year: int | None = None) -> bool:
+def mentions_after(
+    text: str,
+    as_of: dt.date,
+    context_year: int | None = None,
+    announced: frozenset[dt.date] = frozenset(),
+) -> bool:
     """Whether `text` mentions a day that may be after `as_of` (a month counts as after as soon
     as its last day is, a year once it has begun): such a text is not shown as of that date.
 
     A day without a year ("11 Dec") is of `context_year`: the year the text's fact holds from,
     which the writer meant (a dispute settled from a 2023 closure speaks of 11 Dec 2023, also
-    when read as of 2024). Without one (a text of no dated fact), the as-of date's year."""
-    return _may_mention(text) and _mentions_after(
-        text, as_of, as_of.year if context_year is None else context_year
-    )
+    when read as of 2024). Without one (a text of no dated fact), the as-of date's year.
+    `announced`: later days a plan shown on the date already names (a deadline set before):
+    naming them again tells nothing learnt later."""
+    if not _may_mention(text):
+        return False
+    year = as_of.year if context_year is None else context_year
+    return any(day not in announced for day in _later_days(text, as_of, year))
 
 
 @lru_cache(maxsize=16384)  # a view redrawn on every key asks about the same texts again
-def _mentions_after(text: str, as_of: dt.date, context_year: int) -> bool:
-    return any(_last_day(words, day) > as_of for words, day in mentions(text, context_year))
+def _later_days(text: str, as_of: dt.date, context_year: int) -> tuple[dt.date, ...]:
+    """The days `text` mentions that may be after `as_of` (each as the earliest it can mean)."""
+    found = mentions(text, context_year)
+    return tuple(day for words, day in found if _last_day(words, day) > as_of)
 
 
 def published(value: str | None) -> dt.date | None:

@@ -79,7 +79,7 @@ def site_facts(snap: Snapshot, site: Site) -> list[tuple[str, Text]]:
         # The date holds from the closure itself: only a note that tells of later days is
         # withheld, never the date with it.
         date = fmt_date(closure.since)
-        if closure.note and snap.later(closure.note, closure.since):
+        if closure.note and snap.later(closure.note, closure.since, snap.site_announced(site)):
             date += " (its note mentions a later date: not shown)"
         elif closure.note:
             date += f" ({closure.note})"
@@ -210,7 +210,7 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
     if circumstances:
         # Usually of the closure: for a site still open, they are still to come.
         since = snap.start(site.circumstances_since or "", site.sources, site)
-        text = snap.text(circumstances, since) or ""
+        text = snap.text(circumstances, since, snap.site_announced(site)) or ""
         sections.append(("Circumstances", [DetailLine(Text(text), kind="para")]))
 
     groups = [_group_line(snap, site, g) for g in snap.site_armed_groups(site)]

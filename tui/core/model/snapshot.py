@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
+from tui.core.dates import mentions
 from tui.core.model.as_of import AsOf
 from tui.core.model.records import (
     ArmedGroup,
@@ -155,6 +156,16 @@ class Snapshot(AsOf):
         if not self.holds(site.planned_since, site.sources, site):
             return None
         return site.planned
+
+    def site_announced(self, site: Site) -> frozenset[dt.date]:
+        """The days the site's plan names, once it holds (`site_planned`): a text of the site
+        may name them too on the date (Bamako's circumstances name the deadline it had,
+        31 Dec 2024, on the day of its handover)."""
+        planned = self.site_planned(site)
+        if planned is None or site.planned_since is None:
+            return frozenset()
+        start = self.start(site.planned_since, site.sources, site)
+        return frozenset(day for _, day in mentions(planned, (start or self.as_of).year))
 
     def site_circumstances(self, site: Site) -> str | None:
         """The site's circumstances (the story of its closure), once they hold."""
