@@ -241,3 +241,12 @@ def test_a_text_may_name_a_date_its_site_had_announced() -> None:
     day = dt.date(2024, 11, 15)
     text = _squash(_text(site_detail(dataset, dataset.site("bamako"), day)))
     assert "(the deadline was 31 Dec 2024)" in text
+
+
+def test_a_month_alone_is_a_date_too() -> None:
+    """MONUSCO's sites note speaks of "MONUSCO's April list" (of 30 Apr 2024): on 2024-02-28,
+    before that list, the note is not shown; on 2024-05-01 it is."""
+    dataset = dataset_named("monusco-south-kivu")
+    note = "MONUSCO's April list"
+    assert note not in _squash(_text(overview(dataset.on(dt.date(2024, 2, 28)))))
+    assert note in _squash(_text(overview(dataset.on(dt.date(2024, 5, 1)))))

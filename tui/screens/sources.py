@@ -218,7 +218,8 @@ class SourcesTab(DashboardTab):
         text.append(f"{source.publisher} · {source.date or summary.UNKNOWN}\n", style="dim")
         text.append(f"{source.url or 'URL ' + summary.UNKNOWN}\n")
         if source.note:
-            text.append((snap.text(source.note) or "") + "\n")
+            published = snap.dataset.source_dates.get(source.id)  # "in December": that year's
+            text.append((snap.text(source.note, published) or "") + "\n")
         text.append(
             f"Cited by {len(cited)} fact{'s' if len(cited) != 1 else ''} (enter opens its site):",
             style="bold",

@@ -59,7 +59,7 @@ def site_rows(snap: Snapshot, sites: Iterable[Site]) -> list[Row]:
                 "state_date": _iso(change.since if change else None),
                 "closure_date": _iso(closure.since if closure else None),
                 "closure": closure.state if closure else None,
-                "handed_to": _text(snap, closure.to) if closure else None,
+                "handed_to": _text(snap, closure.to, closure.since) if closure else None,
                 "sources": list(snap.cites(site.sources)),
                 "state_sources": list(snap.cites(change.sources)) if change else [],
             }
@@ -76,19 +76,20 @@ def contingent_rows(snap: Snapshot, sites: Iterable[Site]) -> list[Row]:
             continue
         figure = snap.figure(c)
         left = c.left if c.left is not None and c.left <= snap.as_of else None
+        since = snap.dataset.holds_from(c.since, c.sources, site)
         rows.append(
             {
                 "site": site.id,
                 "country": c.country,
                 "country_name": snap.dataset.country_name(c.country),
-                "unit": _text(snap, c.unit),
+                "unit": _text(snap, c.unit, since),
                 "figure": figure,
                 "figure_kind": c.kind if figure is not None else None,
                 "figure_date": c.figure_date if figure is not None else None,
-                "since": _iso(snap.dataset.holds_from(c.since, c.sources, site)),
+                "since": _iso(since),
                 "left": _iso(left),
                 "status": status.status,
-                "note": _text(snap, c.note),
+                "note": _text(snap, c.note, since),
                 "sources": list(snap.cites(c.sources)),
             }
         )

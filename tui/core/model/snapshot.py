@@ -317,7 +317,8 @@ class Snapshot(AsOf):
         if index not in memo:
             e = self.dataset.events[index]
             shown = None
-            if e.date <= self.as_of and self.reported(e.sources) and not self.later(e.title):
+            told = e.date <= self.as_of and self.reported(e.sources)
+            if told and not self.later(e.title, e.date):
                 shown = (f"events[{index}]", replace(e, sources=self.cites(e.sources)))
                 self._event_paths[id(shown[1])] = shown[0]
             memo[index] = shown
