@@ -24,7 +24,7 @@ asyncssh = pytest.importorskip("asyncssh")
 
 from tests.conftest import DATA  # noqa: E402
 from tui.core.config import SERVED_ENV, Config  # noqa: E402
-from tui.serve.ssh.app_launch import child_argv, child_env  # noqa: E402
+from tui.serve.ssh.app_launch import app_args, child_env  # noqa: E402
 from tui.serve.ssh.run import ServeOptions, run_serve, start_server  # noqa: E402
 from tui.serve.ssh.server import DashboardServer  # noqa: E402
 from tui.serve.ssh.session import TERMINAL_RESET  # noqa: E402
@@ -190,6 +190,8 @@ def make_options(tmp_path: Path, keys_file: Path | None, **changes: object) -> S
 async def running(options: ServeOptions) -> AsyncIterator[DashboardServer]:
     server = await start_server(options)
     try:
+        if options.zygote:  # Its sessions are forked by the zygote (spawned until it is ready).
+            assert await asyncio.wait_for(server.launcher.ready(), DEADLINE)
         yield server
     finally:
         server.close()
@@ -452,8 +454,8 @@ def test_child_env_defaults_and_rejects_odd_values() -> None:
 
 
 def test_a_client_can_turn_the_mouse_off() -> None:
-    assert "--no-mouse" in child_argv(["--data", "x"], {"MINUSMA_TUI_MOUSE": "off"})
-    assert "--no-mouse" not in child_argv(["--data", "x"], {})
+    assert "--no-mouse" in app_args(["--data", "x"], {"MINUSMA_TUI_MOUSE": "off"})
+    assert "--no-mouse" not in app_args(["--data", "x"], {})
 
 
 def _serve_args(**changes: object) -> argparse.Namespace:
