@@ -559,3 +559,13 @@ def test_serve_passes_the_connection_caps_on(tmp_path: Path) -> None:
     args.data = str(DATA)
     options = options_from_args(args, Config())
     assert (options.max_unauthenticated, options.max_per_address) == (3, 2)
+    assert options.zygote
+
+
+def test_serve_can_start_each_app_from_scratch(tmp_path: Path) -> None:
+    from tui.cli import build_parser
+    from tui.serve.ssh.run import options_from_args
+
+    args = build_parser().parse_args(["serve", "--open", "--no-zygote"])
+    args.data = str(DATA)
+    assert not options_from_args(args, Config()).zygote

@@ -1,8 +1,9 @@
 """One SSH session: one pty and one app process, and the bytes between them and the channel.
 
-Each session runs its own `minusma-tui` process, so one user's crash, state or slow terminal never
-touches another's. The process sees only a pty: TERM from the client's pty request, a handful of
-allow-listed variables, and the operator's options. Nothing the client sends chooses a path, a
+Each session runs its own `minusma-tui` process (forked by the zygote, or spawned: see
+`tui.serve.ssh.launcher`), so one user's crash, state or slow terminal never touches another's.
+The process sees only a pty: TERM from the client's pty request, a handful of allow-listed
+variables, and the operator's options. Nothing the client sends chooses a path, a
 command or a module to import.
 """
 

@@ -21,6 +21,12 @@ JSON messages:
 - zygote -> server: `{"exited": PID, "status": S}` when an app ends (S as `Popen.returncode`:
   negative for a signal).
 The server holds the only other end: an app closes its copy before anything else.
+
+What every app shares with the zygote, and so with the other apps: its address-space layout (ASLR
+is per exec, not per fork) and Python's string-hash seed; `random` is reseeded in each (Python
+does it at fork). `serve --no-zygote` gives each app its own. `/proc/PID/environ` of an app shows
+the zygote's start-up environment (the operator's allowed variables, no client's); the app's own
+environment is the session's alone.
 """
 
 from __future__ import annotations
