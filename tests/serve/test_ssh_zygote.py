@@ -202,6 +202,35 @@ async def test_a_zygote_that_never_gets_ready_is_passed_by(
         await probe_launcher.close()
 
 
+async def test_a_zygote_that_does_not_answer_is_ended(
+    probe_launcher: AppLauncher, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A fork unanswered within FORK_TIMEOUT: the zygote is ended, the session spawns its app."""
+    caplog.set_level(logging.INFO, logger="minusma_tui.serve")
+    monkeypatch.setattr(launcher_module, "FORK_TIMEOUT", 0.5)
+    start = Zygote.start
+
+    async def hanging(self: Zygote, module: str, args: list[str], env: dict[str, str]) -> None:
+        await start(self, PROBE, ["hang"], env)
+
+    monkeypatch.setattr(Zygote, "start", hanging)
+    monkeypatch.setattr(launcher_module, "child_argv", lambda args, limit: ["true"])
+    await probe_launcher.start_zygote()
+    try:
+        assert await probe_launcher.ready()
+        request = AppRequest([], {"PATH": "/bin:/usr/bin"}, 0, (80, 24))
+        app, master = await probe_launcher.start(request)
+        os.close(master)
+        assert app.how == "spawned"
+        assert await asyncio.wait_for(app.wait(), DEADLINE) == 0
+        zygote = probe_launcher.zygote
+        assert zygote is not None and zygote.gone and zygote.process is not None
+        assert await asyncio.wait_for(zygote.process.wait(), DEADLINE) == -signal.SIGKILL
+        assert "no answer to a fork within 0.5 s" in caplog.text
+    finally:
+        await probe_launcher.close()
+
+
 # --- the real zygote, over SSH --------------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ fork loop (`tui.serve.ssh.zygote.serve_forks`), with, instead of the CLI, a func
 one line `REPORT {json}` on its terminal (what a forked app finds: environment, session,
 terminal, limits, descriptors), then returns the status its first argument says. `crash` ends it
 by SIGSEGV instead, `raise` with an exception. `python -m tests.serve.zygote_probe FD stuck`
-never gets ready.
+never gets ready; `... FD hang` gets ready, then never answers a fork.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ def main(argv: list[str]) -> int:
     if argv[1:] == ["stuck"]:
         time.sleep(600)
         return 1
-    return serve_forks(control, refresh=lambda: None, run=report)
+    refresh = (lambda: time.sleep(600)) if argv[1:] == ["hang"] else (lambda: None)
+    return serve_forks(control, refresh=refresh, run=report)
 
 
 if __name__ == "__main__":

@@ -45,8 +45,10 @@ ZYGOTE_MODULE = "tui.serve_zygote"
 ZYGOTE_READY_TIMEOUT = 60.0
 """Seconds the zygote has to get ready (import the app, load the dataset: ~0.3 s of CPU); one that
 is not by then is ended as stuck. Sessions never wait for it: until it is ready, they spawn."""
-FORK_TIMEOUT = 10.0
-"""Seconds the zygote has to answer a fork (it takes milliseconds); beyond, it is stuck: ended."""
+FORK_TIMEOUT = 60.0
+"""Seconds the zygote has to answer a fork; beyond, it is stuck: ended. A fork takes milliseconds,
+but the first after an edit of the dataset waits for the zygote to load it again (seconds for the
+largest files, which a spawned app would spend loading it too)."""
 ZYGOTE_RESTART_DELAY = 30.0
 """Seconds after a zygote died before the next session starts a new one."""
 ZYGOTE_STOP_TIMEOUT = 5.0
