@@ -227,8 +227,9 @@ async def open_terminal(
 
 
 def is_bases_tab(screen: Screen) -> bool:
-    """The Bases tab's table header (the Overview has no such row)."""
-    return any("Site" in row and "Region" in row for row in screen.rows())
+    """The Bases tab's table header (the Overview has no such row). Not Region: at 80 columns
+    the table hides it a moment after it first draws it."""
+    return any(re.search(r"\bSite\b.*\bDate\b.*\bStatus\b", row) for row in screen.rows())
 
 
 def session_pids(server: DashboardServer) -> list[int]:
