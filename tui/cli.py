@@ -12,8 +12,9 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import cli_commands as commands
 from tui.cli_args import build_parser as build_parser
@@ -21,12 +22,19 @@ from tui.core.config import Config, load_user_config, resolve_data_path
 from tui.core.loader import Problem
 from tui.core.opening import load_head_or_report, load_or_report
 
+if TYPE_CHECKING:
+    from tui.core.model import Dataset
 
-def main(argv: Sequence[str] | None = None) -> int:
+OpenDataset = Callable[[Path], "tuple[Dataset, Callable[[], None]] | None"]
+"""How the dashboard opens its file: `load_head_or_report`, or what the SSH server's zygote gives
+(`tui.serve_zygote`: the dataset it loaded once for every session)."""
+
+
+def main(argv: Sequence[str] | None = None, *, open_dataset: OpenDataset | None = None) -> int:
     """The `minusma-tui` command. Output cut short by its reader (`| head`) is not an error:
     the rest is simply not written, and the exit status stays 0."""
     try:
-        code = _main(argv)
+        code = _main(argv, open_dataset or load_head_or_report)
         sys.stdout.flush()
     except BrokenPipeError:
         # Python would report the failed flush again at exit; point stdout at /dev/null first.
@@ -50,7 +58,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def _main(argv: Sequence[str] | None = None) -> int:
+def _main(argv: Sequence[str] | None, open_dataset: OpenDataset) -> int:
     args = parse_args(argv)
     config, config_problems = load_user_config(args.config)
     command = args.command
@@ -88,6 +96,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         return run_export(args, config)
     if command == "serve":
+        _quiet_dependency_warnings()
         from tui.serve.ssh.run import run_serve
 
         return run_serve(args, config)
@@ -95,7 +104,23 @@ def _main(argv: Sequence[str] | None = None) -> int:
         from tui.serve.web import run_serve_web
 
         return run_serve_web(args, config)
-    return _run_dashboard(args, config, config_problems)
+    return _run_dashboard(args, config, config_problems, open_dataset)
+
+
+def _quiet_dependency_warnings() -> None:
+    """Before asyncssh is imported: its use of cryptography's deprecated DSA names printed five
+    `CryptographyDeprecationWarning`s (each with its source line) before `serve`'s first line,
+    about code the operator can neither see nor change. Only that category, only raised from
+    asyncssh's modules, is silenced; every other warning still shows."""
+    import warnings
+
+    try:
+        from cryptography.utils import CryptographyDeprecationWarning
+    except ImportError:
+        return  # no [ssh] extra: `serve` says so itself
+    warnings.filterwarnings(
+        "ignore", category=CryptographyDeprecationWarning, module=r"asyncssh(\.|$)"
+    )
 
 
 def _say(config_problems: list[Problem]) -> None:
@@ -120,13 +145,19 @@ def _choose_mission(parser: argparse.ArgumentParser, args: argparse.Namespace) -
     args.mission, args.data = mission.id, str(mission.path)
 
 
-def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: list[Problem]) -> int:
+def _run_dashboard(
+    args: argparse.Namespace,
+    config: Config,
+    config_problems: list[Problem],
+    open_dataset: OpenDataset,
+) -> int:
     from tui.core.config import has_terminal
 
     data_path = resolve_data_path(args.data, config)
     if not has_terminal():
         _say(config_problems)  # no dashboard to show them in
         return _print_summary_instead(data_path, args.as_of, known=args.known)
+    _no_colour_on_a_terminal_without()
     if args.mission is not None:
         config = _remember_mission(config, args.mission, config_problems)
     import gc
@@ -141,7 +172,7 @@ def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: li
         # The first frame is drawn from the head of the cached model; the app decodes the rest
         # right after it (a site's contingents, projects and armed groups: most of the model),
         # or, on a first launch, writes the cache entry then.
-        loaded = load_head_or_report(data_path)
+        loaded = open_dataset(data_path)
         if loaded is None:
             return 1
         dataset, finish = loaded
@@ -169,28 +200,65 @@ def _remember_mission(config: Config, mission: str, problems: list[Problem]) -> 
         return config
 
 
+def _no_colour_on_a_terminal_without() -> None:
+    """A terminal whose terminfo entry has no colours (vt100, vt220, xterm-mono) gets none, as
+    if NO_COLOR were set: Rich and Textual would send it 16-colour codes (they take any TERM
+    but dumb for a colour terminal). Textual reads NO_COLOR once, when the app is made (and
+    `tui.themes` picks the theme that marks with reverse video instead). Not for `serve-web`:
+    the browser draws, not the terminal the operator started it in."""
+    from tui.core.terminfo import has_no_colours
+
+    if not os.environ.get("TEXTUAL_DRIVER") and has_no_colours(os.environ.get("TERM", "")):
+        os.environ["NO_COLOR"] = "1"
+
+
 def _print_summary_instead(data_path: Path, as_of: dt.date | None, *, known: bool = False) -> int:
-    """No terminal to draw on (a pipe, cron, `ssh host minusma-tui` without -t, TERM=dumb)."""
+    """No terminal to draw on (a pipe, cron, `ssh host minusma-tui` without -t), or one that
+    cannot draw the dashboard (TERM=dumb): the text summary, and one line on stderr saying why."""
     dataset = load_or_report(data_path)
     if dataset is None:
         return 1
     from tui.render.summary import render_text
 
-    width = _terminal_width()
+    on_a_tty = _stdout_is_a_tty()
+    width = _summary_width(on_a_tty)
     sys.stdout.write(render_text(dataset, as_of or dataset.latest_date, width=width, known=known))
-    print(
-        "minusma-tui: no terminal, so this is the text summary. For the dashboard, run it in a "
-        "terminal (over SSH: ssh -t HOST minusma-tui).",
-        file=sys.stderr,
-    )
+    sys.stdout.flush()  # the summary, then the line that explains it (stderr is not buffered)
+    if on_a_tty and os.environ.get("TERM", "") == "dumb":
+        why = "TERM=dumb: this terminal cannot draw the dashboard, so here is the text summary."
+    else:
+        why = (
+            "no terminal, so this is the text summary. For the dashboard, run it in a "
+            "terminal (over SSH: ssh -t HOST minusma-tui)."
+        )
+    print(f"minusma-tui: {why}", file=sys.stderr)
     return 0
 
 
-def _terminal_width() -> int:
+def _stdout_is_a_tty() -> bool:
     try:
-        return max(40, min(int(os.environ.get("COLUMNS", "100")), 200))
-    except ValueError:
-        return 100
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _summary_width(on_a_tty: bool) -> int:
+    """On a terminal, its width (then $COLUMNS, then 80): the summary is read there. In a pipe
+    or a file, $COLUMNS or 100: the same text whatever window the command was typed in."""
+    columns = 0
+    if on_a_tty:
+        try:
+            columns = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):
+            columns = 0
+    if columns <= 0:
+        try:
+            columns = int(os.environ.get("COLUMNS", ""))
+        except ValueError:
+            columns = 0
+    if columns <= 0:
+        columns = 80 if on_a_tty else 100
+    return max(40, min(columns, 200))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -215,7 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the dashboard over SSH (extra [ssh])",
         epilog="Fixed limits per session: terminals larger than 500x200 are shown at 500x200; "
         "input is fed to the app at 2 KiB/s after a 16 KiB burst, with at most 64 KiB waiting "
-        "(then SSH flow control makes the client wait); each app may use 512 MiB (RLIMIT_DATA).",
+        "(then SSH flow control makes the client wait); each app may use 512 MiB (RLIMIT_DATA); "
+        "at most 256 KiB of output may wait for a client to read it (then the app is paused "
+        "until the client has read all but 64 KiB), and a client that reads none of it for "
+        "60 s (or does not close its session within 60 s of its end) is disconnected. Idle "
+        "time counts from the last input sent while the client was reading its output.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument(
@@ -255,10 +259,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="connections from one address or IPv6 /64; more are dropped (default 4)",
     )
     serve.add_argument(
+        "--max-sessionless",
+        type=_positive,
+        default=4,
+        metavar="N",
+        help="logged-in connections without a session at once; the oldest is then "
+        "disconnected (default 4)",
+    )
+    serve.add_argument(
         "--idle-timeout", type=_positive, default=900, metavar="S", help="seconds (default 900)"
     )
     serve.add_argument(
         "--login-timeout", type=_positive, default=30, metavar="S", help="seconds (default 30)"
+    )
+    serve.add_argument(
+        "--sessionless-timeout",
+        type=_positive,
+        default=10,
+        metavar="S",
+        help="seconds a logged-in connection may go without a session (default 10)",
+    )
+    serve.add_argument(
+        "--no-zygote",
+        action="store_true",
+        help="start each session's app from scratch instead of forking it from a process that "
+        "has the app and the dataset loaded (slower to start, but each app gets its own "
+        "address-space layout and hash seed)",
     )
 
     web = commands.add_parser(

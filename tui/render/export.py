@@ -34,8 +34,9 @@ from tui.render.figures import (
     sites_line,
     sites_note,
 )
+from tui.render.hindsight import hindsight_note
 from tui.render.rows import SITE_COLUMNS, event_row, phase_rows, site_row, source_row
-from tui.render.site_detail import site_facts, site_sections
+from tui.render.site_detail import LEFT_BEHIND, left_behind, site_facts, site_sections
 from tui.render.summary import SUMMARY_EVENTS, cited_in, recording_console, render_text, summary
 from tui.render.tables import SITES_TITLE_DISPUTED, sites_title
 from tui.render.words import DISPUTED_LEGEND, UNKNOWN, fmt_date
@@ -241,6 +242,13 @@ def render_markdown(
         legend += f" {DISPUTED_LEGEND}."  # the same words as the txt table's title
     out += ["", "## Sites", "", legend, ""]
     out += md_table(SITE_COLUMNS, ([md_escape(c, cell=True) for c in r] for r in site_rows))
+    out += ["", f"## {LEFT_BEHIND}", ""]
+    listed, missing = left_behind(snap)
+    for site_, items in listed:
+        what = "; ".join(md_escape(item.text.plain) + _cite(item.sources) for item in items)
+        out.append(f"- **{md_escape(site_.name)}:** {what}")
+    if missing:
+        out.append(f"- {md_escape(missing)}")
     out += ["", "## Latest events", ""]
     out += md_table(
         ("Date", "Event", "Sources"),
@@ -260,6 +268,9 @@ def render_markdown(
             + [md_link(dataset.sources[sid].url), facts]
         )
     out += md_table(("Id", "Title", "Publisher", "Date", "URL", "Facts"), rows)
+    hindsight = hindsight_note(snap, dataset.on(snap.as_of, False), "--known")
+    if hindsight:
+        out += ["", md_escape(hindsight)]
     return "\n".join(out) + "\n"
 
 

@@ -90,10 +90,10 @@ def phase_rows(snap: Snapshot) -> list[tuple[str, str, str, str]]:
             span = NOT_REPORTED
         elif phase.start > snap.as_of:
             span = "not started"
-        elif phase.end is None:
-            span = fmt_date(phase.start) + " to open-ended"
-        elif phase.end > snap.as_of:
-            span = fmt_date(phase.start) + " to (not over)"
+        elif phase.end is None:  # the sources give none, even with hindsight
+            span = f"from {fmt_date(phase.start)}, no end date given"
+        elif phase.end > snap.as_of:  # its end is after the date: not said
+            span = f"from {fmt_date(phase.start)}, not over yet"
         else:
             span = fmt_date(phase.start) + " to " + fmt_date(phase.end)
         rows.append(
@@ -167,13 +167,17 @@ def event_row(event: Event) -> tuple[str, str, str]:
 
 def source_row(snap: Snapshot, source_id: str) -> tuple[str, str, str, str, str, str]:
     """A source as the Sources tab and the exports list it; "Facts": the facts shown on the
-    snapshot's date that cite it."""
+    snapshot's date that cite it. Its date ends in "+" when it is after the as-of date: listed
+    with hindsight (`tui.render.hindsight`)."""
+    from tui.render.hindsight import LATER_MARK, is_later
+
     s = snap.dataset.sources[source_id]
+    date = s.date or UNKNOWN
     return (
         s.id,
         s.title,
         s.publisher,
-        s.date or UNKNOWN,
+        f"{date} {LATER_MARK}" if is_later(snap, source_id) else date,
         s.url or UNKNOWN,
         str(snap.citation_counts.get(s.id, 0)),
     )

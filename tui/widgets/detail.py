@@ -53,11 +53,12 @@ def name_in_body(site: Site) -> bool:
     return cell_len(site.name) > TITLE_ROOM
 
 
-class DetailView(ScrollView):
-    """Lines of one renderable, wrapped to the view's width, drawn only where visible."""
+class RenderedLines(ScrollView):
+    """Lines of one renderable, wrapped to the view's width, drawn only where visible: the
+    detail pane's site, the Overview's page."""
 
     DEFAULT_CSS = """
-    DetailView {
+    RenderedLines {
         height: 1fr;
         scrollbar-gutter: stable;
         overflow-x: hidden;
@@ -96,14 +97,17 @@ class DetailView(ScrollView):
         and only the visible lines that changed are repainted.
         """
         self._build, self._renderable = build, None
-        old_lines, old_key = self._lines, self._key
+        old_lines = self._lines
         self._key = key
         if not self._render_at(self._width):
             return
         if top and self.scroll_y:
             self.scroll_to(y=0, animate=False, immediate=True)
             self.refresh()
-        elif key != old_key:
+        elif self._lines is not old_lines:
+            # Not `key != old_key`: the same key draws other lines once the cache was cleared
+            # for a new dataset (a reload, another mission on the same date), and those lines
+            # must reach the screen too.
             self._refresh_changed(old_lines)
 
     def clear_cache(self) -> None:
@@ -195,6 +199,22 @@ class DetailView(ScrollView):
         text = "\n".join(line.text.rstrip() for line in self._lines)
         return selection.extract(text), "\n"
 
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        content_width = self.scrollable_content_region.width
+        if content_width != self._width and self._key is not None:
+            # Laid out but not yet told (the Resize comes after the first frame): render now,
+            # so the first frame has the lines rather than a blank pane and a second frame.
+            self._render_at(content_width)
+        index = round(self.scroll_y) + y
+        if index >= len(self._lines):
+            return Strip.blank(width, self.base_style)
+        return self._lines[index].crop_extend(0, width, self.base_style)
+
+
+class DetailView(RenderedLines):
+    """One site's lines in the detail pane; a cited source id in them opens on a click."""
+
     def cited_sources(self, known: Collection[str]) -> list[str]:
         """The source ids cited in the lines shown (`[S03, S07]`), in order, each once; only
         ids in `known` count (a bracket in a note is not a citation)."""
@@ -237,13 +257,6 @@ class DetailView(ScrollView):
         if sid is not None:
             event.stop()
             self.post_message(DetailPane.SourcesPicked((sid,)))
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        index = round(self.scroll_y) + y
-        if index >= len(self._lines):
-            return Strip.blank(width, self.base_style)
-        return self._lines[index].crop_extend(0, width, self.base_style)
 
 
 class DetailPane(Container, can_focus=True):

@@ -124,12 +124,17 @@ def options_from_args(args: argparse.Namespace, config: Config) -> ServeOptions:
             max_sessions=args.max_sessions,
             max_unauthenticated=getattr(args, "max_unauthenticated", 10),
             max_per_address=getattr(args, "max_per_address", 4),
+            max_sessionless=getattr(args, "max_sessionless", ServeOptions.max_sessionless),
             idle_timeout=float(args.idle_timeout),
             login_timeout=float(args.login_timeout),
+            sessionless_timeout=float(
+                getattr(args, "sessionless_timeout", ServeOptions.sessionless_timeout)
+            ),
             config_path=_config_file(args),
             as_of=args.as_of,
             app_args=tuple(app_args),
             operator_env=dict(os.environ),
+            zygote=not getattr(args, "no_zygote", False),
         )
     except ValueError as exc:
         raise ServeError(f"minusma-tui serve: {exc}") from None
@@ -156,13 +161,14 @@ async def _serve_until_stopped(options: ServeOptions) -> None:
     auth = "OPEN (no authentication)" if options.open else f"keys in {options.authorized_keys}"
     log.info(
         "listening on %s:%d; host key %s; auth: %s; up to %d sessions, %d logging in, "
-        "%d per address; terminals up to %dx%d",
+        "%d without a session, %d per address; terminals up to %dx%d",
         options.host,
         server.port,
         server.fingerprint,
         auth,
         options.max_sessions,
         options.max_unauthenticated,
+        options.max_sessionless,
         options.max_per_address,
         options.max_columns,
         options.max_rows,
