@@ -5,10 +5,10 @@ Hypothesis draws datasets within the schema (data/SCHEMA.md, `tui.core.dataset_f
 rules between records (`tui.core.dataset_rules`), extremes included: no sites, one site, empty
 lists, every optional field absent, very long names, unicode, control characters and Rich
 markup in text, dates at TOML's bounds (0001-01-01, 9999-12-31, "0000"), figures from zero to
-past 64 bits, sites that never changed state. Each goes through the loader as the file's table would (`build_dataset`), then
-through the app (`App.run_test`, every tab on the last date, then on the first date as known
-then, the first site's detail) and through each export (txt, md, csv of every table, json, the
-summary with a site in full).
+past 64 bits, sites that never changed state. Each goes through the loader as the file's table
+would (`build_dataset`), then through the app (`App.run_test`, every tab on the last date, then
+on the first date as known then, the first site's detail) and through each export (txt, md,
+csv of every table, json, the summary with a site in full).
 
 For CI, 25 drawn datasets through the exports (2-3 s) and 8 through the app (each starts the
 app and visits every tab twice: 2-6 s each on two busy cores), no shrinking of an app example
