@@ -15,13 +15,15 @@ import logging
 import os
 import re
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 asyncssh = pytest.importorskip("asyncssh")
 
-from tests.conftest import DATA  # noqa: E402
+from tests.conftest import DATA, ROOT  # noqa: E402
 from tui.serve.ssh import launcher as launcher_module  # noqa: E402
 from tui.serve.ssh.launcher import AppLauncher, AppRequest, Zygote  # noqa: E402
 from tui.serve.ssh.server import DashboardServer  # noqa: E402
@@ -361,3 +363,22 @@ async def test_without_the_zygote_each_app_is_spawned(
             assert parent_of(pid) == os.getpid()
             terminal.press("q")
             assert await terminal.closed() == 0
+
+
+def test_a_refused_host_key_ends_serve_without_a_traceback(tmp_path: Path) -> None:
+    """The zygote starts before the host key is read; when serve then stops on a bad key, the
+    zygote's "ready" finds the server gone: it ends quietly, not with a BrokenPipeError."""
+    bad = tmp_path / "host_key"
+    bad.write_text("not a key\n")
+    bad.chmod(0o600)
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "serve", "--port", "0", "--open", "--host-key", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert "cannot read host key" in done.stderr
+    assert "Traceback" not in done.stderr, done.stderr

@@ -151,7 +151,10 @@ def serve_forks(
     signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
     zygote = _Zygote(control, wake_read, wake_write, refresh, run)
     control.setblocking(True)
-    send(control, {"ready": True})
+    try:
+        send(control, {"ready": True})
+    except (BrokenPipeError, ConnectionResetError):
+        return 0  # the server stopped before the zygote was ready (a refused host key, say)
     poller = select.poll()
     poller.register(control, select.POLLIN)
     poller.register(wake_read, select.POLLIN)
