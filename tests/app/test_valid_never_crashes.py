@@ -276,12 +276,12 @@ def sites(draw: st.DrawFn, found: Sources, phase_ids: list[str]) -> list[dict[st
                 st.one_of(st.sampled_from([-180, 180, 0, 179.5]), st.floats(-180, 180))
             )
         optional(site, "ordinal_inferred", draw, st.booleans())
-        optional(site, "planned", draw, texts)
-        if draw(st.booleans()):
-            site["circumstances"] = draw(texts)
-            site["circumstances_since"] = fact(draw, found, closed=closure is not None)["since"]
-            if site["circumstances_since"] == "reported":
-                site["sources"] = [*site["sources"], draw(st.sampled_from(found.dated))]
+        for key in ("planned", "circumstances"):  # each a text with the day it holds from
+            if draw(st.booleans()):
+                site[key] = draw(texts)
+                site[f"{key}_since"] = fact(draw, found, closed=closure is not None)["since"]
+                if site[f"{key}_since"] == "reported":
+                    site["sources"] = [*site["sources"], draw(st.sampled_from(found.dated))]
         closed = closure is not None
         site["contingents"] = [
             contingent(draw, found, closed) for _ in range(draw(st.integers(0, 3)))
