@@ -118,9 +118,11 @@ class WebServer:
         return len(self.sessions) >= self.options.max_sessions
 
     def _full_text(self) -> str:
+        count = self.options.max_sessions
+        sessions = "1 session is" if count == 1 else f"{count} sessions are"
         return (
-            f"The dashboard is full: {self.options.max_sessions} sessions are open, the most "
-            "this server runs at once. Try again in a few minutes."
+            f"The dashboard is full: {sessions} open, the most this server runs at once. "
+            "Try again in a few minutes."
         )
 
     # --- routes -------------------------------------------------------------------------------
