@@ -8,10 +8,15 @@ a flood, a 10000x10000 terminal, a malformed message, a directory listing, an ou
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
+import itertools
+import json
 import logging
 import os
 import re
 import signal
+import socket
 import time
 from pathlib import Path
 
@@ -221,3 +226,42 @@ async def test_stopping_the_server_ends_every_app(tmp_path: Path) -> None:
         await asyncio.wait_for(server.close(), 20)
         assert await page.wait_closed() == aiohttp.WSCloseCode.GOING_AWAY
         await poll(lambda: not alive(pid), "the app to end")
+
+
+def _client_frame(text: str) -> bytes:
+    """A masked websocket text frame, as a browser sends it (RFC 6455, section 5.2)."""
+    payload, mask = text.encode(), os.urandom(4)
+    size = len(payload)
+    length = bytes([0x80 | size]) if size < 126 else bytes([0x80 | 126]) + size.to_bytes(2, "big")
+    return b"\x81" + length + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+async def test_a_browser_that_reads_nothing_is_cut_off(tmp_path: Path) -> None:
+    """It asks for frames (resizes redraw everything) and never reads one: the server holds what
+    its socket holds, then ends the session after `send_timeout`, app and all."""
+    async with running(tmp_path, send_timeout=2.0) as server:
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, ("127.0.0.1", server.port))
+        reader, writer = await asyncio.open_connection(sock=sock, limit=1024)
+        key = base64.b64encode(os.urandom(16)).decode()
+        writer.write(
+            f"GET /ws?width=200&height=60 HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+            f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+            "Sec-WebSocket-Version: 13\r\n\r\n".encode()
+        )
+        assert b" 101 " in await reader.readuntil(b"\r\n\r\n")
+        await poll(lambda: app_pids(server), "the app to start")
+        (pid,) = app_pids(server)
+        sizes = itertools.cycle([(200, 60), (199, 59)])
+        with contextlib.suppress(ConnectionError):
+            while alive(pid):
+                width, height = next(sizes)
+                writer.write(
+                    _client_frame(json.dumps(["resize", {"width": width, "height": height}]))
+                )
+                await writer.drain()
+                await asyncio.sleep(0.05)  # the attack's pace, not a wait for a result
+        await poll(lambda: not alive(pid) and not server.sessions, "the session to end")
+        writer.close()

@@ -83,6 +83,9 @@ class WebOptions:
     idle_timeout: float = _SSH.idle_timeout
     """Seconds without a key, click or resize before a session is closed (a forgotten tab must
     not hold one of `max_sessions` for ever)."""
+    send_timeout: float = 60.0
+    """Seconds a browser may leave a frame unread (its socket full) before its session is
+    ended: one that stops reading holds a place and an app, never more memory (the app waits)."""
     operator_env: dict[str, str] = field(default_factory=dict)
     """Server-side variables for every app (HOME, XDG dirs...): the allow-list of `serve`."""
     as_of: dt.date | None = None
@@ -97,6 +100,8 @@ class WebOptions:
             raise ValueError("max_message, input_rate and input_burst must be at least 1")
         if self.app_memory < 0:
             raise ValueError("app_memory must be 0 (no limit) or more")
+        if min(self.idle_timeout, self.send_timeout) <= 0:
+            raise ValueError("idle_timeout and send_timeout must be more than 0")
         if self.token is not None and len(self.token) < MIN_TOKEN_LENGTH:
             raise ValueError(f"the token must be at least {MIN_TOKEN_LENGTH} characters")
         if self.public_url is not None and urlsplit(self.public_url).scheme not in (

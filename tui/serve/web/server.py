@@ -19,7 +19,7 @@ from aiohttp import WSCloseCode, web
 
 from tui.serve.web.options import WebOptions
 from tui.serve.web.page import STATIC_FILES, dashboard_page, notice_page
-from tui.serve.web.session import WebSession
+from tui.serve.web.session import WebSession, close_or_cut
 
 log = logging.getLogger("minusma_tui.serve.web")
 
@@ -184,13 +184,18 @@ class WebServer:
         ws = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=self.options.max_message)
         await ws.prepare(request)
         peer = self._peer(request)
+        transport = request.transport
+
+        def abort() -> None:
+            if transport is not None:
+                transport.abort()
+
         if self._full():
             self._refused.note("full", f"websocket, peer={peer}")
-            await ws.close(code=WSCloseCode.TRY_AGAIN_LATER, message=self._full_text().encode())
+            await close_or_cut(ws, abort, WSCloseCode.TRY_AGAIN_LATER, self._full_text())
             return ws
-        session = WebSession(
-            self.options, ws, peer, (_size(request, "width", 80), _size(request, "height", 24))
-        )
+        size = (_size(request, "width", 80), _size(request, "height", 24))
+        session = WebSession(self.options, ws, peer, size, abort)
         self.sessions.add(session)
         try:
             await session.run()

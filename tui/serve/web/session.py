@@ -22,6 +22,7 @@ import logging
 import os
 import signal
 import time
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -43,6 +44,8 @@ KILL_GRACE = 3.0
 """Seconds between SIGHUP and SIGKILL for an app that does not end."""
 STDERR_TAIL = 4096
 """Bytes of the app's stderr kept, for the log line when it fails."""
+CLOSE_TIMEOUT = 5.0
+"""Seconds a closing handshake may take before the connection is cut."""
 PING_MAX = 64
 """Characters of a ping's payload (textual.js sends a timestamp)."""
 FRAME_MIN = 11
@@ -87,6 +90,21 @@ def packet(kind: bytes, payload: bytes) -> bytes:
     return kind + len(payload).to_bytes(4, "big") + payload
 
 
+async def close_or_cut(
+    ws: web.WebSocketResponse, abort: Callable[[], None], code: int, message: str
+) -> None:
+    """Close with a reason the page shows (at most 123 bytes, as RFC 6455 allows); a browser
+    that does not take the closing frame within CLOSE_TIMEOUT has its connection cut."""
+    if ws.closed:
+        return
+    try:
+        await asyncio.wait_for(ws.close(code=code, message=message.encode()[:123]), CLOSE_TIMEOUT)
+    except (ConnectionError, RuntimeError):
+        pass
+    except asyncio.TimeoutError:
+        abort()
+
+
 def app_env(operator_env: dict[str, str], size: tuple[int, int]) -> dict[str, str]:
     """The app's whole environment: `serve`'s (built from scratch, the operator's allow-list),
     plus the web driver and the first size. A browser's terminal is xterm.js: true colour."""
@@ -106,10 +124,13 @@ class WebSession:
         ws: web.WebSocketResponse,
         peer: str,
         size: tuple[int, int],
+        abort: Callable[[], None],
     ) -> None:
         self.options = options
         self.ws = ws
         self.peer = peer
+        self._abort = abort
+        """Cuts the connection at once (the transport's abort): for a browser that reads nothing."""
         self.loop = asyncio.get_running_loop()
         self._clamp_logged = False
         self.size = self.clamp(*size)
@@ -146,15 +167,14 @@ class WebSession:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await self._end_app()
+            await self._reap()
             await stderr
             await self.close(WSCloseCode.OK, "")
             self._log_end()
 
     async def close(self, code: int, message: str) -> None:
         """Close the socket with a reason the page shows (at most 123 bytes, as RFC 6455 says)."""
-        if not self.ws.closed:
-            with contextlib.suppress(ConnectionError, RuntimeError):
-                await self.ws.close(code=code, message=message.encode()[:123])
+        await close_or_cut(self.ws, self._abort, code, message)
 
     def clamp(self, width: int, height: int) -> tuple[int, int]:
         size = clamp_size(width, height, self.options.max_columns, self.options.max_rows)
@@ -217,6 +237,19 @@ class WebSession:
                 return
             except asyncio.TimeoutError:
                 continue
+
+    async def _reap(self) -> None:
+        """The app has ended: close its pipes, so that its transport finishes now (one left to
+        the garbage collector ran after the event loop had closed, and raised there)."""
+        proc = self.proc
+        if proc is None or proc.returncode is None:
+            return
+        if proc.stdin is not None:
+            proc.stdin.close()
+        if proc.stdout is not None:
+            with contextlib.suppress(asyncio.TimeoutError, ConnectionError):
+                while await asyncio.wait_for(proc.stdout.read(65536), CLOSE_TIMEOUT):
+                    pass  # its last frame, for a browser that is gone
 
     async def _read_stderr(self) -> None:
         assert self.proc is not None and self.proc.stderr is not None
@@ -281,7 +314,13 @@ class WebSession:
         if self.first_output_at is None:
             self.first_output_at = time.monotonic()
         self.bytes_out += len(payload)
-        await self.ws.send_bytes(payload)  # Waits while the browser does not read (back-pressure).
+        try:  # Waits while the browser does not read: the app then waits to write (back-pressure).
+            await asyncio.wait_for(self.ws.send_bytes(payload), self.options.send_timeout)
+        except asyncio.TimeoutError:
+            self.reason = f"browser read nothing for {self.options.send_timeout:g} s"
+            log.info("%s, session ended: peer=%s", self.reason, self.peer)
+            self._abort()
+            raise ConnectionError(self.reason) from None
         if not self._drawn and len(payload) >= FRAME_MIN:
             self._drawn = True
             if self._held_focus is not None:
