@@ -266,8 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
         "500x200 are shown at 500x200; a websocket message may hold 64 KiB (a larger one "
         "closes the session); input is fed to the app at 2 KiB/s after a 16 KiB burst, each "
         "message counting at least 16 bytes (meanwhile the socket is not read); each app may "
-        "use 512 MiB (RLIMIT_DATA) and ends when its browser leaves; a malformed message "
-        "closes its session with one log line.",
+        "use 512 MiB (RLIMIT_DATA) and ends when its browser leaves; a browser that leaves "
+        "frames unread for 60 s is disconnected; a malformed message closes its session with "
+        "one log line.",
     )
     web.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     web.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")

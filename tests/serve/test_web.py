@@ -140,6 +140,7 @@ def _stated_limits() -> list[str]:
         f"{o.input_rate // 1024} KiB/s after a {o.input_burst // 1024} KiB burst",
         f"at least {MESSAGE_FLOOR} bytes",
         f"{o.app_memory // (1024 * 1024)} MiB",
+        f"{o.send_timeout:g} s",
     ]
 
 
