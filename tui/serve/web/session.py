@@ -311,7 +311,7 @@ class WebSession:
         self.reason = self.reason or "app ended"
 
     async def _send_frame(self, payload: bytes) -> None:
-        if self.first_output_at is None:
+        if self.first_output_at is None and len(payload) >= FRAME_MIN:
             self.first_output_at = time.monotonic()
         self.bytes_out += len(payload)
         try:  # Waits while the browser does not read: the app then waits to write (back-pressure).
