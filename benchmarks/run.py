@@ -24,6 +24,7 @@ import json
 import os
 import shlex
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,10 @@ OVERVIEW_MARKER = "sites closed:"
 FLOOR_MARKER = "FLOOR-READY"
 HELD_GAP = 0.03
 """Seconds between presses of a held key (a terminal's key repeat is 25-40 per second)."""
+SECOND_MISSION = "monusco-south-kivu"
+"""The second bundled mission: its first frame must cost what MINUSMA's does."""
+SSH_SESSIONS = 5
+"""Clients started at once against `serve` for the concurrency row."""
 BASES_MARKER = "# ▲"
 """The site table's sorted header: the Bases tab is up."""
 
@@ -53,9 +58,16 @@ class BenchError(Exception):
 
 @dataclass
 class Row:
+    """One figure: every sample of the floor and of the project, taken in the same loop.
+
+    The samples are paired (the n-th floor sample was taken next to the n-th project sample), so
+    the ratio is the median of the pairs' ratios: drift in the machine's load between pairs does
+    not move it as much as a ratio of two medians taken minutes apart would.
+    """
+
     figure: str
-    floor: float
-    project: float
+    floors: list[float]
+    projects: list[float]
     unit: str
     goal: float | None
     note: str = ""
@@ -63,8 +75,41 @@ class Row:
     """The goal is a limit on the project's own figure (the floor is shown for reference)."""
 
     @property
+    def floor(self) -> float:
+        return statistics.median(self.floors)
+
+    @property
+    def project(self) -> float:
+        return statistics.median(self.projects)
+
+    @property
+    def ratios(self) -> list[float]:
+        if len(self.floors) == len(self.projects):
+            pairs = zip(self.floors, self.projects, strict=True)
+            return [p / f if f else float("inf") for f, p in pairs]
+        floor = self.floor
+        return [p / floor if floor else float("inf") for p in self.projects]
+
+    @property
     def ratio(self) -> float:
-        return self.project / self.floor if self.floor else float("inf")
+        return statistics.median(self.ratios)
+
+
+def paired(
+    reps: int, floor: Callable[[], float], project: Callable[[], float]
+) -> tuple[list[float], list[float]]:
+    """`reps` samples of each, taken in pairs; the order within a pair alternates, so neither
+    side always runs on a machine the other has just warmed (or loaded)."""
+    floors: list[float] = []
+    projects: list[float] = []
+    for i in range(reps):
+        if i % 2:
+            projects.append(project())
+            floors.append(floor())
+        else:
+            floors.append(floor())
+            projects.append(project())
+    return floors, projects
 
 
 # --- processes ---------------------------------------------------------------------------------
@@ -109,11 +154,25 @@ def _shell(command: list[str], env: dict[str, str]) -> str:
 
 
 class Tmux:
-    """A private tmux server (its own socket) running one command in a 120x40 pane."""
+    """A private tmux server (its own socket) running one command in a pane (120x40 unless told).
 
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+    With `gate`, the command waits for that file to exist before it starts, so that `pipe-pane`
+    can be attached first and every byte the program writes from its launch is counted.
+    """
+
+    def __init__(
+        self,
+        command: list[str],
+        env: dict[str, str],
+        size: tuple[int, int] = SIZE,
+        gate: Path | None = None,
+    ) -> None:
         self.socket = f"bench{os.getpid()}x{time.monotonic_ns()}"
         self.command = _shell(command, env)
+        if gate is not None:
+            wait = f"while [ ! -e {shlex.quote(str(gate))} ]; do sleep 0.005; done"
+            self.command = f"{wait}; {self.command.replace(' env ', ' exec env ', 1)}"
+        self.size = size
 
     def _tmux(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(
@@ -125,7 +184,7 @@ class Tmux:
 
     def start(self) -> float:
         started = time.perf_counter()
-        width, height = SIZE
+        width, height = self.size
         self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), self.command)
         return started
 
@@ -197,13 +256,14 @@ def bytes_per_key(
     setup: list[tuple[str, str]],
     presses: list[str],
     gap: float,
+    size: tuple[int, int] = SIZE,
 ) -> float:
     """Bytes written to the terminal per key press (shared/bench/keybytes.sh, tmux pipe-pane).
 
     `presses` are sent `gap` seconds apart; the bytes written until 0.5 s after the last one
     count, so a pane that catches up once the keys stop pays for its catching up.
     """
-    tmux = Tmux(command, env)
+    tmux = Tmux(command, env, size)
     log = Path(env["XDG_DATA_HOME"]).parent / "pipe.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -223,6 +283,104 @@ def bytes_per_key(
         return log.stat().st_size / len(presses) if log.exists() else 0.0
     finally:
         tmux.kill()
+
+
+def launch_bytes(
+    command: list[str], env: dict[str, str], marker: str, quiet: float = 1.0, timeout: float = 60.0
+) -> float:
+    """Bytes written to the terminal from launch until `quiet` seconds pass without a byte, once
+    `marker` is on screen: what a session's start costs a slow link (120x40).
+
+    The pane's output is piped to a file before the program starts (the `gate`), so the first
+    frame and every repaint after it count, and nothing of tmux's own.
+    """
+    home = Path(env["XDG_DATA_HOME"]).parent
+    home.mkdir(parents=True, exist_ok=True)
+    gate, log = home / "go", home / "launch.log"
+    tmux = Tmux(command, env, gate=gate)
+    try:
+        tmux.start()
+        tmux._tmux("pipe-pane", "-o", f"cat >> {shlex.quote(str(log))}")
+        time.sleep(0.1)
+        gate.touch()
+        tmux.wait_for(marker, timeout)
+        deadline = time.perf_counter() + timeout
+        size, still_since = -1, time.perf_counter()
+        while time.perf_counter() < deadline:
+            now = log.stat().st_size if log.exists() else 0
+            if now != size:
+                size, still_since = now, time.perf_counter()
+            elif time.perf_counter() - still_since >= quiet:
+                return float(size)
+            time.sleep(0.02)
+        raise BenchError(f"{shlex.join(command)} never went quiet ({size} bytes written)")
+    finally:
+        tmux._tmux("pipe-pane", check=False)
+        tmux.kill()
+
+
+class SshServer:
+    """`minusma-tui serve` on 127.0.0.1 with a throwaway host key and one client key; clients are
+    OpenSSH's `ssh` in tmux panes, as users reach it."""
+
+    def __init__(self, python: str, env: dict[str, str], work: Path, sessions: int) -> None:
+        keys = work / "ssh"
+        keys.mkdir(parents=True, exist_ok=True)
+        for name in ("host", "client"):
+            if not (keys / name).exists():
+                subprocess.run(
+                    ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(keys / name)],
+                    check=True,
+                )
+        with socket.socket() as probe_socket:
+            probe_socket.bind(("127.0.0.1", 0))
+            self.port = probe_socket.getsockname()[1]
+        self.client_key = keys / "client"
+        self.env = env
+        command = [
+            python, "-m", "tui", "serve", "--port", str(self.port),
+            "--host-key", str(keys / "host"), "--authorized-keys", str(keys / "client.pub"),
+            "--max-sessions", str(sessions + 1), "--max-per-address", str(sessions + 1),
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.perf_counter() + 30
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise BenchError(f"serve exited with {self.process.returncode}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise BenchError("serve did not listen within 30 s")
+
+    def client(self) -> list[str]:
+        return [
+            "ssh", "-tt", "-p", str(self.port), "-i", str(self.client_key),
+            "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
+            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+            "127.0.0.1",
+        ]  # fmt: skip
+
+    def first_frames(self, count: int, marker: str) -> float:
+        """Seconds from launching `count` clients at once until every one shows `marker`."""
+        panes = [Tmux(self.client(), self.env) for _ in range(count)]
+        try:
+            started = [pane.start() for pane in panes]
+            seen = [pane.wait_for(marker, 120) for pane in panes]
+            return max(seen) - min(started)
+        finally:
+            for pane in panes:
+                pane.kill()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
 def _descendants(pid: int) -> list[int]:
@@ -354,6 +512,7 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
     moves = 11  # Down presses per sweep: 12 floor rows / 13 sites, never past the last row
     env = Env(work)
     app = [python, "-m", "tui", "--no-watch"]
+    second = [*app, "--mission", SECOND_MISSION]
     export = [python, "-m", "tui", "export", "--format", "txt", "--output", "-"]
     floor_app = [python, str(FLOORS / "floor_app.py")]
     floor_table = [python, str(FLOORS / "floor_table.py")]
@@ -386,26 +545,60 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
         if vd is not None:
             write_csv(path, path.with_suffix(".csv"))
 
-    say("13 sites: first frame, floor vs shipped data (interleaved) ...")
-    floor_ff, ours_ff = [], []
+    say("13 sites: first frame, the second mission's, export, launch bytes (paired) ...")
     shipped_cache = work / "shipped-cache"
-    # Fill the cache, as users have it.
+    # Fill the caches, as users have them.
     first_frame(app, OVERVIEW_MARKER, env.fresh(shipped_cache), then=entry_written(shipped_cache))
-    for _ in range(reps):
-        floor_ff.append(first_frame(floor_app, FLOOR_MARKER, env.fresh()))
-        ours_ff.append(first_frame(app, OVERVIEW_MARKER, env.fresh(shipped_cache)))
-    floor = statistics.median(floor_ff)
-    rows.append(Row("13 sites: first frame", floor, statistics.median(ours_ff), "s", 1.15))
+    first_frame(second, OVERVIEW_MARKER, env.fresh(shipped_cache))
+    wall(export, env.fresh(shipped_cache))
+    floor_ff: list[float] = []
+    ours_ff: list[float] = []
+    second_ff: list[float] = []
+    export_wall: list[float] = []
+    for i in range(reps):
+        pair: list[tuple[list[float], Callable[[], float]]] = [
+            (floor_ff, lambda: first_frame(floor_app, FLOOR_MARKER, env.fresh())),
+            (ours_ff, lambda: first_frame(app, OVERVIEW_MARKER, env.fresh(shipped_cache))),
+            (second_ff, lambda: first_frame(second, OVERVIEW_MARKER, env.fresh(shipped_cache))),
+            (export_wall, lambda: wall(export, env.fresh(shipped_cache))),
+        ]
+        for samples, measure in pair if i % 2 == 0 else pair[::-1]:
+            samples.append(measure())
+    rows.append(Row("13 sites: first frame", floor_ff, ours_ff, "s", 1.15))
+    rows.append(
+        Row(
+            f"{SECOND_MISSION}: first frame",
+            floor_ff,
+            second_ff,
+            "s",
+            1.15,
+            "the second mission, vs the same floor",
+        )
+    )
+    rows.append(
+        Row("13 sites: export txt", floor_ff, export_wall, "s", 0.5, "vs floor's first frame")
+    )
+    launch = paired(
+        max(2, reps // 2),
+        lambda: launch_bytes(floor_app, env.fresh(), FLOOR_MARKER),
+        lambda: launch_bytes(app, env.fresh(shipped_cache), OVERVIEW_MARKER),
+    )
+    rows.append(
+        Row(
+            "13 sites: bytes from launch until quiet, 120x40",
+            *launch,
+            "B",
+            1.5,
+            "vs floor_app; quiet = 1 s without a byte",
+        )
+    )
 
     say("13 sites: CPU per Down key ...")
-    floor_cpu = median_of(
-        max(1, reps // 2),
+    cpu = paired(
+        max(2, reps // 2),
         lambda: probe(python, env.fresh(), "keys", "floor", "12", str(sweeps), str(moves))[
             "median_ms"
         ],
-    )
-    ours_cpu = median_of(
-        max(1, reps // 2),
         lambda: probe(
             python,
             env.fresh(shipped_cache),
@@ -416,18 +609,15 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
             str(moves),
         )["median_ms"],
     )
-    rows.append(
-        Row("13 sites: CPU per Down key (Bases)", floor_cpu, ours_cpu, "ms", 1.5, "vs floor_table")
-    )
+    rows.append(Row("13 sites: CPU per Down key (Bases)", *cpu, "ms", 1.5, "vs floor_table"))
+    ours_cpu = cpu[1]
 
     say("13 sites: bytes per key, held and one at a time ...")
     to_bases = [("2", BASES_MARKER)]
     held = ["Down"] * 10 + ["Up"] * 10  # 20 presses, each one moving the cursor
-    floor_held = median_of(
-        2, lambda: bytes_per_key(floor_table, env.fresh(), FLOOR_MARKER, [], held, HELD_GAP)
-    )
-    ours_held = median_of(
+    held_bytes = paired(
         2,
+        lambda: bytes_per_key(floor_table, env.fresh(), FLOOR_MARKER, [], held, HELD_GAP),
         lambda: bytes_per_key(
             app, env.fresh(shipped_cache), OVERVIEW_MARKER, to_bases, held, HELD_GAP
         ),
@@ -435,43 +625,67 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
     rows.append(
         Row(
             "13 sites: held key on Bases, bytes per press",
-            floor_held,
-            ours_held,
+            *held_bytes,
             "B",
             2.0,
             "20 presses 30 ms apart, vs floor_table",
         )
     )
     single = ["Down"] * 10
-    floor_bytes = bytes_per_key(floor_table, env.fresh(), FLOOR_MARKER, [], single, 0.2)
-    ours_bytes = bytes_per_key(
-        app, env.fresh(shipped_cache), OVERVIEW_MARKER, to_bases, single, 0.2
-    )
-    rows.append(
-        Row(
-            "13 sites: one Down key, bytes",
-            floor_bytes,
-            ours_bytes,
-            "B",
-            None,
-            "0.2 s apart, vs floor_table",
+    for size in ((80, 24), SIZE, (200, 50)):
+        lone = paired(
+            2,
+            lambda size=size: bytes_per_key(  # type: ignore[misc]
+                floor_table, env.fresh(), FLOOR_MARKER, [], single, 0.2, size
+            ),
+            lambda size=size: bytes_per_key(  # type: ignore[misc]
+                app, env.fresh(shipped_cache), OVERVIEW_MARKER, to_bases, single, 0.2, size
+            ),
         )
-    )
+        rows.append(
+            Row(
+                f"13 sites: lone Down key on Bases, bytes, {size[0]}x{size[1]}",
+                *lone,
+                "B",
+                2.0,
+                "0.2 s apart, vs floor_table",
+            )
+        )
 
-    say("13 sites: peak RSS, export ...")
-    floor_rss = median_of(3, lambda: probe(python, env.fresh(), "rss", "floor")["peak_rss_kib"])
-    ours_rss = median_of(
+    say("13 sites: peak RSS ...")
+    rss = paired(
         3,
-        lambda: probe(python, env.fresh(shipped_cache), "rss", "project", str(SHIPPED))[
-            "peak_rss_kib"
-        ],
+        lambda: probe(python, env.fresh(), "rss", "floor")["peak_rss_kib"] / 1024,
+        lambda: (
+            probe(python, env.fresh(shipped_cache), "rss", "project", str(SHIPPED))["peak_rss_kib"]
+            / 1024
+        ),
     )
-    rows.append(
-        Row("13 sites: peak RSS to first frame", floor_rss / 1024, ours_rss / 1024, "MiB", 1.3)
-    )
-    wall(export, env.fresh(shipped_cache))
-    export_wall = median_of(reps, lambda: wall(export, env.fresh(shipped_cache)))
-    rows.append(Row("13 sites: export txt", floor, export_wall, "s", 0.5, "vs floor's first frame"))
+    rows.append(Row("13 sites: peak RSS to first frame", *rss, "MiB", 1.3))
+
+    if shutil.which("ssh") and shutil.which("ssh-keygen"):
+        say("SSH: one session, then five at once, time to their first frames ...")
+        server = SshServer(python, env.fresh(work / "ssh-cache"), work, SSH_SESSIONS)
+        try:
+            server.first_frames(1, OVERVIEW_MARKER)  # fills the server's cache
+            ssh = paired(
+                max(2, reps // 2),
+                lambda: server.first_frames(1, OVERVIEW_MARKER),
+                lambda: server.first_frames(SSH_SESSIONS, OVERVIEW_MARKER),
+            )
+        finally:
+            server.stop()
+        rows.append(
+            Row(
+                f"SSH: {SSH_SESSIONS} sessions at once, until all show their first frame",
+                *ssh,
+                "s",
+                2.0,
+                "vs one session alone, OpenSSH clients in tmux",
+            )
+        )
+    else:
+        notes.append("OpenSSH's ssh and ssh-keygen are not installed: the SSH row is skipped.")
 
     for count, path in big.items():
         label = f"{count:,} sites"
@@ -480,8 +694,14 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
         # Over the app's 64 MiB read limit at 100,000 sites: started with it lifted (unlimited.py).
         cli = [python, str(HERE / "unlimited.py")] if large else [python, "-m", "tui"]
         command = [*cli, "--no-watch", "--data", str(path)]
-        say(f"{label}: first frame, cold and warm, floors ...")
-        cold, warm, floors, parse, visi = [], [], [], [], []
+        big_export = [*cli, *export[3:], "--data", str(path)]
+        say(f"{label}: first frame, cold and warm, export, floors ...")
+        cold: list[float] = []
+        warm: list[float] = []
+        floors: list[float] = []
+        parse: list[float] = []
+        visi: list[float] = []
+        exports: list[float] = []
         for i in range(n):
             cache = work / f"cache-{count}-{i}"
             floors.append(first_frame(floor_app, FLOOR_MARKER, env.fresh()))
@@ -499,27 +719,24 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
             if vd is not None:
                 csv = str(path.with_suffix(".csv"))
                 visi.append(first_frame([*vd, csv], VISIDATA_MARKER, env.fresh()))
-        floor_here = statistics.median(floors)
-        warm_ff = statistics.median(warm)
+            exports.append(wall(big_export, env.fresh(cache)))
         if vd is not None:
             rows.append(
                 Row(
                     f"{label}: warm first frame",
-                    statistics.median(visi),
-                    warm_ff,
+                    visi,
+                    warm,
                     "s",
                     1.5 if large else 1.0,
                     "vs visidata's first row, same rows as CSV",
                 )
             )
-        rows.append(
-            Row(f"{label}: warm first frame", floor_here, warm_ff, "s", None, "vs floor_app")
-        )
+        rows.append(Row(f"{label}: warm first frame", floors, warm, "s", None, "vs floor_app"))
         rows.append(
             Row(
                 f"{label}: cold first frame",
-                statistics.median(parse),
-                statistics.median(cold),
+                parse,
+                cold,
                 "s",
                 None if large else 1.5,
                 "vs tomllib's parse alone",
@@ -532,65 +749,60 @@ def run(python: str, quick: bool, work: Path) -> tuple[list[Row], list[str]]:
             rows.append(
                 Row(
                     f"{label}: cold peak memory",
-                    toml_rss,
-                    cold_rss / 1024,
+                    [toml_rss],
+                    [cold_rss / 1024],
                     "MiB",
                     2.0,
                     "vs tomllib's own",
                 )
             )
-        say(f"{label}: export txt ...")
-        cache = work / f"cache-{count}-0"
-        big_export = [*cli, *export[3:], "--data", str(path)]
-        export_here = statistics.median(wall(big_export, env.fresh(cache)) for _ in range(n))
-        if large:
-            rows.append(
-                Row(f"{label}: export txt", floor_here, export_here, "s", 5.0, absolute=True)
-            )
-        else:
-            rows.append(
-                Row(
-                    f"{label}: export txt",
-                    floor_here,
-                    export_here,
-                    "s",
-                    1.0,
-                    "vs floor's first frame",
-                )
-            )
-        if large:
+            rows.append(Row(f"{label}: export txt", floors, exports, "s", 5.0, absolute=True))
             continue
+        rows.append(
+            Row(f"{label}: export txt", floors, exports, "s", 1.0, "vs floor's first frame")
+        )
         say(f"{label}: idle CPU, CPU per Down key ...")
         watched = [python, "-m", "tui", "--data", str(path)]
         seconds = 5.0 if quick else 10.0
+        cache = work / f"cache-{count}-0"
         idle_floor = idle_cpu(floor_app, FLOOR_MARKER, env.fresh(), seconds)
         idle = idle_cpu(watched, OVERVIEW_MARKER, env.fresh(cache), seconds)
         rows.append(
             Row(
                 f"{label}: idle CPU (watching the file)",
-                idle_floor,
-                idle,
+                [idle_floor],
+                [idle],
                 "ms/s",
                 3.0,
                 "floor: floor_app",
                 absolute=True,
             )
         )
-        cpu = statistics.median(
+        big_cpu = [
             probe(python, env.fresh(cache), "keys", "project", str(path), str(sweeps), str(moves))[
                 "median_ms"
             ]
             for _ in range(max(1, reps // 2))
-        )
+        ]
         rows.append(
-            Row(f"{label}: CPU per Down key", ours_cpu, cpu, "ms", 1.5, "vs the 13-site figure")
+            Row(f"{label}: CPU per Down key", ours_cpu, big_cpu, "ms", 1.5, "vs the 13-site figure")
         )
     if quick:
         notes.append("--quick: 3 repetitions, 100,000 sites skipped.")
     return rows, notes
 
 
+def spread(samples: list[float], digits: int) -> str:
+    """`median (min–max)`, or the one value."""
+    middle = statistics.median(samples)
+    if len(samples) < 2:
+        return f"{middle:.{digits}f}"
+    return f"{middle:.{digits}f} ({min(samples):.{digits}f}–{max(samples):.{digits}f})"
+
+
 def table(rows: list[Row]) -> str:
+    """The rows as a Markdown table: each median with its spread (min–max) over the samples, and
+    the median of the paired ratios with theirs."""
     header = ("figure", "floor", "project", "ratio", "goal", "met?")
     lines = [header]
     for row in rows:
@@ -607,9 +819,9 @@ def table(rows: list[Row]) -> str:
         lines.append(
             (
                 figure,
-                f"{row.floor:.{digits}f} {row.unit}",
-                f"{row.project:.{digits}f} {row.unit}",
-                f"{row.ratio:.2f}×",
+                f"{spread(row.floors, digits)} {row.unit}",
+                f"{spread(row.projects, digits)} {row.unit}",
+                spread(row.ratios, 2) + "×",
                 goal,
                 met,
             )

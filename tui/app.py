@@ -24,6 +24,7 @@ from textual.screen import Screen
 
 from tui import messages as msg
 from tui.commands import ActionCommands, GotoCommands
+from tui.compat import ShadowedDisplay
 from tui.core.actions import action
 from tui.core.config import Config, is_served, is_ssh_session
 from tui.core.loader import Problem
@@ -42,7 +43,7 @@ from tui.themes import (
 from tui.widgets.bindings import bindings_for
 
 
-class MinusmaApp(MissionsApp):
+class MinusmaApp(ShadowedDisplay, MissionsApp):
     """The minusma-tui dashboard."""
 
     CSS_PATH = "app.tcss"
@@ -172,7 +173,7 @@ class MinusmaApp(MissionsApp):
 
             end = "first" if direction < 0 else "last"
             message = f"{day.isoformat()} is the dataset's {end} date."
-            notify_replacing(self, "date-end", message)  # type: ignore[arg-type]  # App[object]
+            notify_replacing(self, "date-end", message)
         else:
             self.as_of = day
 

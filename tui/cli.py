@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tui import cli_commands as commands
 from tui.cli_args import build_parser as build_parser
-from tui.core.config import Config, config_path, load_config, resolve_data_path
+from tui.core.config import Config, load_user_config, resolve_data_path
 from tui.core.loader import Problem
 from tui.core.opening import load_head_or_report, load_or_report
 
@@ -52,13 +52,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def _main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    config, config_problems = load_config(config_path(args.config))
+    config, config_problems = load_user_config(args.config)
     command = args.command
     if command is not None:  # the dashboard shows them as notifications instead
-        for problem in config_problems:
-            print(f"minusma-tui: config ignored: {problem}", file=sys.stderr)
+        _say(config_problems)
     if command == "config":
-        print(config_path(args.config))
+        if config.path is None:
+            return 1  # no home to keep a config in: said above
+        print(config.path)
         return 1 if config.read_error else 0  # the file is there, but unusable: said above
     if command == "missions":
         return commands.list_missions(config, args)
@@ -76,7 +77,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if command == "import":
         return commands.import_geopko(args)
     if command == "migrate":
-        return commands.migrate(args.path, args.output)
+        return commands.migrate(args.path, args.output, force=args.force)
     if command == "export":
         import gc
 
@@ -87,6 +88,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         return run_export(args, config)
     if command == "serve":
+        _quiet_dependency_warnings()
         from tui.serve.ssh.run import run_serve
 
         return run_serve(args, config)
@@ -95,6 +97,27 @@ def _main(argv: Sequence[str] | None = None) -> int:
 
         return run_serve_web(args, config)
     return _run_dashboard(args, config, config_problems)
+
+
+def _quiet_dependency_warnings() -> None:
+    """Before asyncssh is imported: its use of cryptography's deprecated DSA names printed five
+    `CryptographyDeprecationWarning`s (each with its source line) before `serve`'s first line,
+    about code the operator can neither see nor change. Only that category, only raised from
+    asyncssh's modules, is silenced; every other warning still shows."""
+    import warnings
+
+    try:
+        from cryptography.utils import CryptographyDeprecationWarning
+    except ImportError:
+        return  # no [ssh] extra: `serve` says so itself
+    warnings.filterwarnings(
+        "ignore", category=CryptographyDeprecationWarning, module=r"asyncssh(\.|$)"
+    )
+
+
+def _say(config_problems: list[Problem]) -> None:
+    for problem in config_problems:
+        print(f"minusma-tui: config ignored: {problem}", file=sys.stderr)
 
 
 def _choose_mission(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -119,7 +142,9 @@ def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: li
 
     data_path = resolve_data_path(args.data, config)
     if not has_terminal():
+        _say(config_problems)  # no dashboard to show them in
         return _print_summary_instead(data_path, args.as_of, known=args.known)
+    _no_colour_on_a_terminal_without()
     if args.mission is not None:
         config = _remember_mission(config, args.mission, config_problems)
     import gc
@@ -157,33 +182,70 @@ def _remember_mission(config: Config, mission: str, problems: list[Problem]) -> 
     try:
         return save_mission(config, mission)
     except OSError as exc:
-        where = str(config.path or config_path())
+        where = str(config.path or "config")
         problems.append(Problem(where, "mission", f"not remembered: {exc}"))
         return config
 
 
+def _no_colour_on_a_terminal_without() -> None:
+    """A terminal whose terminfo entry has no colours (vt100, vt220, xterm-mono) gets none, as
+    if NO_COLOR were set: Rich and Textual would send it 16-colour codes (they take any TERM
+    but dumb for a colour terminal). Textual reads NO_COLOR once, when the app is made (and
+    `tui.themes` picks the theme that marks with reverse video instead). Not for `serve-web`:
+    the browser draws, not the terminal the operator started it in."""
+    from tui.core.terminfo import has_no_colours
+
+    if not os.environ.get("TEXTUAL_DRIVER") and has_no_colours(os.environ.get("TERM", "")):
+        os.environ["NO_COLOR"] = "1"
+
+
 def _print_summary_instead(data_path: Path, as_of: dt.date | None, *, known: bool = False) -> int:
-    """No terminal to draw on (a pipe, cron, `ssh host minusma-tui` without -t, TERM=dumb)."""
+    """No terminal to draw on (a pipe, cron, `ssh host minusma-tui` without -t), or one that
+    cannot draw the dashboard (TERM=dumb): the text summary, and one line on stderr saying why."""
     dataset = load_or_report(data_path)
     if dataset is None:
         return 1
     from tui.render.summary import render_text
 
-    width = _terminal_width()
+    on_a_tty = _stdout_is_a_tty()
+    width = _summary_width(on_a_tty)
     sys.stdout.write(render_text(dataset, as_of or dataset.latest_date, width=width, known=known))
-    print(
-        "minusma-tui: no terminal, so this is the text summary. For the dashboard, run it in a "
-        "terminal (over SSH: ssh -t HOST minusma-tui).",
-        file=sys.stderr,
-    )
+    sys.stdout.flush()  # the summary, then the line that explains it (stderr is not buffered)
+    if on_a_tty and os.environ.get("TERM", "") == "dumb":
+        why = "TERM=dumb: this terminal cannot draw the dashboard, so here is the text summary."
+    else:
+        why = (
+            "no terminal, so this is the text summary. For the dashboard, run it in a "
+            "terminal (over SSH: ssh -t HOST minusma-tui)."
+        )
+    print(f"minusma-tui: {why}", file=sys.stderr)
     return 0
 
 
-def _terminal_width() -> int:
+def _stdout_is_a_tty() -> bool:
     try:
-        return max(40, min(int(os.environ.get("COLUMNS", "100")), 200))
-    except ValueError:
-        return 100
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _summary_width(on_a_tty: bool) -> int:
+    """On a terminal, its width (then $COLUMNS, then 80): the summary is read there. In a pipe
+    or a file, $COLUMNS or 100: the same text whatever window the command was typed in."""
+    columns = 0
+    if on_a_tty:
+        try:
+            columns = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):
+            columns = 0
+    if columns <= 0:
+        try:
+            columns = int(os.environ.get("COLUMNS", ""))
+        except ValueError:
+            columns = 0
+    if columns <= 0:
+        columns = 80 if on_a_tty else 100
+    return max(40, min(columns, 200))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -171,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     geopko.add_argument(
         "--output", "-o", metavar="FILE", default="-", help="file to write, or - for stdout"
     )
+    geopko.add_argument(
+        "--force", action="store_true", help="replace FILE even if it is read-only (else kept)"
+    )
 
     export = commands.add_parser(
         "export",
@@ -188,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--output", "-o", metavar="PATH", default="-", help="file to write, or - for stdout"
+    )
+    export.add_argument(
+        "--force", action="store_true", help="replace PATH even if it is read-only (else kept)"
     )
     export.add_argument("--site", metavar="ID", help="include one site in full (e.g. ansongo)")
     export.add_argument(
@@ -209,7 +215,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the dashboard over SSH (extra [ssh])",
         epilog="Fixed limits per session: terminals larger than 500x200 are shown at 500x200; "
         "input is fed to the app at 2 KiB/s after a 16 KiB burst, with at most 64 KiB waiting "
-        "(then SSH flow control makes the client wait); each app may use 512 MiB (RLIMIT_DATA).",
+        "(then SSH flow control makes the client wait); each app may use 512 MiB (RLIMIT_DATA); "
+        "at most 256 KiB of output may wait for a client to read it (then the app is paused "
+        "until the client has read all but 64 KiB), and a client that reads none of it for "
+        "60 s (or does not close its session within 60 s of its end) is disconnected. Idle "
+        "time counts from the last input sent while the client was reading its output.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument(
@@ -249,10 +259,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="connections from one address or IPv6 /64; more are dropped (default 4)",
     )
     serve.add_argument(
+        "--max-sessionless",
+        type=_positive,
+        default=4,
+        metavar="N",
+        help="logged-in connections without a session at once; the oldest is then "
+        "disconnected (default 4)",
+    )
+    serve.add_argument(
         "--idle-timeout", type=_positive, default=900, metavar="S", help="seconds (default 900)"
     )
     serve.add_argument(
         "--login-timeout", type=_positive, default=30, metavar="S", help="seconds (default 30)"
+    )
+    serve.add_argument(
+        "--sessionless-timeout",
+        type=_positive,
+        default=10,
+        metavar="S",
+        help="seconds a logged-in connection may go without a session (default 10)",
     )
 
     web = commands.add_parser(
@@ -329,6 +354,11 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("path", help="the schema-1 file to rewrite")
     migrate.add_argument(
         "--output", "-o", metavar="FILE", help="write here instead of over PATH ('-': stdout)"
+    )
+    migrate.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the file written even if it is read-only (else kept)",
     )
 
     config = commands.add_parser("config", help="show where the config file lives")

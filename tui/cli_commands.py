@@ -53,8 +53,16 @@ def list_missions(config: Config, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def migrate(path: str, output: str | None) -> int:
-    """`minusma-tui migrate PATH`: rewrite, say what was chosen, then validate the result."""
+def refused(exc: OSError) -> str:
+    """What to add to a write's error: how to replace a read-only file anyway."""
+    from tui.core.files import ReadOnlyFile
+
+    return " (--force replaces it)" if isinstance(exc, ReadOnlyFile) else ""
+
+
+def migrate(path: str, output: str | None, *, force: bool = False) -> int:
+    """`minusma-tui migrate PATH`: rewrite, say what was chosen, then validate the result;
+    a read-only file is replaced only with `force` (--force)."""
     from tui.core.files import read_regular, reason, write_atomic
     from tui.core.migrate import MigrationError, migrate_text
 
@@ -80,9 +88,10 @@ def migrate(path: str, output: str | None) -> int:
         return 0
     target = Path(output or path)
     try:
-        write_atomic(target, result.text)
+        write_atomic(target, result.text, replace_read_only=force)
     except OSError as exc:
-        print(f"minusma-tui: {visible_line(target)}: {reason(exc, target)}", file=sys.stderr)
+        shown = f"{visible_line(target)}: {reason(exc, target)}{refused(exc)}"
+        print(f"minusma-tui: {shown}", file=sys.stderr)
         return 1
     print(f"{visible_line(target)}: rewritten in schema 2; check what was chosen:", file=sys.stderr)
     for note in result.notes:
@@ -156,9 +165,10 @@ def import_geopko(args: argparse.Namespace) -> int:
     else:
         target = Path(args.output)
         try:
-            write_atomic(target, result.text)
+            write_atomic(target, result.text, replace_read_only=args.force)
         except OSError as exc:
-            print(f"minusma-tui: {visible_line(target)}: {reason(exc, target)}", file=sys.stderr)
+            shown = f"{visible_line(target)}: {reason(exc, target)}{refused(exc)}"
+            print(f"minusma-tui: {shown}", file=sys.stderr)
             return 1
         if validate(str(target)) != 0:  # pragma: no cover - a bug
             return 1

@@ -7,7 +7,9 @@ which it does not have (`ansi_default` included), as black, so an app that switc
 theme after start-up (as this one does on 16-colour terminals) was drawn black on black. So under
 `NO_COLOR` the app asks for native ANSI colour from the start (Textual then picks `NoColor`) and
 uses `NO_COLOR_THEME`: every colour the terminal's default, and what colour marked (the cursor,
-the focused tab, the selected radio button) marked by reverse video instead.
+the focused tab, the selected radio button) marked by reverse video instead. A terminal whose
+terminfo entry has no colours (vt100, vt220: `tui.core.terminfo`) is run as under `NO_COLOR`
+(the CLI sets it before the app is made), since Rich and Textual would send it colour codes.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ import pkgutil
 import tui
 
 DELIBERATE = {
+    ("ShadowedDisplay", "_display"): "write only the cells that changed (tui/screen_shadow.py)",
+    ("ShadowedDisplay", "_on_resize"): "a resized terminal may show anything: forget the shadow",
     ("DashboardTabs", "_on_tab_pane_focused"): "follow focus into a pane only if it is still there",
 }
 

@@ -29,8 +29,10 @@ def test_validate_broken_file_lists_every_problem(
     assert main(["validate", str(broken)]) == 1
     err = capsys.readouterr().err
     assert "2 problems in the dataset" in err
-    assert f"{broken}: sites[0].contingents[0].figure: must be at least 0, got -3" in err
-    assert "sites[0].states[0].too: unknown key 'too'; did you mean 'to'?" in err
+    assert f"{broken}:56:12: sites[north].contingents[0].figure: must be at least 0, got -3" in err
+    assert (
+        f"{broken}:50:1: sites[north].states[0].too: unknown key 'too'; did you mean 'to'?" in err
+    )
 
 
 def test_data_option_and_environment(

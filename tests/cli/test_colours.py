@@ -48,7 +48,10 @@ TERMINALS: dict[str, dict[str, str]] = {
     "linux": {"TERM": "linux"},
     "xterm-256color": {"TERM": "xterm-256color"},
     "truecolor": {"TERM": "xterm-256color", "COLORTERM": "truecolor"},
+    "vt100": {"TERM": "vt100"},
 }
+COLOURLESS_TERMINALS = {"vt100"}
+"""Terminals that have no colours (terminfo says so): drawn as under NO_COLOR."""
 
 # pyte names the 16 palette colours; as hex (xterm's palette) they compare with 256/RGB ones.
 _NAMED = {
@@ -196,7 +199,7 @@ def test_every_tab_is_legible(
             + "\n"
             + "\n".join(screen.text)
         )
-        if no_color:
+        if no_color or terminal in COLOURLESS_TERMINALS:
             coloured = [
                 (x, y)
                 for y in range(HEIGHT)
@@ -204,12 +207,13 @@ def test_every_tab_is_legible(
                 if (screen.cell(x, y).fg, screen.cell(x, y).bg) != ("default", "default")
             ]
             assert not coloured, (
-                f"tab {digit}: NO_COLOR, yet {len(coloured)} cells have a colour\n"
+                f"tab {digit}: no colour asked for, yet {len(coloured)} cells have a colour\n"
                 + _describe(screen, coloured)
             )
 
     # The Bases table's cursor row (the selected site, first in closure order) stands out from
     # the rows around it; under NO_COLOR by its attributes alone: reverse video.
+    no_color = no_color or terminal in COLOURLESS_TERMINALS
     bases = screens["2"]
     cursor_y = next(
         y for y, line in enumerate(bases.text) if re.search(r"Ogossagou \(TOB\) +2023", line)

@@ -405,7 +405,15 @@ BAD_WRITES: list[tuple[str, Callable[[Path], Path], str]] = [
         lambda tmp: _link(tmp / "l.txt", tmp / "no" / "x.txt"),
         "does not exist",
     ),
+    ("read-only-file", lambda tmp: _read_only(tmp / "kept.txt"), "is read-only"),
 ]
+
+
+def _read_only(path: Path) -> Path:
+    """A file its owner made read-only to keep it: a write must not replace it (root too)."""
+    path.write_text("kept\n")
+    path.chmod(0o444)
+    return path
 
 
 def _link(link: Path, target: Path) -> Path:

@@ -147,17 +147,28 @@ def test_the_app_runs_in_each_terminal(term: str, colorterm: str | None) -> None
     assert ALT_SCREEN_OFF in app.output[len(first_frame) :]
 
 
-@pytest.mark.parametrize("colorterm", [None, "truecolor"], ids=["256", "truecolor"])
-def test_no_color_runs_and_is_monochrome(colorterm: str | None) -> None:
-    extra = {"TERM": "xterm-256color", "NO_COLOR": "1"}
-    if colorterm:
-        extra["COLORTERM"] = colorterm
+COLOURLESS = {
+    "NO_COLOR 256": {"TERM": "xterm-256color", "NO_COLOR": "1"},
+    "NO_COLOR truecolor": {"TERM": "xterm-256color", "COLORTERM": "truecolor", "NO_COLOR": "1"},
+    # Terminals whose terminfo entry has no colours: as if NO_COLOR were set.
+    "vt100": {"TERM": "vt100"},
+    "vt220": {"TERM": "vt220"},
+}
+
+
+@pytest.mark.parametrize("extra", list(COLOURLESS.values()), ids=list(COLOURLESS))
+def test_no_color_runs_and_is_monochrome(extra: dict[str, str]) -> None:
     _app, first_frame = first_frame_then_quit(extra)
-    # NO_COLOR: the terminal's own colours only, no palette, 256 or RGB colour at all (SGR 39
-    # and 49 are "default"); tests/cli/test_colours.py looks at every tab, cell by cell.
+    # The terminal's own colours only, no palette, 256 or RGB colour at all (SGR 39 and 49 are
+    # "default"); bold and reverse video mark what colour would; tests/cli/test_colours.py looks
+    # at every tab, cell by cell.
     params = [p for group in SGR.findall(first_frame) for p in group.split(b";") if p]
     assert params
-    assert not [p for p in params if p in COLOUR_PARAMS]
+    assert not [p for p in params if p in COLOUR_PARAMS or p in (b"38", b"48")]
+    # What colour would mark, bold and reverse video do: the active tab is bold (the Overview's
+    # page has the keys from the first frame, and no cursor); the site table's cursor in reverse
+    # video is checked cell by cell in tests/cli/test_colours.py.
+    assert b"1" in params
 
 
 def test_the_screen_is_quiet_while_idle() -> None:
@@ -206,8 +217,12 @@ def test_without_a_terminal_the_summary_is_printed() -> None:
     _summary_checks(result.stdout, result.stderr)
 
 
-def test_term_dumb_in_a_real_pty_prints_the_summary() -> None:
-    app = PtyApp(clean_env(TERM="dumb"), "--as-of", "2023-11-20")
+@pytest.mark.parametrize("columns", [72, 130])
+def test_term_dumb_in_a_real_pty_prints_the_summary_at_its_width(columns: int) -> None:
+    """TERM=dumb on a real terminal (Emacs' shell, a serial console): the summary at the
+    terminal's width, and one line that says why there is no dashboard, which is not that
+    there is no terminal."""
+    app = PtyApp(clean_env(TERM="dumb"), "--as-of", "2023-11-20", size=(columns, 24))
     try:
         end = time.monotonic() + DEADLINE
         while app.read(0.2) >= 0 and time.monotonic() < end:
@@ -216,7 +231,16 @@ def test_term_dumb_in_a_real_pty_prints_the_summary() -> None:
     finally:
         app.kill()
         os.close(app.master)
-    text = app.output.decode("utf-8", "replace")
+    text = app.output.decode("utf-8", "replace").replace("\r\n", "\n")
     assert status == 0
     assert "\x1b[?1049h" not in text  # never entered the full-screen UI
-    _summary_checks(text, text)  # stdout and stderr share the pty
+    assert "MINUSMA" in text
+    assert "8,817" in text
+    assert "\x1b[" not in text
+    said = [line for line in text.splitlines() if line.startswith("minusma-tui:")]
+    assert len(said) == 1, said
+    assert "TERM=dumb" in said[0]
+    assert "no terminal" not in said[0]
+    summary = [line for line in text.splitlines() if not line.startswith("minusma-tui:")]
+    widest = max(len(line) for line in summary)
+    assert columns - 3 <= widest <= columns, (widest, text)

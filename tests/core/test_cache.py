@@ -14,21 +14,10 @@ import msgpack
 import pytest
 
 from tests.conftest import DATA, FIXTURES
+from tests.core.conftest import entries
 from tui.cli import main
 from tui.core import cache, model_codec
 from tui.core.loader import DatasetError, load_dataset
-
-
-def entries() -> list[Path]:
-    root = cache.cache_root()
-    return sorted(root.glob("*.msgpack")) if root.is_dir() else []
-
-
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    path = tmp_path / "withdrawal.toml"
-    shutil.copyfile(DATA, path)
-    return path
 
 
 def test_first_load_writes_an_entry_under_the_user_cache_dir(data_copy: Path) -> None:

@@ -47,38 +47,38 @@ def test_syntax_error_gives_line_and_column() -> None:
 
 def test_missing_required_key() -> None:
     problem = one(edit('region = "Centre"\n', ""))
-    assert problem.path == "sites[1].region"
+    assert problem.path == "sites[centre].region"
     assert problem.message == "missing required key 'region'"
 
 
 def test_unknown_key_suggests_the_right_one() -> None:
     problem = one(edit('to = "The governor"', 'too = "The governor"'))
-    assert problem.path == "sites[0].states[0].too"
+    assert problem.path == "sites[north].states[0].too"
     assert "unknown key 'too'" in problem.message
     assert "did you mean 'to'?" in problem.message
 
 
 def test_wrong_type() -> None:
     problem = one(edit("figure = 150", 'figure = "150"'))
-    assert problem.path == "sites[0].contingents[0].figure"
+    assert problem.path == "sites[north].contingents[0].figure"
     assert problem.message == "expected a whole number, got text"
 
 
 def test_quoted_date_is_explained() -> None:
     problem = one(edit("since = 2023-10-01", 'since = "2023-10-01"'))
-    assert problem.path == "sites[1].states[0].since"
+    assert problem.path == "sites[centre].states[0].since"
     assert "without quotes" in problem.message
 
 
 def test_sites_out_of_closure_order() -> None:
     problem = one(edit("since = 2023-10-01", "since = 2023-07-15"))
-    assert problem.path == "sites[1].states"
+    assert problem.path == "sites[centre].states"
     assert "before the previous site (2023-08-01)" in problem.message
 
 
 def test_phase_ending_before_it_starts() -> None:
     problem = one(edit("end = 2023-08-31", "end = 2023-06-01"))
-    assert problem.path == "phases[0].end"
+    assert problem.path == "phases[phase-1].end"
     assert "before it starts" in problem.message
 
 
@@ -102,10 +102,10 @@ def test_totals_that_do_not_add_up() -> None:
 
 def test_duplicate_ids() -> None:
     found = problems_of(edit('id = "centre"', 'id = "north"'))
-    assert found[0].path == "sites[1].id"
-    assert found[0].message == "duplicate id 'north' (first at sites[0])"
+    assert found[0].path == "sites[1].id"  # two sites are 'north': the index tells them apart
+    assert found[0].message == "duplicate id 'north' (first at sites[0].id, line 37)"
     # the dispute that pointed at "centre" now points nowhere, and says so too
-    assert found[1].path == "disputes[0].site"
+    assert found[1].path == "disputes[centre-date].site"
 
 
 def test_unknown_source_reference() -> None:
@@ -115,7 +115,7 @@ def test_unknown_source_reference() -> None:
             '  figure_date = "2023"\n  sources = ["Bb"]',
         )
     )
-    assert problem.path == "sites[0].contingents[0].sources[0]"
+    assert problem.path == "sites[north].contingents[0].sources[0]"
     assert problem.message == "unknown source 'Bb'; did you mean 'B'?"
 
 
@@ -127,7 +127,7 @@ def test_unknown_site_reference_with_suggestion() -> None:
 
 def test_unknown_phase_reference() -> None:
     problem = one(edit('phase = "phase-1"', 'phase = "phase-9"'))
-    assert problem.path == "sites[0].phase"
+    assert problem.path == "sites[north].phase"
     assert problem.message.startswith("unknown phase 'phase-9'")
 
 
@@ -138,19 +138,19 @@ def test_fact_without_source() -> None:
             'title = "Water tower"\n  amount = 1000\n  currency = "FCFA"\n  sources = []',
         )
     )
-    assert problem.path == "sites[0].projects[0].sources"
+    assert problem.path == "sites[north].projects[0].sources"
     assert "at least one source" in problem.message
 
 
 def test_figure_needs_its_kind() -> None:
     problem = one(edit('  kind = "estimate"\n', ""))
-    assert problem.path == "sites[0].contingents[0].kind"
+    assert problem.path == "sites[north].contingents[0].kind"
     assert "'reported' or 'estimate'" in problem.message
 
 
 def test_lat_without_lon() -> None:
     problem = one(edit("lon = 1.0\n", ""))
-    assert problem.path == "sites[0].lon"
+    assert problem.path == "sites[north].lon"
     assert "give both or neither" in problem.message
 
 
@@ -159,7 +159,7 @@ def test_every_problem_is_reported_at_once() -> None:
     text = edit('to = "The governor"', 'too = "x"', text)
     text = edit('site = "north"', 'site = "nowhere"', text)
     paths = {p.path for p in problems_of(text)}
-    assert {"sites[0].contingents[0].figure", "sites[0].states[0].too"} <= paths
+    assert {"sites[north].contingents[0].figure", "sites[north].states[0].too"} <= paths
 
 
 def test_wrong_schema_version() -> None:
@@ -217,7 +217,10 @@ def test_error_summary_lists_file_and_paths() -> None:
     with pytest.raises(DatasetError) as info:
         parse_dataset(edit("figure = 150", "figure = -1"), "mine.toml")
     assert "1 problem in the dataset" in str(info.value)
-    assert "mine.toml: sites[0].contingents[0].figure: must be at least 0" in str(info.value)
+    line = MINI.splitlines().index("  figure = 150") + 1
+    assert f"mine.toml:{line}:12: sites[north].contingents[0].figure: must be at least 0" in str(
+        info.value
+    )
 
 
 def test_model_is_frozen() -> None:
@@ -243,7 +246,7 @@ def test_control_characters_are_made_visible() -> None:
 def test_a_fact_without_its_date_is_named() -> None:
     """Schema 2: a fact with no `since` is an error that names it, never shown or hidden."""
     problem = one(edit("  since = 2023-11-01\n", ""))
-    assert problem.path == "sites[2].armed_groups[0].since"
+    assert problem.path == "sites[south].armed_groups[0].since"
     assert "missing required key 'since': every fact needs the date it holds from" in (
         problem.message
     )
@@ -255,13 +258,13 @@ def test_closure_of_a_fact_with_no_site_is_refused() -> None:
         'label = "Withdrawal deadline"\nsources = ["A"]\nsince = "closure"',
     )
     problem = one(text)
-    assert problem.path == "mission.key_dates[0].since"
+    assert problem.path == "mission.key_dates[deadline].since"
     assert "this fact names no site" in problem.message
 
 
 def test_an_unknown_country_code_is_one_clear_line() -> None:
     problem = one(edit('country = "SEN"', 'country = "SNE"'))
-    assert problem.path == "sites[0].contingents[0].country"
+    assert problem.path == "sites[north].contingents[0].country"
     assert "'SNE' is not an ISO 3166-1 alpha-3 country code" in problem.message
     assert "did you mean 'SEN'?" in problem.message
     named = one(edit('country = "NER"', 'country = "Niger"'))
@@ -270,11 +273,12 @@ def test_an_unknown_country_code_is_one_clear_line() -> None:
 
 def test_an_unknown_state_is_one_clear_line() -> None:
     problem = one(edit('state = "vacated"', 'state = "handed_ovr"'))
-    assert problem.path == "sites[1].states[0].state"
+    assert problem.path == "sites[centre].states[0].state"
     assert "'handed_ovr' is not one of 'partial', 'handed_over'" in problem.message
+    assert problem.message.endswith("; did you mean 'handed_over'?")
 
 
 def test_states_out_of_order_are_refused() -> None:
     problem = one(edit("since = 2023-11-01\nnote", "since = 2024-01-01\nnote"))
-    assert problem.path == "sites[2].states[1].since"
+    assert problem.path == "sites[south].states[1].since"
     assert "keep states in date order" in problem.message

@@ -119,10 +119,12 @@ def test_a_broken_item_is_not_also_a_missing_one() -> None:
     """Pydantic counts a list's valid items: one bad claim of two is not "fewer than two"."""
     raw = tomllib.loads(MINI)
     raw["disputes"][0]["claims"][0]["claim"] = 1
-    assert _problems(raw) == ["disputes[0].claims[0].claim: expected text, got a whole number"]
+    assert _problems(raw) == [
+        "disputes[centre-date].claims[0].claim: expected text, got a whole number"
+    ]
     raw = tomllib.loads(MINI)
     raw["sites"][0]["sources"] = [1]
-    assert _problems(raw) == ["sites[0].sources: item 0: expected text, got a whole number"]
+    assert _problems(raw) == ["sites[north].sources[0]: expected text, got a whole number"]
 
 
 def test_the_top_level_sources_are_tables_not_source_ids() -> None:

@@ -149,7 +149,9 @@ def source_lists(snap: Snapshot) -> dict[str, list[str]]:
     ids = list(ds.sources)
 
     def listed(part: str, pattern: str) -> list[str]:
-        return [i for i in ids if re.search(pattern.format(re.escape(i)), part, re.M)]
+        """The ids listed, in the order the document lists them."""
+        found = {i: re.search(pattern.format(re.escape(i)), part, re.M) for i in ids}
+        return sorted((i for i, m in found.items() if m), key=lambda i: found[i].start())  # type: ignore[union-attr]
 
     return {
         "txt": listed(_split_sources(txt, "Sources")[1], r"^\s*{}\s"),
@@ -248,13 +250,17 @@ def test_sources_listed_are_those_cited_by_what_is_shown(dataset: Dataset) -> No
         assert lists["txt"] == lists["md"] == summary.cited_in(snap, None)
         assert set(lists["tab"]) == cited
         assert set(lists["txt"]) <= cited
-    # The summary lists what it shows: the sites table names each site's contingents, not its
-    # projects or armed groups, so a source only they cite is not in the summary's list.
+    # The summary lists what it shows: the sites table names each site's contingents, the list
+    # of what was left behind its projects, not its armed groups, so a source only they cite
+    # is not in the summary's list.
     snap = dataset.on(DATES[1])
     listed = set(summary.cited_in(snap, None))
+    per_site = [
+        f"sites[{i}].{part}" for i in range(len(dataset.sites)) for part in summary.PER_SITE
+    ]
     detail_only = set(snap.sources_shown(under=["sites"])) - set(
         snap.sources_shown(exact=[f"sites[{i}]" for i in range(len(dataset.sites))])
-        + snap.sources_shown(under=[f"sites[{i}].contingents" for i in range(len(dataset.sites))])
+        + snap.sources_shown(under=per_site)
         + snap.sources_shown(under=["mission", "phases", "events", "personnel"])
     )
     assert detail_only and not detail_only & listed

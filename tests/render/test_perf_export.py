@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import FIXTURES, ROOT
 from tui.core.loader import load_dataset, parse_dataset
 from tui.core.model import Dataset
-from tui.render import summary, tables
+from tui.render import rows, summary, tables
 
 WIDTHS = (30, 50, 64, 80, 100, 137, 200)
 
@@ -63,11 +63,13 @@ def test_generated_sites_same_text_as_rich() -> None:
             assert summary.render_text(data, as_of, width) == rich_text(data, as_of, width)
 
 
-def test_the_fast_table_is_used_where_it_can_be(dataset: Dataset) -> None:
-    """At 100 columns the table is written directly (a None here would mean Rich again)."""
+def test_the_tables_are_written_directly(dataset: Dataset) -> None:
+    """The txt export takes every table's lines as plain text: the sites table's at 100
+    columns are its title, its header and rule, and at least a line a site."""
     snap = dataset.on(dataset.latest_date)
-    console = summary.recording_console(100, colour=False)
-    lines = tables.SitesTable(snap).plain_lines(100, console)
-    assert lines is not None
-    assert lines[0] == tables.sites_title(tables.SitesTable(snap).rows)
+    table = tables.sites_table(snap)
+    lines = table.plain_lines(100)
+    assert lines[0] == tables.sites_title(table.rows)
+    assert lines[2].split() == " ".join(rows.SITE_COLUMNS).split()
     assert len(lines) > len(dataset.sites)
+    assert "\n".join(lines) in summary.render_text(dataset, snap.as_of, 100)

@@ -192,8 +192,9 @@ async def chromium(binary: str, *extra_flags: str) -> AsyncIterator[Browser]:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             await process.wait()
-            if drain is not None:
-                await drain
+            if drain is not None:  # EOF, unless a helper it started (crashpad) holds the pipe
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(drain, 5)
 
 
 async def _devtools_url(stderr: asyncio.StreamReader) -> str:

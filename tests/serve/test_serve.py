@@ -541,6 +541,10 @@ def test_serve_help_states_the_limits_it_applies(capsys: pytest.CaptureFixture[s
     assert f"{defaults.app_memory // 1024 // 1024} MiB (RLIMIT_DATA)" in text
     assert f"more are dropped (default {defaults.max_unauthenticated})" in text
     assert f"more are dropped (default {defaults.max_per_address})" in text
+    assert f"at most {defaults.output_buffer // 1024} KiB of output may wait" in text
+    assert f"read all but {defaults.output_buffer // 4 // 1024} KiB" in text
+    assert f"none of it for {defaults.output_timeout:g} s" in text
+    assert f"within {defaults.output_timeout:g} s of its end) is disconnected" in text
 
 
 def test_serve_passes_the_connection_caps_on(tmp_path: Path) -> None:

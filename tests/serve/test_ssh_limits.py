@@ -336,6 +336,9 @@ class _GoneChannel:
     def exit(self, status: int) -> None:
         raise BrokenPipeError("Channel not open for sending")
 
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        pass
+
 
 async def test_a_client_leaving_mid_output_is_one_quiet_line(
     tmp_path: Path, caplog: pytest.LogCaptureFixture

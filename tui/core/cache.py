@@ -3,10 +3,18 @@
 Parsing and validating a 10,000-site file takes seconds (tomllib alone ~0.7 s); decoding the
 model it produced takes a fraction of that. An entry is keyed by the sha256 of the file's bytes,
 its path, the package version and the schema version, so an edited file, a new release or a new
-schema never sees an old entry. Entries carry a checksum of their payload: a truncated or corrupt
-entry is ignored and rebuilt. Only valid datasets are cached; a broken file is parsed every time so
-its problems are always reported fresh. The cache can only ever make loading faster: any failure
-(unwritable directory, full disk, unreadable entry) falls back to the plain loader silently.
+schema never sees an old entry. Entries carry a checksum of their payload. Only valid datasets are
+cached; a broken file is parsed every time so its problems are always reported fresh. The cache can
+only ever make loading faster: any failure (unwritable directory, full disk, unreadable entry)
+falls back to the plain loader.
+
+The cache is a cache: an entry that fails its checksum or does not decode into the model, for
+whatever reason (a value of the wrong type, a layout of another release, a decoder's bug), is
+removed at once, said in one log line (`minusma_tui.cache`, a warning: on stderr unless logging
+is set up), and the file is parsed and cached again; nothing that failed once is read twice. A
+failure in the fields decoded after the first frame (`LATER`) is caught the same way, and those
+fields are then taken from the parse. The temporary files of a write cut short (a kill -9) are
+swept at the next write into the same directory (`tui.core.files.sweep_temps`).
 
 An entry is data, never code: msgpack, which decodes to lists, strings and numbers only, laid out
 by `tui.core.model_codec` from the model's dataclass fields and type hints. Whoever can write to
@@ -20,12 +28,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from tui import __version__
 from tui.core import model_codec
-from tui.core.files import DATASET_LIMIT, read_regular
+from tui.core.files import DATASET_LIMIT, read_regular, visible_line
 from tui.core.loader import load_dataset, parse_and_build
 from tui.core.model import SCHEMA_VERSION, Dataset
 
@@ -34,7 +43,11 @@ MAGIC = b"minusma-tui dataset cache 4\n"
 
 LATER = frozenset({("Site", "contingents"), ("Site", "projects"), ("Site", "armed_groups")})
 """Fields an entry keeps apart, decoded after the dashboard's first frame (`load_dataset_head`):
-the Overview never reads them, and at 100,000 sites they are most of the decoding (0.6 s)."""
+the Overview never reads them, and at 100,000 sites they are most of the decoding (0.6 s).
+All are a Site's (`_take_later` relies on it)."""
+assert {cls for cls, _field in LATER} == {"Site"}
+
+log = logging.getLogger("minusma_tui.cache")
 
 SUBDIR = "datasets"
 ENTRY_LIMIT = 4 * DATASET_LIMIT
@@ -86,7 +99,8 @@ def load_dataset_head(
     if root is not None:
         cached = _read_head(root / name)
         if cached is not None:
-            return cached
+            head, finish = cached
+            return head, _or_from_the_file(head, finish, root, name, data, path)
     dataset = parse_and_build(data, str(path))  # raises DatasetError: never cached
     if root is None:
         return dataset, _done
@@ -97,6 +111,59 @@ def load_dataset_head(
     return dataset, write
 
 
+def _or_from_the_file(
+    head: Dataset,
+    finish: Callable[[], None],
+    root: Path,
+    name: str,
+    data: bytes,
+    path: Path,
+) -> Callable[[], None]:
+    """`finish`, or if it fails (the entry's `LATER` fields do not decode), the entry dropped,
+    the file parsed (the same bytes: it was valid when cached) and those fields set from the
+    parse on the head's own sites, which whoever holds the head may already show; then the
+    entry is written again from the parse."""
+
+    def run() -> None:
+        try:
+            finish()
+        except Exception as exc:
+            drop(root / name, exc)
+            whole = parse_and_build(data, str(path))
+            _take_later(head, whole)
+            _write_entry(root, name, whole)
+
+    return run
+
+
+def _take_later(head: Dataset, whole: Dataset) -> None:
+    """Set every `LATER` field of the head's sites from the same site (by id) of `whole`; a
+    site `whole` does not have (the entry said otherwise) gets none of them."""
+    by_id = {site.id: site for site in whole.sites}
+    for site in head.sites:
+        same = by_id.get(site.id)
+        for _cls, field in LATER:
+            object.__setattr__(site, field, () if same is None else getattr(same, field))
+
+
+def drop(entry: Path, why: BaseException | str) -> None:
+    """Remove an entry that failed (its checksum, or decoding its payload: the config's checked
+    values too), and say so in one line."""
+    try:
+        entry.unlink(missing_ok=True)
+    except OSError:
+        pass
+    if isinstance(why, BaseException):
+        why = f"{type(why).__name__}: {why}" if str(why) else type(why).__name__
+    why = visible_line(why)
+    why = why if len(why) <= 160 else why[:159] + "…"
+    log.warning(
+        "minusma-tui: dropped the cache entry %s (%s); the file is read and cached again",
+        visible_line(entry),
+        why,
+    )
+
+
 def _root_or_none() -> Path | None:
     try:
         return cache_root()
@@ -105,27 +172,33 @@ def _root_or_none() -> Path | None:
 
 
 def read_payload(entry: Path) -> bytes | None:
-    """The payload of a cache entry, or None if it is missing, unreadable or fails its checksum."""
+    """The payload of a cache entry, or None if it is missing, unreadable or fails its checksum
+    (then it is dropped, in one log line)."""
     try:
         blob = read_regular(entry, ENTRY_LIMIT)
     except OSError:  # missing, or anything but a regular file: rebuilt and replaced
         return None
     header_end = len(MAGIC) + 64
     if not blob.startswith(MAGIC) or len(blob) <= header_end:
+        problem = "truncated" if blob.startswith(MAGIC) else "not an entry of this release"
+        drop(entry, problem if blob else "empty")
         return None
     digest, payload = blob[len(MAGIC) : header_end], blob[header_end:]
     if hashlib.sha256(payload).hexdigest().encode("ascii") != digest:
+        drop(entry, "its checksum fails")
         return None
     return payload
 
 
 def write_payload(root: Path, name: str, payload: bytes) -> None:
-    """Store an entry atomically, then drop older entries for the same path. Never raises."""
+    """Store an entry atomically, then drop older entries for the same path, and the temporary
+    files of writes cut short. Never raises."""
     try:
-        from tui.core.files import write_atomic
+        from tui.core.files import sweep_temps, write_atomic
 
         digest = hashlib.sha256(payload).hexdigest().encode("ascii")
         root.mkdir(parents=True, exist_ok=True)
+        sweep_temps(root)
         write_atomic(root / name, MAGIC + digest + payload)
         prefix = name.split("-", 1)[0] + "-"
         for old in root.glob(prefix + "*"):  # also the pickles of earlier releases
@@ -143,7 +216,8 @@ def _read_entry(entry: Path) -> Dataset | None:
     dataset, finish = head
     try:
         finish()
-    except Exception:  # a blob that does not fit the layout: rebuild the entry
+    except Exception as exc:  # a blob that does not fit the layout: rebuild the entry
+        drop(entry, exc)
         return None
     return dataset
 
@@ -158,7 +232,8 @@ def _read_head(entry: Path) -> tuple[Dataset, Callable[[], None]] | None:
     gc.disable()  # ~100,000 new objects at 10,000 sites: collecting halfway only costs time
     try:
         dataset, finish = model_codec.loads_head(payload, Dataset, LATER)
-    except Exception:  # an entry from another layout of the model, or not a dataset: rebuild it
+    except Exception as exc:  # another layout, a value of the wrong type, not a dataset...
+        drop(entry, exc)
         return None
     finally:
         if enabled:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tui.core.files import CONFIG_LIMIT, FileRefused, expand_user, read_regular
 from tui.core.loader import Problem, parse_toml, unreadable
-from tui.core.places import APP_NAME, cache_dir
+from tui.core.places import TABS, NoHome, cache_dir, user_dir
 
 CONFIG_ENV = "MINUSMA_TUI_CONFIG"
 DATA_ENV = "MINUSMA_TUI_DATA"
@@ -43,20 +43,18 @@ class Config:
 
 
 def config_dir() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path(APP_NAME, appauthor=False)
+    """The user's config directory; NoHome (an OSError) if there is no home to find it in."""
+    return user_dir("config")
 
 
 def data_dir() -> Path:
-    """Per-user data: exports by default, the SSH host key."""
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False)
+    """Per-user data: exports by default, the SSH host key. NoHome if there is none."""
+    return user_dir("data")
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--config`, else $MINUSMA_TUI_CONFIG, else config.toml in the user config dir."""
+    """`--config`, else $MINUSMA_TUI_CONFIG, else config.toml in the user config dir (NoHome,
+    an OSError, if there is no home to find that in)."""
     if explicit:
         return expand_user(explicit)
     if os.environ.get(CONFIG_ENV):
@@ -64,10 +62,38 @@ def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return config_dir() / "config.toml"
 
 
+def load_user_config(
+    explicit: str | os.PathLike[str] | None = None,
+) -> tuple[Config, list[Problem]]:
+    """`load_config(config_path(explicit))`, what every command starts with. With no home to
+    find the config in, the defaults (`Config.path` None) and one problem that says so, and
+    whether the cache is gone too: the command runs all the same, and says it once."""
+    try:
+        path = config_path(explicit)
+    except NoHome as exc:
+        try:
+            cache_dir()
+            lost = "no config read"
+        except NoHome:
+            lost = "no config read, nothing cached"
+        said = f"no home directory ({exc.strerror}): {lost}"
+        hint = "set HOME, or XDG_CONFIG_HOME and XDG_CACHE_HOME"
+        return Config(), [Problem("~", "", f"{said}; {hint}")]
+    return load_config(path)
+
+
 def default_export_dir(config: Config | None = None) -> Path:
+    """Where the export dialog offers to write: the config's export_dir, else exports in the
+    user's data directory, else (no home) the working directory."""
     if config is not None and config.export_dir is not None:
         return config.export_dir
-    return data_dir() / "exports"
+    try:
+        return data_dir() / "exports"
+    except NoHome:
+        try:
+            return Path.cwd()
+        except OSError:  # the working directory was removed
+            return Path(".")
 
 
 def packaged_dataset() -> Path:
@@ -179,9 +205,11 @@ def _checked(path: Path, data: bytes) -> Checked | list[Problem]:
         root = None
     if root is not None:
         payload = cache.read_payload(root / name)
-        stored = _decode_checked(payload) if payload is not None else None
-        if stored is not None:
-            return stored
+        if payload is not None:
+            try:
+                return _decode_checked(payload)
+            except Exception as exc:  # not a verdict: dropped, and the file checked again
+                cache.drop(root / name, exc)
     raw, problems = parse_toml(data, str(path))
     if raw is None:
         return problems  # not cached: the parse that finds it is cheap, and gives line:column
@@ -196,21 +224,39 @@ def _checked(path: Path, data: bytes) -> Checked | list[Problem]:
     return values, found
 
 
-def _decode_checked(payload: bytes) -> Checked | None:
-    """A cached verdict, or None if the entry is not one (then the file is checked again)."""
+_CACHED: dict[str, type[Any]] = {
+    "theme": str,
+    "default_tab": str,
+    "data_path": str,
+    "mission": str,
+    "export_dir": str,
+    "mouse": bool,
+    "keymap": dict,
+}
+"""The type of each value a cached verdict may hold (paths as text): whatever else an entry
+holds, it is not one, and the file is checked again."""
+
+
+def _decode_checked(payload: bytes) -> Checked:
+    """A cached verdict; raises (ValueError, or whatever msgpack raises) if the entry is not
+    one, with values of the types the config's rules give them."""
     import msgpack
 
-    try:
-        values, found = msgpack.unpackb(payload, use_list=False)
-    except Exception:
-        return None
-    known = {f.name for f in fields(Config)}
-    if not (isinstance(values, dict) and set(values) <= known and isinstance(found, tuple)):
-        return None
-    if not all(isinstance(p, tuple) and len(p) == 2 for p in found):
-        return None
+    values, found = msgpack.unpackb(payload, use_list=False)
+    if not (isinstance(values, dict) and isinstance(found, tuple)):
+        raise ValueError("not a verdict")
+    for key, value in values.items():
+        if key not in _CACHED or type(value) is not _CACHED[key]:
+            raise ValueError(f"{key!r}: not a value the config's rules give")
+    keymap = values.get("keymap", {})
+    if not all(type(k) is str and type(v) is str for k, v in keymap.items()):
+        raise ValueError("keymap: not text to text")
+    if values.get("default_tab", TABS[0]) not in TABS:
+        raise ValueError("default_tab: not a tab")
+    if not all(type(p) is tuple and len(p) == 2 and set(map(type, p)) == {str} for p in found):
+        raise ValueError("problems: not (where, message) pairs")
     values = {k: dict(v) if isinstance(v, dict) else v for k, v in values.items()}
-    return values, [(str(where), str(message)) for where, message in found]
+    return values, [(where, message) for where, message in found]
 
 
 def save_theme(config: Config, theme: str) -> Config:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.dataset_file import DatasetFile
-from tui.core.file_problems import Found
+from tui.core.file_problems import Found, loc_of
 from tui.core.model import (
     SINCE_CLOSURE,
     SINCE_REPORTED,
@@ -28,6 +28,10 @@ from tui.core.model import (
     Source,
 )
 from tui.core.suggest import did_you_mean
+from tui.core.value_kinds import shown
+
+if TYPE_CHECKING:
+    from tui.core.toml_positions import Loc
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ Rule = Callable[[Checked], Iterable[Found]]
 
 
 def _unknown_ref(kind: str, value: str, known: Iterable[str]) -> str:
-    return f"unknown {kind} {value!r}" + did_you_mean(value, sorted(known))
+    return f"unknown {kind} {shown(value)}" + did_you_mean(value, sorted(known))
 
 
 def ids_are_unique(c: Checked) -> Iterator[Found]:
@@ -57,10 +61,13 @@ def ids_are_unique(c: Checked) -> Iterator[Found]:
     )
     for path, records in groups:
         seen: dict[str, int] = {}
+        at = loc_of(path)
         for i, record in enumerate(records):
             first = seen.setdefault(record.id, i)
             if first != i:
-                yield f"{path}[{i}].id", f"duplicate id {record.id!r} (first at {path}[{first}])"
+                yield Found(
+                    (*at, i, "id"), f"duplicate id {shown(record.id)}", first=(*at, first, "id")
+                )
 
 
 def sources_exist(c: Checked) -> Iterator[Found]:
@@ -71,7 +78,7 @@ def sources_exist(c: Checked) -> Iterator[Found]:
     for _label, path, cited in c.dataset.facts():
         for i, sid in enumerate(cited):
             if sid not in known:
-                yield f"{path}.sources[{i}]", _unknown_ref("source", sid, known)
+                yield Found((*loc_of(path), "sources", i), _unknown_ref("source", sid, known))
 
 
 def totals_add_up(c: Checked) -> Iterator[Found]:
@@ -80,8 +87,8 @@ def totals_add_up(c: Checked) -> Iterator[Found]:
         return
     both = m.uniformed_total + m.civilian_total
     if both != m.personnel_total:
-        yield (
-            "mission.personnel_total",
+        yield Found(
+            ("mission", "personnel_total"),
             f"{m.personnel_total:,} is not uniformed_total + civilian_total "
             f"({m.uniformed_total:,} + {m.civilian_total:,} = {both:,})",
         )
@@ -90,21 +97,27 @@ def totals_add_up(c: Checked) -> Iterator[Found]:
 def phases_end_after_start(c: Checked) -> Iterator[Found]:
     for i, phase in enumerate(c.dataset.phases):
         if phase.end is not None and phase.end < phase.start:
-            yield f"phases[{i}].end", f"ends ({phase.end}) before it starts ({phase.start})"
+            yield Found(
+                ("phases", i, "end"), f"ends ({phase.end}) before it starts ({phase.start})"
+            )
 
 
 def sites_name_a_phase(c: Checked) -> Iterator[Found]:
     phases = c.dataset.phase_index
     for i, site in enumerate(c.dataset.sites):
         if site.phase not in phases:
-            yield f"sites[{i}].phase", _unknown_ref("phase", site.phase, phases)
+            yield Found(("sites", i, "phase"), _unknown_ref("phase", site.phase, phases))
 
 
 def lat_lon_together(c: Checked) -> Iterator[Found]:
     for i, site in enumerate(c.dataset.sites):
         if (site.lat is None) != (site.lon is None):
             missing = "lon" if site.lon is None else "lat"
-            yield f"sites[{i}].{missing}", "lat and lon go together: give both or neither"
+            yield Found(
+                ("sites", i, missing),
+                "lat and lon go together: give both or neither",
+                at=("sites", i),  # the one missing is not in the file: its table is
+            )
 
 
 def states_in_date_order(c: Checked) -> Iterator[Found]:
@@ -113,8 +126,8 @@ def states_in_date_order(c: Checked) -> Iterator[Found]:
         for j in range(1, len(site.states)):
             before, now = site.states[j - 1].since, site.states[j].since
             if now < before:
-                yield (
-                    f"sites[{i}].states[{j}].since",
+                yield Found(
+                    ("sites", i, "states", j, "since"),
                     f"{now} is before the previous change ({before}): keep states in date order",
                 )
 
@@ -126,19 +139,19 @@ def sites_in_closure_order(c: Checked) -> Iterator[Found]:
     for i in range(1, len(sites)):
         before, site = sites[i - 1], sites[i]
         if site.date is not None and before.date is None:
-            yield (
-                f"sites[{i}].states",
+            yield Found(
+                ("sites", i, "states"),
                 f"closed on {site.date}, after a site that never closed ({before.id}): "
                 "list sites in closure order, those that never closed last",
             )
         elif site.date is not None and before.date is not None and site.date < before.date:
-            yield (
-                f"sites[{i}].states",
+            yield Found(
+                ("sites", i, "states"),
                 f"closed on {site.date}, before the previous site ({before.date}): "
                 "list sites in closure order",
             )
         elif site.ordinal < before.ordinal:
-            yield f"sites[{i}].ordinal", "ordinals must increase in closure order"
+            yield Found(("sites", i, "ordinal"), "ordinals must increase in closure order")
 
 
 def facts_have_a_date(c: Checked) -> Iterator[Found]:
@@ -146,28 +159,29 @@ def facts_have_a_date(c: Checked) -> Iterator[Found]:
     fact with a dated source; and circumstances hold from a date like any fact."""
     d = c.dataset
 
-    def check(
-        path: str, since: str, sources: tuple[str, ...], site: Site | None
-    ) -> Iterator[Found]:
+    def check(at: Loc, since: str, sources: tuple[str, ...], site: Site | None) -> Iterator[Found]:
         if since == SINCE_CLOSURE and site is None:
-            yield f"{path}.since", '"closure" is a site\'s: this fact names no site'
+            yield Found(at, '"closure" is a site\'s: this fact names no site')
         elif since == SINCE_CLOSURE and site is not None and site.date is None:
-            yield f"{path}.since", f'"closure": site {site.id!r} never closed (no closing state)'
+            yield Found(at, f'"closure": site {site.id!r} never closed (no closing state)')
         elif since == SINCE_REPORTED and d.holds_from(since, sources, site) is None:
-            yield f"{path}.since", '"reported": none of its sources has a date'
+            yield Found(at, '"reported": none of its sources has a date')
 
     m = d.mission
-    yield from check("mission", m.since, m.sources, None)
+    yield from check(("mission", "since"), m.since, m.sources, None)
     for i, k in enumerate(m.key_dates):
-        yield from check(f"mission.key_dates[{i}]", k.since, k.sources, None)
+        yield from check(("mission", "key_dates", i, "since"), k.since, k.sources, None)
     for i, site in enumerate(d.sites):
-        at = f"sites[{i}]"
         if (site.circumstances is None) != (site.circumstances_since is None):
             missing = "circumstances_since" if site.circumstances_since is None else "circumstances"
-            yield f"{at}.{missing}", "circumstances and circumstances_since go together"
+            yield Found(
+                ("sites", i, missing),
+                "circumstances and circumstances_since go together",
+                at=("sites", i),
+            )
         if site.circumstances_since is not None:
-            for path, message in check(at, site.circumstances_since, site.sources, site):
-                yield path.replace(".since", ".circumstances_since"), message
+            at: Loc = ("sites", i, "circumstances_since")
+            yield from check(at, site.circumstances_since, site.sources, site)
         groups: tuple[tuple[str, Sequence[Any]], ...] = (
             ("contingents", site.contingents),
             ("projects", site.projects),
@@ -175,14 +189,16 @@ def facts_have_a_date(c: Checked) -> Iterator[Found]:
         )
         for name, records in groups:
             for j, record in enumerate(records):
-                yield from check(f"{at}.{name}[{j}]", record.since, record.sources, site)
+                at = ("sites", i, name, j, "since")
+                yield from check(at, record.since, record.sources, site)
     index = d.site_index
     for i, dispute in enumerate(d.disputes):
         about = index.get(dispute.site) if dispute.site is not None else None
         cited = tuple(sid for claim in dispute.claims for sid in claim.sources)
-        yield from check(f"disputes[{i}]", dispute.since, cited, about)
+        yield from check(("disputes", i, "since"), dispute.since, cited, about)
         for j, claim in enumerate(dispute.claims):
-            yield from check(f"disputes[{i}].claims[{j}]", claim.since, claim.sources, about)
+            at = ("disputes", i, "claims", j, "since")
+            yield from check(at, claim.since, claim.sources, about)
 
 
 def ordinals_run_one_to_n(c: Checked) -> Iterator[Found]:
@@ -190,30 +206,32 @@ def ordinals_run_one_to_n(c: Checked) -> Iterator[Found]:
     first: dict[int, int] = {}
     for i, site in enumerate(c.dataset.sites):
         if site.ordinal in first:
-            yield (
-                f"sites[{i}].ordinal",
-                f"ordinal {site.ordinal} is already used by sites[{first[site.ordinal]}]",
+            yield Found(
+                ("sites", i, "ordinal"),
+                f"ordinal {site.ordinal} is used twice",
+                first=("sites", first[site.ordinal], "ordinal"),
             )
         first.setdefault(site.ordinal, i)
     if len(first) == len(c.dataset.sites) and sorted(first) != list(range(1, len(first) + 1)):
-        yield "sites", f"ordinals must run 1 to {len(first)} without gaps"
+        yield Found(("sites",), f"ordinals must run 1 to {len(first)} without gaps")
 
 
 def figures_have_a_kind(c: Checked) -> Iterator[Found]:
     for i, site in enumerate(c.dataset.sites):
         for j, contingent in enumerate(site.contingents):
-            where = f"sites[{i}].contingents[{j}].kind"
+            where = ("sites", i, "contingents", j, "kind")
             if contingent.figure is not None and contingent.kind is None:
-                yield where, "a figure needs its kind: 'reported' or 'estimate'"
+                message = "a figure needs its kind: 'reported' or 'estimate'"
+                yield Found(where, message, at=where[:-1])  # kind is not in the file
             if contingent.kind is not None and contingent.figure is None:
-                yield where, "kind describes a figure, but there is no figure"
+                yield Found(where, "kind describes a figure, but there is no figure")
 
 
 def amounts_have_a_currency(c: Checked) -> Iterator[Found]:
     for i, site in enumerate(c.dataset.sites):
         for j, project in enumerate(site.projects):
             if (project.amount is None) != (project.currency is None):
-                yield f"sites[{i}].projects[{j}]", "amount and currency go together"
+                yield Found(("sites", i, "projects", j), "amount and currency go together")
 
 
 def series_in_date_order(c: Checked) -> Iterator[Found]:
@@ -227,8 +245,8 @@ def series_in_date_order(c: Checked) -> Iterator[Found]:
         for i in range(1, len(records)):
             before, now = records[i - 1].date, records[i].date
             if now < before:
-                yield (
-                    f"{path}[{i}].date",
+                yield Found(
+                    (path, i, "date"),
                     f"{now} is before the previous entry ({before}): keep {path} in date order",
                 )
 
@@ -239,13 +257,13 @@ def departures_within_totals(c: Checked) -> Iterator[Found]:
         for part in ("", "uniformed_", "civilian_"):
             done, of = getattr(snap, f"{part}departed"), getattr(snap, f"{part}total")
             if done is not None and of is not None and done > of:
-                yield (
-                    f"personnel[{i}].{part}departed",
+                yield Found(
+                    ("personnel", i, f"{part}departed"),
                     f"{done:,} departed is more than the total of {of:,}",
                 )
         if snap.total is None and snap.departed > mission_total:
-            yield (
-                f"personnel[{i}].departed",
+            yield Found(
+                ("personnel", i, "departed"),
                 f"{snap.departed:,} departed is more than the mission's "
                 f"personnel_total of {mission_total:,}",
             )
@@ -260,7 +278,7 @@ def sites_referred_to_exist(c: Checked) -> Iterator[Found]:
     for path, rows in records:
         for i, row in enumerate(rows):
             if row.site is not None and row.site not in sites:
-                yield f"{path}[{i}].site", _unknown_ref("site", row.site, sites)
+                yield Found((path, i, "site"), _unknown_ref("site", row.site, sites))
 
 
 RULES: tuple[Rule, ...] = (

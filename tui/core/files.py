@@ -7,7 +7,11 @@ read until memory runs out; both are refused with one line before anything is re
 Writing: `write_atomic` writes a temporary file in the target's directory and renames it over the
 target, so a failure never leaves half a file. The target must end up a regular file: a symlink is
 followed (its target is replaced, the link kept), a device, FIFO or socket is refused, because a
-rename would replace the node itself (as root, `-o /dev/null` would replace the system's).
+rename would replace the node itself (as root, `-o /dev/null` would replace the system's). A
+read-only file is refused too unless the caller says otherwise (`export --force`): the rename
+would replace it whatever its mode, and a file made read-only was made so to keep it. A process
+killed mid-write leaves its temporary file, named with its PID: `sweep_temps` removes those of
+writers gone (the cache sweeps its own directory; a user's directories are left alone).
 
 Showing: `visible` turns control characters into visible stand-ins. TOML lets a file spell
 "\\u001b]0;title\\u0007", which printed as is sets the terminal's title; file names and keys can
@@ -18,7 +22,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
+import time
 from pathlib import Path
 
 MiB = 1024 * 1024
@@ -82,6 +88,14 @@ class FileRefused(OSError):
 
     def __str__(self) -> str:
         return f"{visible_line(self.filename)}: {self.strerror}"
+
+
+class ReadOnlyFile(FileRefused):
+    """A write that would replace a file without write permission: refused unless the caller
+    was told to replace it (`write_atomic(..., replace_read_only=True)`, the CLI's --force)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        super().__init__(path, "is read-only", errno.EACCES)
 
 
 def reason(exc: OSError, path: str | os.PathLike[str] | None = None) -> str:
@@ -185,13 +199,74 @@ def write_target(path: str | os.PathLike[str]) -> tuple[Path, os.stat_result | N
 
 
 def _temp_name(target: Path) -> str:
-    """`.<name>.<random>.tmp`, with the name cut so a name near the limit still leaves room."""
+    """`.<name>.<pid>.<random>.tmp`, with the name cut so a name near the limit still leaves
+    room. The PID says whose it is: `sweep_temps` takes it once that process is gone."""
     stem = target.name
     while len(os.fsencode(stem)) > 64:
         stem = stem[:-1]
     import secrets  # only when writing: not on the way to a first frame
 
-    return f".{stem}.{secrets.token_hex(4)}.tmp"
+    return f".{stem}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+
+
+_TEMP = re.compile(r"\..+\.[0-9a-f]{8}\.tmp", re.DOTALL)
+"""`_temp_name`'s names, and the names of earlier releases (no PID)."""
+_TEMP_WITH_PID = re.compile(r"\.(?P<stem>.+)\.(?P<pid>[0-9]{1,7})\.[0-9a-f]{8}\.tmp", re.DOTALL)
+STALE_TEMP = 10 * 60
+"""Seconds after which a temporary file is swept whoever wrote it. A cache write takes a
+fraction of a second, so one ten minutes old is a writer gone all the same: one killed in
+another PID namespace (a container sharing the cache), or an earlier release's (no PID)."""
+_PID_MAX = 4_194_304
+"""Linux's largest PID (PID_MAX_LIMIT): a larger number cannot be a process's."""
+
+
+def temp_writer(name: str) -> int | None:
+    """The PID in a temporary file's name (`_temp_name`), or None if the name has none."""
+    match = _TEMP_WITH_PID.fullmatch(name)
+    return int(match["pid"]) if match else None
+
+
+def _gone(pid: int | None) -> bool:
+    """Whether no process has this PID now (on this machine, in this PID namespace)."""
+    if pid is None or not 1 < pid <= _PID_MAX or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # EPERM: someone else's process, alive
+        return False
+    return False
+
+
+def sweep_temps(directory: Path, *, now: float | None = None) -> int:
+    """Remove the temporary files a write cut short left in `directory`; how many went.
+
+    Only regular files named as `write_atomic` names them (`.<name>.<pid>.<8 hex>.tmp`, or an
+    earlier release's `.<name>.<8 hex>.tmp`), and only those whose writer is gone (no process
+    has its PID) or older than `STALE_TEMP`: a write under way in another process is left to
+    finish. Never raises; never follows a link.
+    """
+    now = time.time() if now is None else now
+    swept = 0
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return 0
+    for name in names:
+        if not _TEMP.fullmatch(name):
+            continue
+        path = directory / name
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if now - info.st_mtime > STALE_TEMP or _gone(temp_writer(name)):
+                os.unlink(path)
+                swept += 1
+        except OSError:
+            continue
+    return swept
 
 
 def _open_temp(directory: Path, target: Path, mode: int) -> tuple[int, Path]:
@@ -214,17 +289,27 @@ def _open_temp(directory: Path, target: Path, mode: int) -> tuple[int, Path]:
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(directory))
 
 
-def write_atomic(path: Path, content: str | bytes, *, encoding: str = "utf-8") -> Path:
+def write_atomic(
+    path: Path,
+    content: str | bytes,
+    *,
+    encoding: str = "utf-8",
+    replace_read_only: bool = False,
+) -> Path:
     """Write `content` to `path` through a temporary file in the same directory, then rename.
 
     On any failure (no permission, missing directory, disk full, a FIFO or device at `path`) the
     temporary file is removed, whatever is at `path` is untouched, and the OSError propagates for
-    the caller to report. An existing file keeps its mode (and, where permitted, its owner); a new
-    one gets 0o666 less the umask, applied by the kernel: `os.umask` is never called, because
-    reading it means setting it, process-wide, under every other thread. Returns the path of the
-    file written (a symlink's target, resolved).
+    the caller to report. A read-only file at `path` raises ReadOnlyFile, unless
+    `replace_read_only` (then it is replaced, and the new file is read-only as it was). An
+    existing file keeps its mode (and, where permitted, its owner); a new one gets 0o666 less
+    the umask, applied by the kernel: `os.umask` is never called, because reading it means
+    setting it, process-wide, under every other thread. Returns the path of the file written (a
+    symlink's target, resolved).
     """
     target, existing = write_target(path)
+    if existing is not None and not replace_read_only and _read_only(target, existing):
+        raise ReadOnlyFile(target)
     data = content.encode(encoding) if isinstance(content, str) else content
     directory = target.parent
     # An existing file's contents may be private: its copy starts private, then takes its mode.
@@ -245,6 +330,12 @@ def write_atomic(path: Path, content: str | bytes, *, encoding: str = "utf-8") -
         raise
     _sync_directory(directory)
     return target.resolve()
+
+
+def _read_only(target: Path, existing: os.stat_result) -> bool:
+    """Whether the file is read-only: no write permission for us, or none for anyone (what
+    `chmod a-w` leaves, which root could write through but is told about all the same)."""
+    return not existing.st_mode & 0o222 or not os.access(target, os.W_OK)
 
 
 def _copy_owner_and_mode(fd: int, existing: os.stat_result) -> None:

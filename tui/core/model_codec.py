@@ -19,7 +19,12 @@ pickle did, from a smaller entry (measure with `benchmarks/cache_formats.py`). A
 `__post_init__` or fields outside `__init__` is still built through `__init__`.
 
 Any entry that does not fit the layout (another model version, a damaged file) raises an
-exception; the cache then rebuilds the entry.
+exception; the cache then rebuilds the entry. So does an entry that fits the layout but holds a
+value of another type than its field's (a number where a name belongs, nothing where a date is
+required, a word outside a Literal): each column is checked against its field's type hint as it
+is decoded, one pass over its distinct values, so a model decoded here holds what its type hints
+say, as one built by the loader does. An entry with the right checksum can be wrong all the same
+(written by a buggy release, or by hand), and the model it gave crashed every launch.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import types
 import typing
 from collections import deque
 from collections.abc import Callable, Hashable, Sequence
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 from typing import Any, Literal, TypeVar
 
 import msgpack  # type: ignore[import-untyped]  # no stubs, no py.typed
@@ -50,13 +55,67 @@ class LayoutError(ValueError):
     """An entry that does not fit the model's layout."""
 
 
+class _Plain:
+    """What a plain field may hold, read from its type hint: the exact types of its values, the
+    words a Literal allows, and for a tuple what its items may be. `check` raises LayoutError
+    for any value outside it."""
+
+    __slots__ = ("items", "kinds", "words")
+
+    def __init__(self, hint: Any) -> None:
+        self.kinds: set[type[Any]] = set()
+        self.words: frozenset[Any] | None = None
+        self.items: _Plain | None = None
+        self._add(hint)
+
+    def _add(self, hint: Any) -> None:
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin in (typing.Union, types.UnionType):
+            for arg in args:
+                self._add(arg)
+        elif origin is Literal:
+            self.words = (self.words or frozenset()) | frozenset(args)
+            self.kinds |= {type(a) for a in args}
+        elif origin is tuple:
+            self.kinds.add(tuple)
+            self.items = _Plain(args[0])
+        elif hint is type(None) or hint is None:
+            self.kinds.add(type(None))
+        else:
+            # As type checkers read hints: a bool is an int, an int will do for a float.
+            self.kinds |= {float: {float, int, bool}, int: {int, bool}}.get(hint, {hint})
+
+    def check(self, values: Sequence[Any], where: str) -> None:
+        kinds = set(map(type, values))
+        if not kinds <= self.kinds:
+            wrong = ", ".join(sorted(k.__name__ for k in kinds - self.kinds))
+            raise LayoutError(f"{where}: holds {wrong}")
+        if self.words is not None:
+            words = {v for v in values if v is not None and type(v) is not tuple}
+            if not words <= self.words:
+                raise LayoutError(f"{where}: holds a value its Literal does not allow")
+        if self.items is not None and tuple in kinds:
+            held = list(chain.from_iterable(v for v in values if type(v) is tuple))
+            self.items.check(held, where)
+
+
 class _Column:
-    """One field's column: its name, how it is stored, and the table of what it holds."""
+    """One field's column: its name, how it is stored, the table of what it holds, whether it
+    may be None, and (a plain field) what its values may be."""
 
-    __slots__ = ("kind", "name", "table")
+    __slots__ = ("kind", "name", "nullable", "plain", "table")
 
-    def __init__(self, name: str, kind: Kind, table: _Table | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        kind: Kind,
+        table: _Table | None = None,
+        *,
+        nullable: bool = False,
+        plain: _Plain | None = None,
+    ) -> None:
         self.name, self.kind, self.table = name, kind, table
+        self.nullable, self.plain = nullable, plain
 
 
 class _Table:
@@ -117,8 +176,15 @@ class _Table:
                     continue
                 stored = _unpack(stored)
             # The common case, a column stored as is, without a call: small tables are many.
-            plain = column.kind == "plain" and len(stored) == 1
-            values = stored[0] if plain else self._values(column, stored, pending)
+            plain = column.kind == "plain" and type(stored) is tuple and len(stored) == 1
+            if plain:
+                values = stored[0]
+                if type(values) is not tuple:
+                    raise LayoutError(f"{self.cls.__name__}.{column.name}: not a column")
+                assert column.plain is not None
+                column.plain.check(values, f"{self.cls.__name__}.{column.name}")
+            else:
+                values = self._values(column, stored, pending)
             if len(values) != count:
                 raise LayoutError(f"{self.cls.__name__}.{column.name}: {len(values)} values")
             columns.append(values)
@@ -149,12 +215,20 @@ class _Table:
     def _values(
         self, column: _Column, stored: Any, pending: list[Callable[[], None]] | None = None
     ) -> list[Any]:
+        """A column's values from what was stored, each checked against the field's type."""
+        where = f"{self.cls.__name__}.{column.name}"
+        if type(stored) is not tuple:
+            raise LayoutError(f"{where}: not a column")
         if column.kind == "plain":
-            return _unshared(stored)
+            plain = column.plain
+            assert plain is not None
+            return _unshared(stored, check=lambda values: plain.check(values, where))
         if column.kind == "date":
-            return _unshared(stored, dt.date.fromordinal)
+            return _unshared(stored, dt.date.fromordinal, check=_dates(column.nullable, where))
         shape, held = stored
-        counts: list[int] = list(map(len, shape)) if column.kind == "map" else list(shape)
+        if type(shape) is not tuple:
+            raise LayoutError(f"{where}: not a column")
+        counts = _counts(column, shape, where)
         assert column.table is not None
         objects = iter(column.table.decode(held, sum(counts), pending))
         if column.kind == "one":
@@ -162,6 +236,36 @@ class _Table:
         if column.kind == "many":
             return list(map(tuple, map(islice, repeat(objects), counts)))
         return [dict(zip(keys, islice(objects, len(keys)), strict=True)) for keys in shape]
+
+
+def _dates(nullable: bool, where: str) -> Callable[[Sequence[Any]], None]:
+    """The check of a date column's stored day numbers: whole numbers, None only if allowed."""
+    kinds = {int, type(None)} if nullable else {int}
+
+    def check(values: Sequence[Any]) -> None:
+        if not set(map(type, values)) <= kinds:
+            raise LayoutError(f"{where}: holds something other than a day number")
+
+    return check
+
+
+def _counts(column: _Column, shape: tuple[Any, ...], where: str) -> list[int]:
+    """How many objects each row holds, checked: one or none (none only if the field may be
+    None), any count, or a tuple of str keys for a dict."""
+    if column.kind == "map":
+        if not set(map(type, shape)) <= {tuple}:
+            raise LayoutError(f"{where}: keys not stored as keys")
+        if not set(map(type, chain.from_iterable(shape))) <= {str}:
+            raise LayoutError(f"{where}: a key that is not a str")
+        return list(map(len, shape))
+    if not set(map(type, shape)) <= {int}:
+        raise LayoutError(f"{where}: a count that is not a whole number")
+    allowed = ({0, 1} if column.nullable else {1}) if column.kind == "one" else None
+    if allowed is not None and not set(shape) <= allowed:
+        raise LayoutError(f"{where}: {'more than one' if column.nullable else 'none'} held")
+    if allowed is None and shape and min(shape) < 0:
+        raise LayoutError(f"{where}: a negative count")
+    return list(shape)
 
 
 def _encode_column(column: _Column, values: list[Any]) -> Any:
@@ -187,23 +291,24 @@ def _encode(table: _Table | None, objects: Sequence[Any]) -> list[Any]:
 
 def _column(name: str, hint: Any, seen: tuple[type[Any], ...], later: Later) -> _Column:
     """How a field of this type is stored. A type it cannot store raises TypeError."""
-    hint = _optional(hint)
+    given, hint = hint, _optional(hint)
+    nullable = given is not hint
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is dt.date:
-        return _Column(name, "date")
+        return _Column(name, "date", nullable=nullable)
     if _is_dataclass_type(hint):
-        return _Column(name, "one", _Table(hint, seen, later))
+        return _Column(name, "one", _Table(hint, seen, later), nullable=nullable)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         if _is_dataclass_type(args[0]):
             return _Column(name, "many", _Table(args[0], seen, later))
         _check_plain(args[0])
-        return _Column(name, "plain")
+        return _Column(name, "plain", plain=_Plain(given))
     if origin is dict and _is_dataclass_type(args[1]):
         if args[0] is not str:
             raise TypeError(f"{name}: only dicts keyed by str are stored")
         return _Column(name, "map", _Table(args[1], seen, later))
     _check_plain(hint)
-    return _Column(name, "plain")
+    return _Column(name, "plain", plain=_Plain(given))
 
 
 _HINTS: dict[tuple[str, str], Any] = {}
@@ -282,15 +387,29 @@ def _shared(values: list[Any]) -> list[Any]:
     return [distinct, positions]
 
 
-def _unshared(stored: Sequence[Any], convert: Callable[[Any], Any] | None = None) -> list[Any]:
+def _unshared(
+    stored: Sequence[Any],
+    convert: Callable[[Any], Any] | None = None,
+    *,
+    check: Callable[[Sequence[Any]], None],
+) -> list[Any]:
+    """The values `_shared` stored, each checked (`check`: the distinct ones, when shared)."""
     if len(stored) == 1:
         values: Sequence[Any] = stored[0]
+        if type(values) is not tuple:
+            raise LayoutError("not a column")
+        check(values)
         if convert is None:
             return list(values)
         if None in values:
             return [None if v is None else convert(v) for v in values]
         return list(map(convert, values))
     distinct, positions = stored
+    if type(distinct) is not tuple or type(positions) is not tuple:
+        raise LayoutError("not a column")
+    check(distinct)
+    if not set(map(type, positions)) <= {int} or (positions and min(positions) < 0):
+        raise LayoutError("an index that is not one")
     if convert is not None:
         distinct = [None if v is None else convert(v) for v in distinct]
     return list(map(distinct.__getitem__, positions))

@@ -20,6 +20,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from tui.core.files import visible
 from tui.core.model import SINCE_CLOSURE, SINCE_REPORTED
+from tui.core.suggest import did_you_mean
 
 # --- the words --------------------------------------------------------------------------------
 
@@ -37,6 +38,22 @@ class Says:
     """The words when the value has the right type but is not allowed (a range, a pattern)."""
     wrong_type: Callable[[Any], str] | None = None
     """Words of its own for a value of the wrong type (a date given as quoted text)."""
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: text in quotes, a number as written, and either cut
+    short when long (a 4,000-digit number is said, not printed whole)."""
+    if isinstance(value, str):
+        if len(value) <= 60:
+            return repr(value)
+        quoted = repr(value[:50])
+        return f"{quoted[:-1]}…{quoted[-1]} ({len(value):,} characters)"
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = str(value)
+        if len(digits) > 30:
+            return f"{digits[:12]}… ({len(digits.lstrip('-')):,} digits)"
+        return digits
+    return str(value)
 
 
 def type_name(value: Any) -> str:
@@ -83,7 +100,7 @@ def _pattern_says(what: str, rule: str) -> Callable[[ErrorDetails], str]:
         value = error["input"]
         if isinstance(value, str) and not value.strip():
             return EMPTY
-        return f"{value!r} is not a valid {what}: use {rule}"
+        return f"{shown(value)} is not a valid {what}: use {rule}"
 
     return invalid
 
@@ -118,7 +135,7 @@ def count(minimum: int = 0) -> Any:
         int,
         Strict(),
         Field(ge=minimum),
-        Says("a whole number", lambda e: f"must be at least {minimum}, got {e['input']}"),
+        Says("a whole number", lambda e: f"must be at least {minimum}, got {shown(e['input'])}"),
     ]
 
 
@@ -128,18 +145,22 @@ def degrees(low: float, high: float) -> Any:
         float,
         Strict(),
         Field(ge=low, le=high, allow_inf_nan=False),
-        Says("a number", lambda e: f"must be between {low:g} and {high:g}, got {e['input']}"),
+        Says(
+            "a number",
+            lambda e: f"must be between {low:g} and {high:g}, got {shown(e['input'])}",
+        ),
     ]
 
 
 def choice(options: Any) -> Any:
     """One of a `Literal`'s words."""
-    wanted = ", ".join(repr(o) for o in typing.get_args(options))
+    words = [str(o) for o in typing.get_args(options)]
+    wanted = ", ".join(repr(o) for o in words)
 
     def invalid(error: ErrorDetails) -> str:
         value = error["input"]
         if isinstance(value, str):
-            return f"{value!r} is not one of {wanted}"
+            return f"{shown(value)} is not one of {wanted}" + did_you_mean(value, words)
         return f"expected one of {wanted}, got {type_name(value)}"
 
     return Annotated[options, Says(invalid=invalid)]
@@ -152,7 +173,7 @@ def _date_wrong_type(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return "expected a date like 2023-11-18, got a date-time"
     if isinstance(value, str) and _partial(value.strip()):
-        return f"expected a date without quotes, like 2023-11-18, got the text {value!r}"
+        return f"expected a date without quotes, like 2023-11-18, got the text {shown(value)}"
     return f"expected a date like 2023-11-18, got {type_name(value)}"
 
 
@@ -174,7 +195,7 @@ def _real_date(value: str) -> str:
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            raise _custom(f"{value!r} is not a real date") from None
+            raise _custom(f"{shown(value)} is not a real date") from None
     return value
 
 
@@ -209,7 +230,10 @@ def _since_keyword_or_date(value: str) -> str:
     if value in (SINCE_CLOSURE, SINCE_REPORTED):
         return value
     if not _partial(value):
-        raise _custom(f"{value!r} is not {SINCE_WORDS}")
+        raise _custom(
+            f"{shown(value)} is not {SINCE_WORDS}"
+            + did_you_mean(value, (SINCE_CLOSURE, SINCE_REPORTED))
+        )
     return _real_date(value)
 
 
@@ -230,7 +254,7 @@ Since = Annotated[
     ),
     Says(
         wrong_type=lambda v: f"expected {SINCE_WORDS}, got {type_name(v)}",
-        invalid=lambda e: f"{e['input']!r} is not {SINCE_WORDS}",
+        invalid=lambda e: f"{shown(e['input'])} is not {SINCE_WORDS}",
     ),
 ]
 """When a fact holds from: a date, a month or year (from its first day), or how it inherits
@@ -243,7 +267,7 @@ def _country_code(value: str) -> str:
     if not is_country(value):
         near = suggest(value)
         raise _custom(
-            f'{value!r} is not an ISO 3166-1 alpha-3 country code ("MLI", "SEN")'
+            f'{shown(value)} is not an ISO 3166-1 alpha-3 country code ("MLI", "SEN")'
             + (f": did you mean {near!r}?" if near else "")
         )
     return value
@@ -257,7 +281,7 @@ CountryCode = Annotated[
     Says(
         "text",
         lambda e: (
-            f"{e['input']!r} is not an ISO 3166-1 alpha-3 country code "
+            f"{shown(e['input'])} is not an ISO 3166-1 alpha-3 country code "
             '(three capital letters: "MLI", "SEN")'
         ),
     ),

@@ -22,7 +22,7 @@ from rich.terminal_theme import DEFAULT_TERMINAL_THEME, SVG_EXPORT_THEME
 from rich.text import Text
 
 from tui.core.config import Config, resolve_data_path
-from tui.core.files import expand_user, reason, visible_line, write_atomic
+from tui.core.files import ReadOnlyFile, expand_user, reason, visible_line, write_atomic
 from tui.core.model import Dataset, Site, Snapshot
 from tui.core.opening import load_or_report
 from tui.core.suggest import closest
@@ -35,7 +35,7 @@ from tui.render.figures import (
     sites_note,
 )
 from tui.render.rows import SITE_COLUMNS, event_row, phase_rows, site_row, source_row
-from tui.render.site_detail import site_facts, site_sections
+from tui.render.site_detail import LEFT_BEHIND, left_behind, site_facts, site_sections
 from tui.render.summary import SUMMARY_EVENTS, cited_in, recording_console, render_text, summary
 from tui.render.tables import SITES_TITLE_DISPUTED, sites_title
 from tui.render.words import DISPUTED_LEGEND, UNKNOWN, fmt_date
@@ -241,6 +241,13 @@ def render_markdown(
         legend += f" {DISPUTED_LEGEND}."  # the same words as the txt table's title
     out += ["", "## Sites", "", legend, ""]
     out += md_table(SITE_COLUMNS, ([md_escape(c, cell=True) for c in r] for r in site_rows))
+    out += ["", f"## {LEFT_BEHIND}", ""]
+    listed, missing = left_behind(snap)
+    for site_, items in listed:
+        what = "; ".join(md_escape(item.text.plain) + _cite(item.sources) for item in items)
+        out.append(f"- **{md_escape(site_.name)}:** {what}")
+    if missing:
+        out.append(f"- {md_escape(missing)}")
     out += ["", "## Latest events", ""]
     out += md_table(
         ("Date", "Event", "Sources"),
@@ -303,23 +310,30 @@ def find_site(dataset: Dataset, wanted: str) -> Site:
     raise ExportError(f"unknown site {wanted!r}{hint}; valid ids: {', '.join(ids)}")
 
 
-def write_file(path: Path, content: str) -> Path:
+def write_file(
+    path: Path, content: str, *, force: bool = False, force_option: str | None = None
+) -> Path:
     """Write atomically; turn any OSError into an ExportError that says what to fix.
 
     Nothing is checked ahead (a check and the write can disagree, and a check of a name too long
-    raises too): the write refuses what it must, and each way it fails gets its own words.
+    raises too): the write refuses what it must, and each way it fails gets its own words. A
+    read-only file is replaced only with `force`; its refusal names `force_option` (the CLI's
+    --force), if the caller has one.
     """
     path = expand_user(path)
     try:
-        return write_atomic(path, content)
+        return write_atomic(path, content, replace_read_only=force)
     except OSError as exc:
-        raise ExportError(
-            f"cannot write {visible_line(path)}: {_write_failure(path, exc)}"
-        ) from None
+        failure = _write_failure(path, exc)
+        if isinstance(exc, ReadOnlyFile) and force_option:
+            failure += f" ({force_option} replaces it)"
+        raise ExportError(f"cannot write {visible_line(path)}: {failure}") from None
 
 
 def _write_failure(path: Path, exc: OSError) -> str:
     """Why a write failed, in words that say what to do; "nothing was written" when it was tried."""
+    if isinstance(exc, ReadOnlyFile):
+        return "it is read-only; nothing was written"
     if isinstance(exc, IsADirectoryError):
         return "it is a directory; give a file name"
     if isinstance(exc, FileNotFoundError):
@@ -397,7 +411,7 @@ def run_export(args: argparse.Namespace, config: Config) -> int:
     if args.output in (None, "-"):
         return _to_stdout(text)
     try:
-        written = write_file(Path(args.output), text)
+        written = write_file(Path(args.output), text, force=args.force, force_option="--force")
     except ExportError as exc:
         print(f"minusma-tui export: {exc}", file=sys.stderr)
         return 1

@@ -64,6 +64,25 @@ def sites_line(snap: Snapshot) -> str:
     return line + ("; " + ", ".join(still) if still else "")
 
 
+def countries_line(snap: Snapshot) -> str:
+    """`27 countries on 2023-11-20: 1 known present, 23 more at sites still open (...), 3 gone
+    from all their sites`: the parts add up to the whole, each said."""
+    countries = snap.countries
+    present = sum(1 for c in countries if c.present)
+    at_open = sum(1 for c in countries if c.at_open_site)
+    gone = len(countries) - present - at_open
+    parts = [f"{present} known present"]
+    if at_open:
+        parts.append(
+            f'{at_open} more at sites still open (status "site open": no source dates their '
+            "departure)"
+        )
+    if gone:
+        parts.append(f"{gone} gone from all their sites")
+    noun = "country" if len(countries) == 1 else "countries"
+    return f"{len(countries)} {noun} on {fmt_date(snap.as_of)}: " + ", ".join(parts)
+
+
 def personnel_line(snap: Snapshot) -> str:
     """`More than 8,817 of 13,871 personnel departed (63.6%), count of 2023-11-20`.
 
@@ -130,14 +149,22 @@ def next_step_text(snap: Snapshot) -> Text:
 
 
 def sites_note(snap: Snapshot) -> Text | None:
-    """How sources count the sites (the "ninth of twelve" wording), if the data says."""
-    note = snap.text(snap.dataset.mission.sites_note)
+    """How sources count the sites (the "ninth of twelve" wording), if the data says.
+
+    The note is written with hindsight (MINUSMA's quotes the UN's count of 11 Dec 2023): on a
+    date before it holds, or before a day it mentions, the line says so in words, with the
+    count the dataset itself keeps, rather than a bare "(not shown)"."""
+    mission = snap.dataset.mission
+    note = mission.sites_note
     if not note:
         return None
+    label = ("How sites are counted: ", "dim")
+    if snap.mission_holds and not snap.later(note):
+        return Text.assemble(label, note, cite_text(snap.cites(mission.sources)))
     return Text.assemble(
-        ("How sites are counted: ", "dim"),
-        note,
-        cite_text(snap.cites(snap.dataset.mission.sources)),
+        label,
+        f"{snap.sites_total} sites in this dataset; how the sources count them is in a note "
+        f"written after {fmt_date(snap.as_of)}, not shown on this date.",
     )
 
 

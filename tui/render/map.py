@@ -399,18 +399,40 @@ def map_panel(snap: Snapshot, site: Site | None = None, width: int = 44) -> Rend
     """The map beside its legend, for the export (`summary(..., include_map=True)`)."""
     selected = site.id if site is not None else None
     title = Text(f"Map of the sites on {snap.as_of.isoformat()}", style="bold")
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    grid.add_row(
-        MapRenderable(snap, selected, width=width),
-        Group(legend(snap, selected), Text(""), key_text(snap), Text(OUTLINE_SOURCE, style="dim")),
+    words = Group(
+        legend(snap, selected), Text(""), key_text(snap), Text(OUTLINE_SOURCE, style="dim")
     )
-    parts: list[RenderableType] = [Text(""), title, grid]
+    body = _MapBeside(MapRenderable(snap, selected, width=width), words, width)
+    parts: list[RenderableType] = [Text(""), title, body]
     if site is not None:
         parts.append(selected_line(snap, selected))
     parts.append(Text(""))
     return Group(*parts)
+
+
+class _MapBeside:
+    """The map with its legend beside it where the page leaves the legend room for its longest
+    words, else under it: a legend squeezed beside the map at 60 columns cut names in three
+    ("Ogo" / "ssa" / "gou")."""
+
+    GAP = 2
+
+    def __init__(self, drawing: RenderableType, words: RenderableType, width: int) -> None:
+        self.drawing, self.words, self.width = drawing, words, width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = options.max_width - self.width - self.GAP
+        least = Measurement.get(console, options, self.words).minimum  # its longest words
+        if room >= least:
+            grid = Table.grid(padding=(0, self.GAP))
+            grid.add_column(no_wrap=True)
+            grid.add_column()
+            grid.add_row(self.drawing, self.words)
+            yield grid
+        else:
+            yield self.drawing
+            yield Text("")
+            yield self.words
 
 
 # --- moving between sites --------------------------------------------------------------------

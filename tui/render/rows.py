@@ -90,10 +90,10 @@ def phase_rows(snap: Snapshot) -> list[tuple[str, str, str, str]]:
             span = NOT_REPORTED
         elif phase.start > snap.as_of:
             span = "not started"
-        elif phase.end is None:
-            span = fmt_date(phase.start) + " to open-ended"
-        elif phase.end > snap.as_of:
-            span = fmt_date(phase.start) + " to (not over)"
+        elif phase.end is None:  # the sources give none, even with hindsight
+            span = f"from {fmt_date(phase.start)}, no end date given"
+        elif phase.end > snap.as_of:  # its end is after the date: not said
+            span = f"from {fmt_date(phase.start)}, not over yet"
         else:
             span = fmt_date(phase.start) + " to " + fmt_date(phase.end)
         rows.append(

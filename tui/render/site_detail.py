@@ -30,6 +30,9 @@ from tui.core.model import (
 )
 from tui.render.words import UNKNOWN, cite, cite_text, fmt_date, presence_text, state_phrase
 
+LEFT_BEHIND = "Projects and what is left behind"
+"""The title of a site's projects, in its detail and in the summary's list of every site's."""
+
 
 def _section(title: str) -> Text:
     return Text("\n" + title, style="bold underline")
@@ -137,6 +140,30 @@ def _group_line(snap: Snapshot, group: ArmedGroup) -> DetailLine:
     return DetailLine(label, snap.cites(group.sources))
 
 
+def project_text(snap: Snapshot, project: Project) -> Text:
+    """A project in a few words: its title, bold, and its amount if the sources give one."""
+    label = Text().append(snap.text(project.title) or "", style="bold")
+    if project.amount is not None:
+        label.append(f" ({project.amount:,} {project.currency})")
+    return label
+
+
+def left_behind(snap: Snapshot) -> tuple[list[tuple[Site, list[DetailLine]]], str | None]:
+    """What each site left behind, as the summary lists it on one line a site: its projects
+    that hold on the date, each with its sources; then the sites with none, in words (so a
+    short list is not read as complete), or None."""
+    listed, none = [], []
+    for site in snap.dataset.sites:
+        projects = snap.site_projects(site)
+        if projects:
+            lines = [DetailLine(project_text(snap, p), snap.cites(p.sources)) for p in projects]
+            listed.append((site, lines))
+        else:
+            none.append(site.name)
+    missing = "Nothing listed in the sources on this date for: " + ", ".join(none)
+    return listed, missing if none else None
+
+
 def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine]]]:
     """A site's projects, contingents, circumstances, armed groups, events and disputes, as
     shown on the snapshot's date (texts that tell of later days withheld). What was left
@@ -145,16 +172,13 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
     as_of = snap.as_of
     sections: list[tuple[str, list[DetailLine]]] = []
     projects = []
-    shown_projects = snap.site_projects(site)
-    for p in shown_projects:
-        label = Text().append(snap.text(p.title) or "", style="bold")
-        if p.amount is not None:
-            label.append(f" ({p.amount:,} {p.currency})")
+    for p in snap.site_projects(site):
+        label = project_text(snap, p)
         if p.detail:
             label.append(f": {snap.text(p.detail)}")
         projects.append(DetailLine(label, snap.cites(p.sources)))
-    title, none = "Projects and what is left behind", "no source lists one"
-    sections.append(_listed(snap, site, title, projects, site.projects, none))
+    none = "no source lists one"
+    sections.append(_listed(snap, site, LEFT_BEHIND, projects, site.projects, none))
 
     contingents = []
     shown = snap.site_contingents(site)
@@ -253,7 +277,7 @@ def site_detail(
     return Group(*parts)
 
 
-FIRST_SECTIONS = frozenset({"Projects and what is left behind", "Contingents"})
+FIRST_SECTIONS = frozenset({LEFT_BEHIND, "Contingents"})
 
 
 def _facts_grid(label_width: int) -> Table:

@@ -19,6 +19,8 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from tui.core.model import Dataset, Site, Snapshot
+from tui.core.sorting import reading_key
+from tui.render.blocks import BLOCK_INDENT, Run, RunLines, wrap, wrap_runs
 
 # `X as X`: re-exported for the screens and widgets that read them as `summary.X`.
 from tui.render.figures import (
@@ -39,29 +41,34 @@ from tui.render.rows import (
     site_row as site_row,
     source_row as source_row,
 )
-from tui.render.site_detail import site_detail as site_detail
+from tui.render.site_detail import LEFT_BEHIND, left_behind, site_detail as site_detail
 from tui.render.tables import (
-    SitesTable,
     events_table as events_table,
     phase_table as phase_table,
+    sites_table,
     sources_table,
 )
 from tui.render.words import (
     STATE_STYLES as STATE_STYLES,
     UNKNOWN as UNKNOWN,
+    cite,
     fmt_date as fmt_date,
     presence_text as presence_text,
 )
 
 SUMMARY_EVENTS = 8
 """How many of the latest events the summary lists."""
+PER_SITE = ("contingents", "projects")
+"""What the summary shows of every site besides its row: who was there (the table names
+them), what it left behind (`LeftBehind`)."""
 
 
 def cited_in(snap: Snapshot, site: Site | None) -> list[str]:
     """The source ids cited by what the summary shows: the mission, the phases, the sites and
     their contingents (the table names them), the personnel count, the latest events, the next
-    key date, and one site's own facts, events and disputes if given. Nothing shown, nothing
-    listed."""
+    key date, what each site left behind, and one site's own facts, events and disputes if
+    given. Nothing shown, nothing listed. In the order of their ids (S9 before S10), as the
+    Sources tab lists them: a reader looks an id up, as in a bibliography."""
     count = len(snap.dataset.sites)
     exact = ["mission", *(f"sites[{i}]" for i in range(count))]
     exact += [snap.record_path(e) or "" for e in snap.latest_events(SUMMARY_EVENTS)]
@@ -71,7 +78,7 @@ def cited_in(snap: Snapshot, site: Site | None) -> list[str]:
     if step is not None and step.site is None:
         keys = snap.dataset.mission.key_dates
         exact += [f"mission.key_dates[{i}]" for i, k in enumerate(keys) if k.label == step.label]
-    under = ["phases", *(f"sites[{i}].contingents" for i in range(count))]
+    under = ["phases", *(f"sites[{i}].{part}" for i in range(count) for part in PER_SITE)]
     ids = set(snap.sources_shown(exact, under))
     if site is not None:
         index = snap.dataset.sites.index(site)
@@ -81,7 +88,7 @@ def cited_in(snap: Snapshot, site: Site | None) -> list[str]:
                 shown, [f"sites[{index}]", *map(snap.dispute_path, snap.site_disputes(site))]
             )
         )
-    return [sid for sid in snap.dataset.sources if sid in ids]
+    return sorted(ids, key=reading_key)
 
 
 # --- the whole summary -----------------------------------------------------------------------
@@ -102,7 +109,8 @@ def summary(
         overview(snap),
         Text(""),
         phase_table(snap),
-        SitesTable(snap),
+        sites_table(snap),
+        LeftBehind(snap),
     ]
     if include_map:
         from tui.render.map import map_panel  # the map of issue 6/6; Rich only, no Textual
@@ -113,6 +121,38 @@ def summary(
         parts += [Text(""), site_detail(dataset, site, as_of, known), Text("")]
     parts.append(sources_table(snap, cited_in(snap, site)))
     return Group(*parts)
+
+
+class LeftBehind(RunLines):
+    """What each site left behind, one entry a site (`Ansongo: Police station built and
+    equipped [S03, S01, S02]; ...`), so the report tells it without a site in full; then the
+    sites with none on the date, named (a short list is not read as complete)."""
+
+    def __init__(self, snap: Snapshot) -> None:
+        self.snap = snap
+
+    def lines(self, width: int) -> list[list[Run]]:
+        """The list as lines of (text, style) runs, each entry's lines under its first."""
+        listed, missing = left_behind(self.snap)
+        out: list[list[Run]] = [[(line, "bold")] for line in wrap(LEFT_BEHIND, width)]
+        out.append([])
+        entries: list[list[Run]] = []
+        for site, items in listed:
+            runs: list[Run] = [(f"{site.name}:", "bold")]
+            for index, item in enumerate(items):
+                runs.append((" " + item.text.plain, ""))
+                runs.append((" " + cite(item.sources), "dim"))
+                if index < len(items) - 1:
+                    runs.append((";", ""))
+            entries.append(runs)
+        if missing:
+            entries.append([(missing, "dim")])
+        indent, hang = " " * BLOCK_INDENT, " " * (2 * BLOCK_INDENT)
+        for runs in entries:
+            wrapped = wrap_runs(runs, width - len(hang), first=width - len(indent))
+            out += [[(indent if i == 0 else hang, ""), *line] for i, line in enumerate(wrapped)]
+        out.append([])
+        return out
 
 
 def recording_console(width: int, *, colour: bool) -> Console:
@@ -145,18 +185,18 @@ def render_text(
 ) -> str:
     """The summary as plain text (no escape codes): the no-terminal fallback and `export -f txt`.
 
-    The same text as printing `summary` (tests/render/test_perf_export.py checks it), with the sites
-    table written directly (`SitesTable.plain_lines`): at 10,000 sites Rich's layout of it
-    was nearly all of the export's time.
+    The same text as printing `summary` (tests/render/test_perf_export.py checks it), with the
+    tables and the list of what was left behind written directly (`plain_lines`): at 10,000
+    sites Rich's layout of the sites table was nearly all of the export's time.
     """
     console = recording_console(width, colour=False)
     chunks: list[str] = []
     for part in summary(dataset, as_of, site, known=known).renderables:
-        lines = part.plain_lines(width, console) if isinstance(part, SitesTable) else None
-        if lines is None:
-            console.print(part)
-        else:
+        if isinstance(part, RunLines):
+            lines = part.plain_lines(width)
             chunks += [console.export_text(styles=False, clear=True), "\n".join(lines), "\n"]
+        else:
+            console.print(part)
     chunks.append(console.export_text(styles=False))
     text = "".join(chunks)
     # Rich pads every line to the width; a pasted summary should not carry that.

@@ -1,92 +1,181 @@
-"""The summary's Rich tables (phases, sites, events, sources), and the sites table as plain
-text at export speed. No Textual import.
+"""The summary's tables (phases, sites, events, sources), drawn so that no word is cut in two.
+No Textual import.
 
-The sites table's columns are fitted so that no word is cut in two (`site_column_widths`); as
-plain text it is written here directly (`SitesTable.plain_lines`): at 10,000 sites, Rich's
-layout of it was nearly all of the export's time.
+Each is a `WholeTable`: its columns are fitted by the one column fitter (`fit_columns`), each
+at least as wide as its longest word (a URL: its host), so every cell wraps between words.
+Where the page is too narrow for that at a useful width, the table is printed as one block per
+row (`tui.render.blocks`) instead. It writes its own lines, as styled text for Rich (the TUI's
+Overview, the ansi, html and svg exports) and as plain strings for the txt export: the same
+lines either way, and at 10,000 sites no Rich table layout to wait for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
-from rich.text import Text
+from dataclasses import dataclass
+from typing import Literal
 
 from tui.core.model import Event, Snapshot
+from tui.render.blocks import Block, Run, RunLines, block_lines, least_text_width, wrap
 from tui.render.column_widths import cell_width, fit_columns
 from tui.render.rows import SITE_COLUMNS, STATUS_COLUMN, event_row, phase_rows, site_row, source_row
 from tui.render.words import DISPUTED_MARK, STATE_STYLES
 
+GAP = 3
+"""Blank cells a column takes besides its text: one either side and one between (the rule
+under the header is one cell in from the left edge)."""
+SHORT = 24
+"""A column whose longest cell is no wider is short: it is made whole before the long ones
+share the room left."""
 
-def _table(*columns: str, title: str | None = None) -> Table:
-    table = Table(
-        title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold", expand=False
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column: `weight`, its share of the room left once every column has its longest word
+    (0: never wider than that, e.g. a date); `least`, the narrowest it is of use at (a text
+    column one word wide reads as a list of words); `role` as a block: its row's `heading`, a
+    `field` (`header: value`), or `after` the field before it, on the same line."""
+
+    header: str
+    weight: int = 1
+    least: int = 0
+    role: Literal["heading", "field", "after"] = "field"
+
+
+class WholeTable(RunLines):
+    """A titled table whose cells keep every word whole, or, on a page too narrow for that, one
+    block per row. `styles`, if given, is a style per cell, row by row."""
+
+    def __init__(
+        self,
+        title: str,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        styles: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        self.title = title
+        self.columns = tuple(columns)
+        self.rows = rows
+        self.styles = styles
+
+    def widths(self, width: int) -> list[int] | None:
+        """The columns' widths on a page `width` wide, or None where they would not fit at
+        their longest words and useful widths (then the rows are printed as blocks)."""
+        columns = self.columns
+        # Each distinct cell once: regions, states, receivers and contingents repeat.
+        cells = [set(col) for col in zip(*self.rows, strict=True)] if self.rows else []
+        cells += [set() for _ in range(len(columns) - len(cells))]
+        longest, floors = [], []
+        for column, distinct in zip(columns, cells, strict=True):
+            header = cell_width(column.header)
+            most = max([header, *(cell_width(line) for c in distinct for line in c.split("\n"))])
+            word = max([header, *map(least_text_width, distinct)])
+            longest.append(most)
+            floors.append(most if column.weight == 0 else min(most, max(word, column.least)))
+        weights = [column.weight for column in columns]
+        # First the short columns whole (a status, a name), the least cut first: each on one
+        # line is worth more than a long text (a receiver) a line shorter; then the room left
+        # by weight.
+        short = [
+            most if most <= SHORT else floor for most, floor in zip(longest, floors, strict=True)
+        ]
+        fitted = fit_columns(floors, width - 1, gap=GAP, most=short)
+        if not fitted.fits:
+            return None
+        return fit_columns(fitted.widths, width - 1, gap=GAP, most=longest, weights=weights).widths
+
+    def lines(self, width: int) -> list[list[Run]]:
+        """The table's lines on a page `width` wide, each a list of (text, style) runs."""
+        out: list[list[Run]] = [[(line, "bold")] for line in wrap(self.title, width)]
+        out.append([])  # a blank line under the title, as Rich's SIMPLE_HEAD box draws it
+        widths = self.widths(width)
+        if widths is None:
+            return out + block_lines(self._blocks(), width)
+        header = [column.header for column in self.columns]
+        out += _row(header, ["bold"] * len(header), widths)
+        out.append([(" " + "─" * (sum(widths) + GAP * len(widths) - 1), "")])
+        plain = [""] * len(self.columns)
+        for index, row in enumerate(self.rows):
+            out += _row(row, self.styles[index] if self.styles else plain, widths)
+        out.append([])
+        return out
+
+    def _blocks(self) -> list[Block]:
+        """Each row as a block: its heading cells, then `header: value` fields."""
+        blocks = []
+        for index, row in enumerate(self.rows):
+            styles = self.styles[index] if self.styles else [""] * len(row)
+            heading: list[str] = []
+            fields: list[tuple[str, str, str]] = []
+            for column, cell, style in zip(self.columns, row, styles, strict=True):
+                if column.role == "heading":
+                    heading.append(cell)
+                elif column.role == "after" and fields and cell:
+                    label, value, first_style = fields[-1]
+                    fields[-1] = (label, f"{value}  {cell}", first_style)
+                elif cell:
+                    fields.append((column.header, cell, style))
+            blocks.append(Block(heading, fields))
+        return blocks
+
+
+def _row(cells: Sequence[str], styles: Sequence[str], widths: Sequence[int]) -> list[list[Run]]:
+    """One table row: each cell wrapped to its column, side by side, a gap between."""
+    if all(
+        len(c) <= w and c.isascii() and c.isprintable() for c, w in zip(cells, widths, strict=True)
+    ):
+        parts: list[list[str]] = [[c] for c in cells]  # the common case: one line each
+    else:
+        parts = [
+            wrap(cell, width) if cell else [""] for cell, width in zip(cells, widths, strict=True)
+        ]
+    height = max(map(len, parts))
+    lines: list[list[Run]] = []
+    for y in range(height):
+        line: list[Run] = []
+        gap = " " * (GAP - 1)  # the left edge and the first cell's padding
+        for cell_lines, style, width in zip(parts, styles, widths, strict=True):
+            text = cell_lines[y] if y < len(cell_lines) else ""
+            line += [(gap, ""), (text, style)]
+            gap = " " * (width - cell_width(text) + GAP)
+        while line and not line[-1][0].strip():  # no padding after the last text
+            line.pop()
+        lines.append(line)
+    return lines
+
+
+def phase_table(snap: Snapshot) -> WholeTable:
+    columns = (
+        Column("Phase", weight=1, role="heading"),
+        Column("Dates", weight=2, least=10),
+        Column("Sites closed", weight=0),
+        Column("", weight=0, role="after"),
     )
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    return table
+    return WholeTable("By phase", columns, phase_rows(snap))
 
 
-def phase_table(snap: Snapshot) -> Table:
-    table = _table("Phase", "Dates", "Sites closed", "", title="By phase")
-    for row in phase_rows(snap):
-        table.add_row(*(Text(cell) for cell in row))
-    return table
-
-
-def events_table(events: Sequence[Event], title: str = "Latest events") -> Table:
-    table = _table("Date", "Event", "Sources", title=title)
-    for event in events:
-        date, title_, sources = event_row(event)
-        table.add_row(Text(date), Text(title_), Text(sources, style="dim"))
-    return table
-
-
-SITE_COLUMN_WEIGHTS: dict[str, int] = {
-    "#": 0,
-    "Site": 2,
-    "Region": 2,
-    "Date": 1,  # a plan still to come ("planned: first weeks of December 2023") wraps
-    "Status": 1,
-    "Handed to": 4,
-    "Contingents": 4,
-}
-"""How the room left after the longest words is shared (0: the column never needs more)."""
-
-
-def site_column_widths(rows: Sequence[Sequence[str]], width: int) -> list[int] | None:
-    """Column widths for the sites table on a page `width` wide.
-
-    Every column first gets its longest word (capped, so a long URL-like word cannot starve the
-    others), then the rest of the page goes by weight, no column wider than its longest cell.
-    Rich's own sharing cuts words in two ("representativ / es" at 100 columns); on a page too
-    narrow for whole words (None) it does better than this, so it is left to it.
-    """
-    # Each distinct cell once: regions, states, receivers and contingents repeat.
-    columns: list[set[str]] = (
-        [set(col) for col in zip(*rows, strict=True)] if rows else [set() for _ in SITE_COLUMNS]
+def events_table(events: Sequence[Event], title: str = "Latest events") -> WholeTable:
+    columns = (
+        Column("Date", weight=0, role="heading"),
+        Column("Event", weight=4, least=24, role="heading"),
+        Column("Sources", weight=1, least=15),  # "[S03, S01, S02]" on one line
     )
-    headers = list(SITE_COLUMNS)
-    longest_cell = [
-        max([cell_width(h), *map(cell_width, col)]) for h, col in zip(headers, columns, strict=True)
-    ]
-    longest_word = [
-        max([cell_width(h), *(cell_width(w) for cell in col for w in cell.split())])
-        for h, col in zip(headers, columns, strict=True)
-    ]
-    weights = [SITE_COLUMN_WEIGHTS.get(h, 1) for h in headers]
-    words = [
-        longest_cell[i] if weights[i] == 0 else min(longest_word[i], 16)
-        for i in range(len(headers))
-    ]
-    # Padding and rules take 3 cells a column, and one more (the left edge).
-    fitted = fit_columns(words, width - 1, gap=3, most=longest_cell, weights=weights)
-    return fitted.widths if fitted.fits else None
+    rows = [event_row(event) for event in events]
+    return WholeTable(title, columns, rows, [("", "", "dim")] * len(rows))
 
+
+SITE_COLUMN_SPECS: tuple[Column, ...] = (
+    Column("#", weight=0, role="heading"),
+    Column("Site", weight=2, role="heading"),
+    Column("Date", weight=1),  # a plan still to come ("planned: first weeks of December 2023")
+    Column("Status", weight=1, least=11),  # "handed over" on one line
+    Column("Region", weight=3, least=10),
+    Column("Handed to", weight=4, least=16),
+    Column("Contingents", weight=3, least=12),
+)
+"""The sites table's columns (SITE_COLUMNS), and how the room past their longest words is
+shared: the receivers and the contingents are the long texts."""
+assert tuple(c.header for c in SITE_COLUMN_SPECS) == SITE_COLUMNS
 
 SITES_TITLE = "Sites (* = ordinal inferred, no source states it)"
 SITES_TITLE_DISPUTED = "Sites (* = ordinal inferred, no source states it; † = status disputed)"
@@ -99,126 +188,23 @@ def sites_title(rows: Sequence[Sequence[str]]) -> str:
     return SITES_TITLE
 
 
-def sites_table(
-    snap: Snapshot, width: int | None = None, rows: Sequence[Sequence[str]] | None = None
-) -> Table:
-    """Every site on the date; with `width`, columns sized so no word is cut in two."""
-    if rows is None:
-        rows = [site_row(site, state, snap=snap) for site, state in snap.sites_on_state]
-    table = _table(*SITE_COLUMNS, title=sites_title(rows))
-    widths = site_column_widths(rows, width) if width is not None else None
-    for column, column_width in zip(table.columns, widths or (), strict=False):
-        column.width = column_width
-    for row, (_site, state) in zip(rows, snap.sites_on_state, strict=True):
-        cells = [Text(cell) for cell in row]
-        cells[STATUS_COLUMN].stylize(STATE_STYLES[state])
-        table.add_row(*cells)
-    return table
+def sites_table(snap: Snapshot) -> WholeTable:
+    """Every site on the date, its status in its state's colour."""
+    pairs = snap.sites_on_state
+    rows = [site_row(site, state, snap=snap) for site, state in pairs]
+    blank = ("",) * STATUS_COLUMN
+    after = ("",) * (len(SITE_COLUMNS) - STATUS_COLUMN - 1)
+    styles = [(*blank, STATE_STYLES[state], *after) for _site, state in pairs]
+    return WholeTable(sites_title(rows), SITE_COLUMN_SPECS, rows, styles)
 
 
-class SitesTable:
-    """The sites table of a summary, fitted to the width it is printed at.
-
-    Printed, it is Rich's table (`sites_table`). As plain text (`plain_lines`, for the txt
-    export) the same lines are written directly: Rich measures, pads and crops every cell
-    through several layers (about 100 µs a cell, seven seconds for 10,000 sites), while the
-    columns here are fixed by `site_column_widths` already and each cell is plain words. A
-    cell this writer does not handle exactly as Rich does (odd spacing, a word wider than its
-    column) is wrapped by Rich's own `Text.wrap`; a page too narrow for whole words, or for the
-    title, is left to Rich entirely.
-    """
-
-    def __init__(self, snap: Snapshot) -> None:
-        self.snap = snap
-        self._rows: list[tuple[str, ...]] | None = None
-
-    @property
-    def rows(self) -> list[tuple[str, ...]]:
-        if self._rows is None:
-            snap = self.snap
-            self._rows = [site_row(site, state, snap=snap) for site, state in snap.sites_on_state]
-        return self._rows
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield sites_table(self.snap, options.max_width, self.rows)
-
-    def plain_lines(self, width: int, console: Console) -> list[str] | None:
-        """The table as Rich prints it without styles, each line stripped of trailing spaces;
-        None where only Rich lays it out the same (then print this object instead)."""
-        rows = self.rows
-        widths = site_column_widths(rows, width)
-        if widths is None:
-            return None
-        inner = sum(widths) + 3 * len(widths) - 1  # cells, their padding, the rules between
-        title = sites_title(rows)
-        if cell_len(title) > inner + 2:
-            return None
-        lines = [title, ""]  # the title, then the box's top edge (blank in SIMPLE_HEAD)
-        lines += _plain_row(SITE_COLUMNS, widths, console)
-        lines.append(" " + "─" * inner)
-        for row in rows:
-            lines += _plain_row(row, widths, console)
-        lines.append("")  # the box's bottom edge
-        return lines
-
-
-def _plain_row(cells: Sequence[str], widths: Sequence[int], console: Console) -> list[str]:
-    """One table row of SIMPLE_HEAD (a space for every rule, one of padding each side)."""
-    if all(map(_one_line, cells, widths)):  # every cell on one line, as it is
-        return [("  " + "   ".join(map(str.ljust, cells, widths))).rstrip()]
-    # Each cell's lines padded to its column: a printable ASCII cell's lines are too, and
-    # str.ljust pads them; others are measured.
-    columns = [
-        [line.ljust(w) for line in _wrap_cell(cell, w, console)]
-        if cell.isascii() and cell.isprintable()
-        else [line + " " * (w - cell_len(line)) for line in _wrap_cell(cell, w, console)]
-        for cell, w in zip(cells, widths, strict=True)
-    ]
-    height = max(map(len, columns))
-    blanks = [" " * w for w in widths]
-    for lines, blank in zip(columns, blanks, strict=True):
-        lines += [blank] * (height - len(lines))
-    return [("  " + "   ".join(parts)).rstrip() for parts in zip(*columns, strict=True)]
-
-
-def _one_line(cell: str, width: int) -> bool:
-    """Whether `_wrap_cell` gives `cell` back as its one line (printable ASCII that fits)."""
-    return (
-        len(cell) <= width
-        and cell.isascii()
-        and cell.isprintable()
-        and "  " not in cell
-        and (not cell or (cell[0] != " " and cell[-1] != " "))
+def sources_table(snap: Snapshot, ids: Iterable[str]) -> WholeTable:
+    columns = (
+        Column("Id", weight=0, role="heading"),
+        Column("Title", weight=3, least=16, role="heading"),
+        Column("Publisher", weight=2, least=10),
+        Column("Date", weight=0),
+        Column("URL", weight=2),
+        Column("Facts", weight=0),
     )
-
-
-def _wrap_cell(cell: str, width: int, console: Console) -> list[str]:
-    """A cell's lines at `width`, as Rich wraps it (fold overflow, left justified)."""
-    if not cell:
-        return [""]
-    if cell.isascii() and cell.isprintable():
-        if len(cell) <= width and "  " not in cell and cell[0] != " " and cell[-1] != " ":
-            return [cell]
-        words = cell.split(" ")
-        if all(words) and max(map(len, words)) <= width:
-            # Rich's rule (rich._wrap.divide_line): a word goes on the line if it fits in
-            # what is left, counting the space after each word placed before it.
-            lines: list[str] = []
-            line: list[str] = []
-            used = 0
-            for word in words:
-                if line and width - used < len(word):
-                    lines.append(" ".join(line))
-                    line, used = [], 0
-                line.append(word)
-                used += len(word) + 1
-            lines.append(" ".join(line))
-            return lines
-    return [line.plain.rstrip() for line in Text(cell).wrap(console, width, overflow="fold")]
-
-
-def sources_table(snap: Snapshot, ids: Iterable[str]) -> Table:
-    table = _table("Id", "Title", "Publisher", "Date", "URL", "Facts", title="Sources")
-    for sid in ids:
-        table.add_row(*(Text(cell) for cell in source_row(snap, sid)))
-    return table
+    return WholeTable("Sources", columns, [source_row(snap, sid) for sid in ids])

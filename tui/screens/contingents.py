@@ -10,11 +10,15 @@ from textual.widgets import DataTable, Static
 from tui.core.model import NOT_REPORTED, ContingentStatus
 from tui.messages import OpenSite
 from tui.render import summary
+from tui.render.figures import countries_line
 from tui.screens.tab import DashboardTab, KeyTable, TableRow
 
 COLUMNS = summary.CONTINGENT_COLUMNS
 SHRINK = {"Country": 10, "Site": 10, "Figure date": 8, "Unit": 10, "Sources": 8}
 """The columns cut with "…" to fit the width (the full text is in the Bases detail)."""
+HIDE = ("Unit", "Figure date", "Sources", "Kind")
+"""Hidden in this order when even cut they do not fit: the posting's site, which enter opens
+on Bases, lists each posting whole with its unit, figure date and sources."""
 
 
 class ContingentsTab(DashboardTab):
@@ -32,21 +36,18 @@ class ContingentsTab(DashboardTab):
             label="Contingents",
             group_column=0,
             shrink=SHRINK,
+            hide=HIDE,
             sort_column=0,  # the countries in alphabetical order, as `Snapshot.countries` are
         )
 
     def update_view(self) -> None:
         snap = self.state.snapshot
         countries = snap.countries
-        present = sum(1 for c in countries if c.present)
-        with_site = sum(1 for c in countries if c.at_open_site)
         postings = sum(len(site.contingents) for site in snap.dataset.sites)
         unreported = postings - len(snap.contingent_statuses)  # "as known then" leaves out
         self.query_one("#countries-summary", Static).update(
             Text(
-                f"{len(countries)} countries on {summary.fmt_date(snap.as_of)}: {present} known "
-                f'present, {with_site} more at sites still open (status "site open": no source '
-                "dates their departure). Reported = a headcount; estimate = an early-2023 "
+                countries_line(snap) + ". Reported = a headcount; estimate = an early-2023 "
                 "Geo-PKO map estimate, not a withdrawal-era strength; * = by its site's "
                 "closure at the latest."
                 + (

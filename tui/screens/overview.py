@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.events import Resize
-from textual.widgets import Static
 
 from tui.core.model import Snapshot
 from tui.render import summary
 from tui.screens.tab import DashboardTab, ScrollPane
+from tui.widgets.detail import RenderedLines
 
 WIDE_AT = 120
 """Terminal columns from which the Overview uses a second column (the dashboard's `-wide`)."""
@@ -53,6 +56,15 @@ class OverviewPage:
         yield summary.events_table(snap.latest_events(EVENTS_SHOWN))
 
 
+class OverviewLines(RenderedLines, can_focus=True):
+    """The page, drawn with the line API: rendered once per (snapshot, layout, width) into
+    strips and kept, and only the lines on screen are drawn. As a `Static` in a scrolling
+    container it was rendered 36 times before the first frame (measured, then drawn, at each
+    width the layout tried while the scrollbar settled) and repainted whole on every change."""
+
+    BINDINGS: ClassVar[list[BindingType]] = ScrollPane.BINDINGS
+
+
 class OverviewTab(DashboardTab):
     """Headline, progress bars (sites, personnel), the next step, phases, the latest events.
 
@@ -61,17 +73,22 @@ class OverviewTab(DashboardTab):
     """
 
     def compose(self) -> ComposeResult:
-        with ScrollPane(id="overview-scroll"):
-            # Dataset text is inside Text objects: never parsed as markup.
-            yield Static(id="overview-page")
+        # Dataset text is inside Text objects: never parsed as markup.
+        yield OverviewLines(id="overview-scroll")
 
     def _wide(self) -> bool:
         return self.app.size.width >= WIDE_AT
 
     def update_view(self) -> None:
-        self._shown_wide = self._wide()
-        page = OverviewPage(self.state.snapshot, wide=self._shown_wide)
-        self.query_one("#overview-page", Static).update(page)
+        self._shown_wide = wide = self._wide()
+        state = self.state
+        snap = state.snapshot
+        view = self.query_one(OverviewLines)
+        if state.dataset is not getattr(self, "_dataset", None):
+            self._dataset = state.dataset
+            view.clear_cache()  # the cache is keyed by date and mode, for this dataset
+        key = ("overview", state.as_of, state.known, wide)
+        view.show(key, lambda: OverviewPage(snap, wide=wide), top=False)
 
     def on_resize(self, event: Resize) -> None:
         if self._wide() != getattr(self, "_shown_wide", None):

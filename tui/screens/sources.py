@@ -27,6 +27,43 @@ from tui.widgets.bindings import bindings_for
 COLUMNS = ("Id", "Date", "Facts", "Publisher", "Title", "URL")
 SHRINK = {"Publisher": 10, "Title": 16, "URL": 10}
 """The long columns, cut with "…" to fit the width (the pane below has them in full)."""
+HIDE = ("URL", "Publisher", "Facts")
+"""Hidden in this order when even cut they do not fit (the pane below has them)."""
+LATER_MARK = "+"
+"""After a source's date: published after the as-of date (listed with hindsight)."""
+
+
+def is_later(snap: Snapshot, source_id: str) -> bool:
+    """Whether a source is dated after the as-of date (a month counts from its last day, as
+    "as known then" counts it): listed with hindsight, hidden as known then."""
+    date = snap.dataset.source_dates.get(source_id)
+    return date is not None and date > snap.as_of
+
+
+def hindsight_note(snap: Snapshot, hindsight: Snapshot) -> str:
+    """What the list owes to hindsight, in words: the sources dated after the as-of date (marked
+    LATER_MARK) and the undated ones, which `K` ("as known then") leaves out. Empty: none.
+    `hindsight`: the same date with hindsight (what "as known then" leaves out is the rest)."""
+    date = summary.fmt_date(snap.as_of)
+    if snap.known:
+        left_out = sum(1 for sid in hindsight.citations if sid not in snap.citations)
+        if not left_out:
+            return ""
+        return (
+            f"As known then: {left_out} source{'s' if left_out != 1 else ''} dated after "
+            f"{date} or undated left out. K shows them, with hindsight."
+        )
+    later = sum(1 for sid in snap.citations if is_later(snap, sid))
+    undated = sum(1 for sid in snap.citations if snap.dataset.source_dates.get(sid) is None)
+    if not later and not undated:
+        return ""
+    month = snap.as_of.strftime("%Y-%m")
+    parts = [
+        f"{later} source{'s' if later != 1 else ''} dated after {date} or just {month} "
+        f"({LATER_MARK})"
+    ] * bool(later)
+    parts += [f"{undated} undated"] * bool(undated)
+    return f"With hindsight: {', '.join(parts)}. K (as known then) hides them."
 
 
 class CitedBy(OptionList):
@@ -64,7 +101,8 @@ class SourcesTab(DashboardTab):
     def compose(self) -> ComposeResult:
         # In Id order (S01, S02, S03, S03-fr …), shown as a sort by Id: the dataset's own order
         # is the order the sources were cited in, which no reader could guess.
-        yield KeyTable(id="sources-table", label="Sources", shrink=SHRINK, sort_column=0)
+        yield Static(id="sources-note")
+        yield KeyTable(id="sources-table", label="Sources", shrink=SHRINK, hide=HIDE, sort_column=0)
         with Vertical(id="citations-box"):
             # The source's id and title stay put above the facts, however far they scroll.
             yield Static(id="source-heading")
@@ -84,10 +122,15 @@ class SourcesTab(DashboardTab):
         if self._shown is snap:
             return  # one snapshot per (dataset, date, mode): the same one shows the same list
         self._shown = snap
+        note = hindsight_note(snap, self.state.dataset.on(snap.as_of, False))
+        self.query_one("#sources-note", Static).update(Text(note))
+        self.query_one("#sources-note", Static).display = bool(note)
         table = self.query_one("#sources-table", KeyTable)
         rows = []
         for sid in snap.citations:
             sid_, title, publisher, date, url, facts = summary.source_row(snap, sid)
+            if is_later(snap, sid):
+                date = f"{date} {LATER_MARK}"
             cells = (
                 clip(sid_, 12, "bold"),
                 Text(date),

@@ -53,11 +53,12 @@ def name_in_body(site: Site) -> bool:
     return cell_len(site.name) > TITLE_ROOM
 
 
-class DetailView(ScrollView):
-    """Lines of one renderable, wrapped to the view's width, drawn only where visible."""
+class RenderedLines(ScrollView):
+    """Lines of one renderable, wrapped to the view's width, drawn only where visible: the
+    detail pane's site, the Overview's page."""
 
     DEFAULT_CSS = """
-    DetailView {
+    RenderedLines {
         height: 1fr;
         scrollbar-gutter: stable;
         overflow-x: hidden;
@@ -195,6 +196,22 @@ class DetailView(ScrollView):
         text = "\n".join(line.text.rstrip() for line in self._lines)
         return selection.extract(text), "\n"
 
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        content_width = self.scrollable_content_region.width
+        if content_width != self._width and self._key is not None:
+            # Laid out but not yet told (the Resize comes after the first frame): render now,
+            # so the first frame has the lines rather than a blank pane and a second frame.
+            self._render_at(content_width)
+        index = round(self.scroll_y) + y
+        if index >= len(self._lines):
+            return Strip.blank(width, self.base_style)
+        return self._lines[index].crop_extend(0, width, self.base_style)
+
+
+class DetailView(RenderedLines):
+    """One site's lines in the detail pane; a cited source id in them opens on a click."""
+
     def cited_sources(self, known: Collection[str]) -> list[str]:
         """The source ids cited in the lines shown (`[S03, S07]`), in order, each once; only
         ids in `known` count (a bracket in a note is not a citation)."""
@@ -237,13 +254,6 @@ class DetailView(ScrollView):
         if sid is not None:
             event.stop()
             self.post_message(DetailPane.SourcesPicked((sid,)))
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        index = round(self.scroll_y) + y
-        if index >= len(self._lines):
-            return Strip.blank(width, self.base_style)
-        return self._lines[index].crop_extend(0, width, self.base_style)
 
 
 class DetailPane(Container, can_focus=True):

@@ -85,7 +85,10 @@ class KeyFooter(Footer):
         if self._shown is not None and self._keys_on_show(screen) == self._shown:
             return
         self._rebuild_pending = True
-        self.call_after_refresh(self._rebuild)
+        # Next, not after the next refresh (as Textual's Footer does): at start-up that refresh
+        # is the first frame, which then showed no keys and was followed by a second one with
+        # them. The pending flag still makes a burst of focus changes one rebuild.
+        self.call_next(self._rebuild)
 
     async def _rebuild(self) -> None:
         self._rebuild_pending = False

@@ -24,8 +24,15 @@ class HostKeyError(Exception):
 
 def default_host_key_path() -> Path:
     from tui.core.config import data_dir
+    from tui.core.places import NoHome
 
-    return data_dir() / HOST_KEY_NAME
+    try:
+        return data_dir() / HOST_KEY_NAME
+    except NoHome as exc:
+        raise HostKeyError(
+            f"no home directory to keep the host key in ({exc.strerror}): "
+            "give --host-key PATH, or set HOME or XDG_DATA_HOME"
+        ) from None
 
 
 def load_or_create(path: Path | None) -> asyncssh.SSHKey:

@@ -44,8 +44,25 @@ class ServeOptions:
     """Bytes of memory (RLIMIT_DATA) a session's app may use; an app that needs more fails alone.
     An idle app uses ~55 MB. 0: no limit."""
     idle_timeout: float = 900.0
-    """Seconds without any input before a session is closed."""
+    """Seconds without input before a session is closed. Input counts only while the client
+    takes its output (see `output_buffer`): a client that types but reads nothing is idle."""
     login_timeout: float = 30.0
+    max_sessionless: int = 4
+    """Logged-in connections without a session, at once; beyond it the oldest is disconnected.
+    A client opens its session within a round trip of logging in; one that does not (or keeps
+    its connection after its session, as ControlPersist does) would otherwise hold a slot."""
+    sessionless_timeout: float = 10.0
+    """Seconds a logged-in connection may go without a session (after login or after its last
+    session ended) before it is disconnected: OpenSSH's LoginGraceTime, one step later."""
+    output_buffer: int = 256 * 1024
+    """Bytes of a session's output its client may leave unacknowledged (in the SSH window, the
+    server's socket buffer and the kernel's send queue). Beyond it the server stops reading the
+    app (which then blocks on its next write) and stops feeding it keys, until the client has
+    taken all but a quarter of it."""
+    output_timeout: float = 60.0
+    """Seconds a session's output may stay held without the client acknowledging any of it,
+    and seconds a client has to close its channel once the session has ended, before it is
+    disconnected."""
     config_path: Path | None = None
     """The config file the sessions' apps read (the operator's, not the client's)."""
     as_of: dt.date | None = None
@@ -59,7 +76,7 @@ class ServeOptions:
             raise ValueError("--open and --authorized-keys exclude each other")
         if not self.open and self.authorized_keys is None:
             raise ValueError("choose --authorized-keys PATH or --open")
-        for name in ("max_sessions", "max_unauthenticated", "max_per_address"):
+        for name in ("max_sessions", "max_unauthenticated", "max_per_address", "max_sessionless"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
         if self.max_columns < 20 or self.max_rows < 5:
@@ -68,3 +85,8 @@ class ServeOptions:
             raise ValueError("input_buffer, input_rate and input_burst must be at least 1")
         if self.app_memory < 0:
             raise ValueError("app_memory must be 0 (no limit) or more")
+        if self.output_buffer < 4096:
+            raise ValueError("output_buffer must be at least 4096")
+        for name in ("idle_timeout", "login_timeout", "sessionless_timeout", "output_timeout"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be more than 0")

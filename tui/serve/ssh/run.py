@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.config import Config, config_path, resolve_data_path
+from tui.core.places import NoHome
 from tui.serve.ssh.options import ServeOptions
 
 if TYPE_CHECKING:
@@ -79,6 +80,14 @@ def run_serve(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def _config_file(args: argparse.Namespace) -> Path | None:
+    """The config file sessions read; None with no home to find it in (`--config` not given)."""
+    try:
+        return config_path(args.config).resolve()
+    except NoHome:
+        return None
+
+
 def options_from_args(args: argparse.Namespace, config: Config) -> ServeOptions:
     authorized: Path | None = None
     if args.authorized_keys:
@@ -88,7 +97,10 @@ def options_from_args(args: argparse.Namespace, config: Config) -> ServeOptions:
     elif not args.open:
         # The keys that may already log into this account; running the dashboard for them is no
         # wider than what they have.
-        default = Path.home() / ".ssh" / "authorized_keys"
+        try:
+            default = Path.home() / ".ssh" / "authorized_keys"
+        except RuntimeError:  # no home directory (no HOME, no passwd entry): no default
+            raise ServeError(NO_AUTH_HINT) from None
         if not default.is_file():
             raise ServeError(NO_AUTH_HINT)
         authorized = default
@@ -112,9 +124,13 @@ def options_from_args(args: argparse.Namespace, config: Config) -> ServeOptions:
             max_sessions=args.max_sessions,
             max_unauthenticated=getattr(args, "max_unauthenticated", 10),
             max_per_address=getattr(args, "max_per_address", 4),
+            max_sessionless=getattr(args, "max_sessionless", ServeOptions.max_sessionless),
             idle_timeout=float(args.idle_timeout),
             login_timeout=float(args.login_timeout),
-            config_path=config_path(args.config).resolve(),
+            sessionless_timeout=float(
+                getattr(args, "sessionless_timeout", ServeOptions.sessionless_timeout)
+            ),
+            config_path=_config_file(args),
             as_of=args.as_of,
             app_args=tuple(app_args),
             operator_env=dict(os.environ),
@@ -144,13 +160,14 @@ async def _serve_until_stopped(options: ServeOptions) -> None:
     auth = "OPEN (no authentication)" if options.open else f"keys in {options.authorized_keys}"
     log.info(
         "listening on %s:%d; host key %s; auth: %s; up to %d sessions, %d logging in, "
-        "%d per address; terminals up to %dx%d",
+        "%d without a session, %d per address; terminals up to %dx%d",
         options.host,
         server.port,
         server.fingerprint,
         auth,
         options.max_sessions,
         options.max_unauthenticated,
+        options.max_sessionless,
         options.max_per_address,
         options.max_columns,
         options.max_rows,

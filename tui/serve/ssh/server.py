@@ -1,8 +1,12 @@
-"""The SSH server: who may log in, how many at once, and what is refused.
+"""The SSH server: who may log in, how many at once, for how long, and what is refused.
 
 A dashboard needs a terminal and nothing else, so everything else an SSH server can do is off:
 commands, SFTP/SCP, port/agent/X11 forwarding. Every login, refusal and session end is logged
 (who: user and key fingerprint, or "open"; the peer's address; how long; the exit status).
+
+A connection is in one of three states, each bounded in number and (but the last) in time:
+logging in (`max_unauthenticated`, `login_timeout`), logged in without a session
+(`max_sessionless`, `sessionless_timeout`), and with sessions (`max_sessions`, `idle_timeout`).
 """
 
 from __future__ import annotations
@@ -192,9 +196,13 @@ class DashboardServer:
     def __init__(self, options: ServeOptions) -> None:
         self.options = options
         self.sessions: set[AppSession] = set()
+        """Sessions whose channel is open or whose app has not ended yet."""
+        self._owners: dict[AppSession, _Connection] = {}
         self.connections: set[asyncssh.SSHServerConnection] = set()
         """Admitted connections (a dropped one never is)."""
         self.unauthenticated: set[_Connection] = set()
+        self.sessionless: dict[_Connection, None] = {}
+        """Logged-in connections without a session, oldest first (a dict keeps the order)."""
         self.per_address: Counter[str] = Counter()
         self._dropped = 0
         self._dropped_logged_at = 0.0
@@ -243,7 +251,8 @@ class DashboardServer:
     def fingerprint(self) -> str:
         return self.host_key.get_fingerprint() if self.host_key is not None else "-"
 
-    def open_session(self, info: ConnectionInfo) -> AppSession:
+    def open_session(self, connection: _Connection) -> AppSession:
+        info = connection.info
         if self.stopping:
             raise asyncssh.ChannelOpenError(
                 asyncssh.OPEN_CONNECT_FAILED, "minusma-tui: the server is stopping"
@@ -261,17 +270,35 @@ class DashboardServer:
             )
         session = AppSession(self, info)
         self.sessions.add(session)
+        self._owners[session] = connection
+        connection.session_opened()
         return session
 
     def release(self, session: AppSession) -> None:
+        """A session's channel is closed and its app has ended."""
         self.sessions.discard(session)
+        owner = self._owners.pop(session, None)
+        if owner is not None:
+            owner.session_closed()
+
+    def now_sessionless(self, connection: _Connection) -> None:
+        """A connection logged in, or its last session ended: it may hold on for
+        `sessionless_timeout`, and at most `max_sessionless` may at once (the oldest goes)."""
+        self.sessionless[connection] = None
+        if len(self.sessionless) > self.options.max_sessionless:
+            oldest = next(iter(self.sessionless))
+            oldest.hang_up(
+                f"too many connections without a session ({self.options.max_sessionless}); "
+                "this one was the oldest",
+                "sessionless cap",
+                code=asyncssh.DISC_TOO_MANY_CONNECTIONS,
+            )
 
     def admit(self, connection: _Connection) -> str | None:
         """Count a new connection in, or say why it is dropped (before any key exchange).
 
         Bounds: `max_unauthenticated` connections logging in at once, `max_per_address` from one
-        address, and `max_sessions + max_unauthenticated` in all (a logged-in connection without a
-        session holds a slot too).
+        address, and `max_sessions + max_unauthenticated + max_sessionless` in all.
         """
         options = self.options
         group = connection.address_group
@@ -281,7 +308,8 @@ class DashboardServer:
             return f"{options.max_unauthenticated} connections already logging in"
         if self.per_address[group] >= options.max_per_address:
             return f"{options.max_per_address} connections already from {group}"
-        if len(self.connections) >= options.max_sessions + options.max_unauthenticated:
+        total = options.max_sessions + options.max_unauthenticated + options.max_sessionless
+        if len(self.connections) >= total:
             return "server full"
         self.unauthenticated.add(connection)
         self.per_address[group] += 1
@@ -290,6 +318,7 @@ class DashboardServer:
     def forget(self, connection: _Connection) -> None:
         """An admitted connection ended."""
         self.unauthenticated.discard(connection)
+        self.sessionless.pop(connection, None)
         group = connection.address_group
         self.per_address[group] -= 1
         if self.per_address[group] <= 0:
@@ -310,7 +339,7 @@ class DashboardServer:
         """Refuse new sessions and end every session's app (see `wait_closed`)."""
         self.stopping = True
         for session in list(self.sessions):
-            session.reason = "server stopping"
+            session.reason = session.reason or "server stopping"  # an app already ending keeps why
             session.terminate()
 
     async def wait_closed(self) -> None:
@@ -339,6 +368,8 @@ class _Connection(asyncssh.SSHServer):
         self.address_group = ""
         self.admitted = False
         self.logged_in = False
+        self.open_sessions = 0
+        self._sessionless_timer: asyncio.TimerHandle | None = None
         self._refused_keys: set[str] = set()
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
@@ -359,6 +390,7 @@ class _Connection(asyncssh.SSHServer):
         if not self.admitted:
             return
         self.admitted = False
+        self._cancel_sessionless_timer()
         if self.conn is not None:
             self.server.connections.discard(self.conn)
         self.server.forget(self)
@@ -404,12 +436,50 @@ class _Connection(asyncssh.SSHServer):
         self.logged_in = True
         self.server.unauthenticated.discard(self)
         log.info("login: %s", self.info.describe())
+        self._now_sessionless()
+
+    # A logged-in connection without a session holds a slot: only for so long, and so many.
+
+    def _now_sessionless(self) -> None:
+        timeout = self.server.options.sessionless_timeout
+        self._cancel_sessionless_timer()
+        self._sessionless_timer = asyncio.get_running_loop().call_later(
+            timeout,
+            self.hang_up,
+            f"no session opened within {timeout:g} s of logging in or of the last one",
+            "no session",
+        )
+        self.server.now_sessionless(self)
+
+    def session_opened(self) -> None:
+        self.open_sessions += 1
+        self._cancel_sessionless_timer()
+        self.server.sessionless.pop(self, None)
+
+    def session_closed(self) -> None:
+        self.open_sessions -= 1
+        if self.open_sessions == 0 and self.admitted:
+            self._now_sessionless()
+
+    def hang_up(self, message: str, reason: str, code: int = asyncssh.DISC_BY_APPLICATION) -> None:
+        """Disconnect, with a reason the client shows ("Received disconnect from ...: 11: ...")."""
+        self._cancel_sessionless_timer()
+        self.server.sessionless.pop(self, None)
+        if not self.admitted or self.conn is None:
+            return
+        log.info("disconnected (%s): %s", reason, self.info.describe())
+        self.conn.disconnect(code, f"minusma-tui: {message}")
+
+    def _cancel_sessionless_timer(self) -> None:
+        if self._sessionless_timer is not None:
+            self._sessionless_timer.cancel()
+            self._sessionless_timer = None
 
     def public_key_auth_supported(self) -> bool:
         return not self.server.options.open
 
     def session_requested(self) -> AppSession:
-        return self.server.open_session(self.info)
+        return self.server.open_session(self)
 
     # Refused, and logged so an operator sees attempts. (asyncssh's defaults refuse them too.)
 

@@ -20,12 +20,15 @@ from typing import Protocol
 import asyncssh
 
 from tui.serve.ssh.app_launch import child_argv, child_env, clamp_size, set_size
+from tui.serve.ssh.backlog import OutputGate, output_backlog
 from tui.serve.ssh.options import ServeOptions
 
 log = logging.getLogger("minusma_tui.serve")
 
 KILL_GRACE = 3.0
 """Seconds between SIGHUP and SIGKILL for an app that does not end."""
+OUTPUT_POLL = 0.1
+"""Seconds between two looks at a held session's backlog (no event says the client read)."""
 TERMINAL_RESET = (
     "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l"  # mouse reporting off
     "\x1b[?1004l\x1b[?2004l\x1b[?2048l\x1b[<u"  # focus, paste, in-band resize, kitty keys
@@ -83,14 +86,19 @@ class AppSession(asyncssh.SSHServerSession):
         self._clamp_told = False
         self._clamp_note: bytes | None = None
         self._reading = False
-        self._paused = False
+        self._gate = OutputGate(options.output_buffer, options.output_timeout)
+        self._resize_held = False
+        self._poll_handle: asyncio.TimerHandle | None = None
+        self._close_handle: asyncio.TimerHandle | None = None
         self._channel_open = True
         self._last_input = self.loop.time()
         self._idle_handle: asyncio.TimerHandle | None = None
         self._task: asyncio.Task[None] | None = None
-        self._logged_end = False
+        self._ending = False
+        """The app must end (client left, idle, server stopping): ended as soon as it starts."""
+        self._released = False
         self.child_done = asyncio.Event()
-        self.child_done.set()  # No child yet; cleared when one starts.
+        self.child_done.set()  # No app; cleared while one starts and runs.
 
     @property
     def input_pending(self) -> int:
@@ -101,6 +109,8 @@ class AppSession(asyncssh.SSHServerSession):
 
     def connection_made(self, chan: asyncssh.SSHServerChannel) -> None:
         self.chan = chan
+        # asyncssh's pause_writing/resume_writing then come at the gate's own marks.
+        chan.set_write_buffer_limits(high=self._gate.high, low=self._gate.low)
 
     def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes):
         self.term = term_type or "xterm-256color"
@@ -143,10 +153,14 @@ class AppSession(asyncssh.SSHServerSession):
                 "no pty",
             )
             return
+        self.child_done.clear()  # From here on the server waits for this app to end.
         self._task = asyncio.ensure_future(self._run_child())
 
     def data_received(self, data: bytes, datatype: int | None) -> None:
-        self._last_input = self.loop.time()
+        # Idle is measured on output the client took, not on input: a client that types but
+        # reads nothing would otherwise hold its session (and its app) forever.
+        if self.chan is not None and self._gate.keeping_up(output_backlog(self.chan)):
+            self._last_input = self.loop.time()
         if self.master is None:
             return  # Not started yet, or ended: there is no app to type into.
         self._pending += data
@@ -158,6 +172,15 @@ class AppSession(asyncssh.SSHServerSession):
         self.size = self._clamp(width, height)
         if self._clamp_note is not None and self._task is not None:  # The app runs.
             self._tell(self._clamp_note)
+        if self._gate.held:
+            # Each resize makes the app queue a redraw, even while it is blocked on its output:
+            # held, only the last size counts, given when the client reads again.
+            self._resize_held = True
+        else:
+            self._apply_size()
+
+    def _apply_size(self) -> None:
+        self._resize_held = False
         if self.master is not None:
             with contextlib.suppress(OSError):
                 set_size(self.master, *self.size)
@@ -187,23 +210,59 @@ class AppSession(asyncssh.SSHServerSession):
                 self._client_gone()
 
     def pause_writing(self) -> None:
-        self._paused = True
-        self._stop_reading()
+        self._check_output()  # The channel's part of the backlog passed the gate's high mark.
 
     def resume_writing(self) -> None:
-        self._paused = False
-        self._start_reading()
+        self._check_output()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._channel_open = False
         self._drop_input()
-        if self._idle_handle is not None:
-            self._idle_handle.cancel()
-        if self.proc is not None and self.proc.returncode is None:
+        self._cancel_timers()
+        if self.child_running:
             self.reason = self.reason or "client left"
             self.terminate()
-        self.server.release(self)
-        self._maybe_log_end()
+        self._maybe_release()
+
+    @property
+    def child_running(self) -> bool:
+        """An app is starting or running (the session has not logged its end yet)."""
+        return not self.child_done.is_set()
+
+    def _maybe_release(self) -> None:
+        """Leave the server's count once the channel is closed and the app has ended (so the
+        server waits for every app, and `max_sessions` counts every process)."""
+        if not self._released and not self._channel_open and not self.child_running:
+            self._released = True
+            self.server.release(self)
+
+    def _cancel_timers(self) -> None:
+        for handle in (self._idle_handle, self._poll_handle, self._close_handle):
+            if handle is not None:
+                handle.cancel()
+        self._idle_handle = self._poll_handle = self._close_handle = None
+
+    def _expect_close(self) -> None:
+        """The server has said its last word: the client has `output_timeout` to take it and
+        close its channel. One that does not (it stopped reading, or ignores the close) would
+        hold a slot of `max_sessions` for as long as it keeps its connection alive."""
+        if self._channel_open and self._close_handle is None:
+            self._close_handle = self.loop.call_later(
+                self.server.options.output_timeout, self._close_overdue
+            )
+
+    def _close_overdue(self) -> None:
+        self._close_handle = None
+        if not self._channel_open or self.chan is None:
+            return
+        log.warning(
+            "client did not close its channel within %g s of the end: disconnected: %s",
+            self.server.options.output_timeout,
+            self.info.describe(),
+        )
+        self._channel_open = False
+        self.chan.get_connection().abort()
+        self._maybe_release()
 
     # --- the app process ----------------------------------------------------------------------
 
@@ -218,8 +277,36 @@ class AppSession(asyncssh.SSHServerSession):
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # It left already.
             self.chan.write_stderr((text + end).encode())
             self.chan.exit(1)
+        self._expect_close()
 
     async def _run_child(self) -> None:
+        """Start the app, pass bytes until it ends, tell the client; whatever happens meanwhile
+        (the client leaves, the server stops, an error), a started app logs its end."""
+        try:
+            if await self._start_child():
+                assert self.proc is not None
+                self.returncode = await self.proc.wait()
+                self._finish()
+        except asyncio.CancelledError:
+            self.reason = self.reason or "server stopping"
+            self.terminate()
+            raise
+        except Exception:
+            log.exception("session error: %s", self.info.describe())
+            self.reason = self.reason or "server error"
+            self._hang_up()
+            if self.proc is not None and self.proc.returncode is None:
+                self.terminate()
+                self.returncode = await self.proc.wait()
+        finally:
+            self._close_master()
+            self._log_end()
+            self.child_done.set()
+            self._expect_close()
+            self._maybe_release()
+
+    async def _start_child(self) -> bool:
+        """Start the app in a new pty; False (and the client told) if it could not start."""
         assert self.chan is not None and self.term is not None
         client_env = dict(self.chan.get_environment())
         env = child_env(self.term, client_env, self.server.options.operator_env)
@@ -245,13 +332,13 @@ class AppSession(asyncssh.SSHServerSession):
             log.error("cannot start the app: %s", exc)
             self.reason = "app failed to start"
             if self._channel_open:
-                self.chan.write_stderr(b"minusma-tui: the dashboard could not start.\r\n")
-                self.chan.exit(1)
-            return
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.chan.write_stderr(b"minusma-tui: the dashboard could not start.\r\n")
+                    self.chan.exit(1)
+            return False
         finally:
             os.close(slave)
         self.master = master
-        self.child_done.clear()
         log.info(
             "session start pid=%d term=%s size=%dx%d: %s",
             self.proc.pid,
@@ -259,16 +346,18 @@ class AppSession(asyncssh.SSHServerSession):
             *self.size,
             self.info.describe(),
         )
-        if not self._channel_open:  # The client left while the app was starting.
+        if self._ending or not self._channel_open:  # Ended while the app was starting.
+            self.reason = self.reason or "client left"
             self.terminate()
         else:
             self._start_reading()
             self._schedule_idle_check(self.server.options.idle_timeout)
-        self.returncode = await self.proc.wait()
-        self._finish()
+        return True
 
     def terminate(self) -> None:
-        """SIGHUP the app's process group (what a closing terminal sends), SIGKILL if it lingers."""
+        """SIGHUP the app's process group (what a closing terminal sends), SIGKILL if it lingers.
+        An app still starting is ended as soon as it has started."""
+        self._ending = True
         if self.proc is None or self.proc.returncode is not None:
             return
         self._signal(signal.SIGHUP)
@@ -286,18 +375,28 @@ class AppSession(asyncssh.SSHServerSession):
     def _finish(self) -> None:
         """The app ended: pass on its last bytes and its exit status, then close the channel."""
         self._drain()
-        self._stop_reading()
-        if self.master is not None:
-            self._drop_input()
-            os.close(self.master)
-            self.master = None
+        self._close_master()
         code = self.returncode if self.returncode is not None else 1
         try:
             self._tell_end(code)
         except (BrokenPipeError, ConnectionResetError):
             self._client_gone()
-        self.child_done.set()
-        self._maybe_log_end()
+
+    def _close_master(self) -> None:
+        self._stop_reading()
+        self._cancel_timers()
+        if self.master is not None:
+            self._drop_input()
+            os.close(self.master)
+            self.master = None
+
+    def _hang_up(self) -> None:
+        """Close the channel without more output (after an error), so the client is not left
+        waiting for an end that will not come."""
+        if self._channel_open and self.chan is not None:
+            self._channel_open = False
+            with contextlib.suppress(Exception):
+                self.chan.abort()
 
     def _tell_end(self, code: int) -> None:
         """The app's exit status to the client, with a line saying why if the server ended it."""
@@ -319,10 +418,9 @@ class AppSession(asyncssh.SSHServerSession):
             else:
                 self.chan.exit(code)
 
-    def _maybe_log_end(self) -> None:
-        if self._logged_end or self._channel_open or not self.child_done.is_set():
-            return
-        self._logged_end = True
+    def _log_end(self) -> None:
+        """The "session end" line of a session whose app started: once, when the app has ended
+        (not when the channel closes: a client may never close it)."""
         if self.proc is None:
             return  # Refused or never started: logged when it happened.
         log.info(
@@ -336,10 +434,10 @@ class AppSession(asyncssh.SSHServerSession):
             self.info.describe(),
         )
 
-    # --- bytes between pty and channel --------------------------------------------------------
+    # --- bytes between pty and channel: taken only as fast as the client reads ----------------
 
     def _start_reading(self) -> None:
-        if self.master is not None and not self._reading and not self._paused:
+        if self.master is not None and not self._reading and not self._gate.held:
             self.loop.add_reader(self.master, self._read)
             self._reading = True
 
@@ -360,6 +458,46 @@ class AppSession(asyncssh.SSHServerSession):
             self._stop_reading()
             return
         self._send(data)
+        self._check_output()
+
+    def _check_output(self) -> None:
+        """Hold the app's output and input while the client has not taken what it was sent
+        (`OutputGate`); take them again once it has; disconnect a client that takes nothing.
+
+        Without it, a client that announced a huge window and stopped reading made the server
+        queue every frame its app drew (~1 MB/s, without end)."""
+        if self.chan is None or not self._channel_open or self.master is None:
+            return
+        was_held = self._gate.held
+        verdict = self._gate.update(output_backlog(self.chan), self.loop.time())
+        if verdict == "stalled":
+            self._stalled()
+        elif verdict == "hold":
+            if not was_held:
+                self._stop_reading()
+                self._cancel_pump()
+            if self._poll_handle is None:  # No event says the client read: look again soon.
+                self._poll_handle = self.loop.call_later(OUTPUT_POLL, self._poll_output)
+        elif was_held:
+            if self._resize_held:
+                self._apply_size()
+            self._start_reading()
+            self._pump()
+
+    def _poll_output(self) -> None:
+        self._poll_handle = None
+        self._check_output()
+
+    def _stalled(self) -> None:
+        """The client took nothing of its output for `output_timeout`: end its app, drop its
+        connection (it reads nothing, so nothing can be said to it, and its queue goes too)."""
+        timeout = self.server.options.output_timeout
+        self.reason = f"client not reading for {timeout:g} s"
+        log.warning("client not reading for %g s: disconnected: %s", timeout, self.info.describe())
+        self.terminate()
+        self._channel_open = False
+        assert self.chan is not None
+        self.chan.get_connection().abort()
 
     def _drain(self) -> None:
         while self.master is not None:
@@ -398,7 +536,8 @@ class AppSession(asyncssh.SSHServerSession):
     def _pump(self) -> None:
         """Give the app what it can take of the pending input, at the paced rate.
 
-        Three bounds, so a client flooding its session grows neither the server nor the app:
+        Three bounds, so a client flooding its session grows neither the server nor the app
+        (and none is fed while its output is held: see `_check_output`):
         - the app is fed at most `input_rate` bytes/s after an `input_burst` (it queues every key
           it reads: fed at full speed, a flood grew an app by ~25 MB/s);
         - above `input_buffer` pending bytes the channel stops being read, so SSH flow control
@@ -408,8 +547,12 @@ class AppSession(asyncssh.SSHServerSession):
         if self.master is None:
             return
         self._cancel_pump()
-        now = self.loop.time()
         options = self.server.options
+        if self._gate.held:  # An app that cannot draw gets no keys: they wait, bounded as above.
+            if len(self._pending) > options.input_buffer:
+                self._pause_input()
+            return
+        now = self.loop.time()
         self._tokens = min(
             float(options.input_burst), self._tokens + (now - self._tokens_at) * options.input_rate
         )

@@ -7,6 +7,6 @@ app process), `server` (origins, token, session cap, routes) and `run` (the CLI'
 `run` is imported until the server starts, so the CLI starts without aiohttp.
 """
 
-from tui.serve.web.run import run_serve_web
+from tui.serve.web.run import run_serve_web, session_command
 
-__all__ = ["run_serve_web"]
+__all__ = ["run_serve_web", "session_command"]

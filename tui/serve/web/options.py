@@ -83,7 +83,7 @@ class WebOptions:
     idle_timeout: float = _SSH.idle_timeout
     """Seconds without a key, click or resize before a session is closed (a forgotten tab must
     not hold one of `max_sessions` for ever)."""
-    send_timeout: float = 60.0
+    send_timeout: float = _SSH.output_timeout
     """Seconds a browser may leave a frame unread (its socket full) before its session is
     ended: one that stops reading holds a place and an app, never more memory (the app waits)."""
     operator_env: dict[str, str] = field(default_factory=dict)

@@ -11,11 +11,13 @@ import argparse
 import asyncio
 import logging
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.config import Config, config_path, resolve_data_path
+from tui.core.config import Config, resolve_data_path
+from tui.serve.ssh.app_launch import child_argv
 from tui.serve.stopping import until_stop_signal
 from tui.serve.web.options import TOKEN_ENV, WebOptions, is_loopback
 
@@ -43,12 +45,20 @@ def base_args(args: argparse.Namespace, config: Config) -> tuple[str, ...]:
     `--mission`, which the CLI turns into its file, the environment or the config), so every
     session opens the file the operator served, whatever its own config says."""
     argv = ["--data", str(resolve_data_path(args.data, config).resolve())]
-    argv += ["--config", str(config_path(args.config).resolve())]
+    if config.path is not None:  # None: no home to find a config in (said at start)
+        argv += ["--config", str(config.path.resolve())]
     if args.as_of is not None:
         argv += ["--as-of", args.as_of.isoformat()]
     if getattr(args, "known", False):
         argv.append("--known")
     return tuple(argv)
+
+
+def session_command(args: argparse.Namespace, config: Config) -> str:
+    """The command line each browser session's app runs, as one string (for people and tests):
+    `serve`'s child (the memory limit, then `python -m tui`) with `base_args`."""
+    limit = WebOptions(base_args=()).app_memory
+    return shlex.join(child_argv(list(base_args(args, config)), {}, memory_limit=limit))
 
 
 def read_token(args: argparse.Namespace) -> str | None:

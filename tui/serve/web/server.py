@@ -19,7 +19,13 @@ from aiohttp import WSCloseCode, web
 
 from tui.serve.web.options import WebOptions
 from tui.serve.web.page import STATIC_FILES, dashboard_page, notice_page
-from tui.serve.web.session import WebSession, close_or_cut
+from tui.serve.web.session import (
+    CLOSE_TIMEOUT,
+    KILL_GRACE,
+    QUIT_GRACE,
+    WebSession,
+    close_or_cut,
+)
 
 log = logging.getLogger("minusma_tui.serve.web")
 
@@ -27,6 +33,8 @@ TITLE = "minusma-tui"
 COOKIE = "minusma_tui_token"
 HEARTBEAT = 30.0
 """Seconds between websocket pings: a browser gone without closing is noticed in ~45 s."""
+SHUTDOWN_GRACE = QUIT_GRACE + KILL_GRACE + 3 * CLOSE_TIMEOUT
+"""Seconds the server waits, when stopping, for its sessions to end their apps."""
 REFUSAL_LOG_INTERVAL = 1.0
 """Seconds between two log lines about one kind of refusal (a flood must not flood the log)."""
 
@@ -84,8 +92,9 @@ class WebServer:
         for session in sessions:
             session.reason = "server stopping"
             await session.close(WSCloseCode.GOING_AWAY, "The server is stopping.")
-        while self.sessions:
-            await asyncio.sleep(0.05)  # each session ends its app (at most a few seconds)
+        deadline = time.monotonic() + SHUTDOWN_GRACE
+        while self.sessions and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)  # each session ends its app (a few seconds at most)
 
     # --- checks -------------------------------------------------------------------------------
 

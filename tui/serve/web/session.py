@@ -168,7 +168,10 @@ class WebSession:
             await asyncio.gather(*tasks, return_exceptions=True)
             await self._end_app()
             await self._reap()
-            await stderr
+            try:  # EOF once the app has ended, unless something it started still holds the pipe
+                await asyncio.wait_for(stderr, CLOSE_TIMEOUT)
+            except asyncio.TimeoutError:
+                pass
             await self.close(WSCloseCode.OK, "")
             self._log_end()
 
