@@ -21,11 +21,10 @@ from hypothesis import HealthCheck, Phase, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from rich.console import Console
 from textual import events
-from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent
 
-from tests.conftest import DATA, ROOT, screen_lines, wait_until
+from tests.conftest import DATA, ROOT, painted_is_fresh, screen_lines, wait_until
 from tui.app import MinusmaApp
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
@@ -79,20 +78,6 @@ def expected_body(app: MinusmaApp) -> list[str]:
     top = round(view.scroll_y)
     visible = text[top : top + view.region.height]
     return visible + [""] * (view.region.height - len(visible))
-
-
-def painted_is_fresh(widget: Widget) -> bool:
-    """What Textual keeps as the widget's painted lines is what the widget draws now from the
-    app's state: no partial repaint was lost along the way (text and styles, line by line)."""
-    painted = widget.render_lines(Region(0, 0, *widget.size))
-    background = widget.background_colors[1]
-    fresh = []
-    for y in range(widget.size.height):
-        strip = widget.render_line(y)
-        for line_filter in widget.get_line_filters():
-            strip = strip.apply_filter(line_filter, background)
-        fresh.append(strip)
-    return [list(line) for line in painted] == [list(line) for line in fresh]
 
 
 def bases_visible(app: MinusmaApp) -> bool:

@@ -23,7 +23,7 @@ from tui.core.actions import KEY_NAMES, actions_for
 from tui.core.model import Snapshot
 from tui.messages import ReadRow
 from tui.render import summary
-from tui.screens.sources import LATER_MARK, is_later
+from tui.render.hindsight import LATER_MARK, is_later
 from tui.screens.tab import ScrollPane
 from tui.widgets.bindings import bindings_for
 

@@ -19,6 +19,7 @@ from tui.core.citing import site_of
 from tui.core.model import Citation, Snapshot
 from tui.messages import OpenSite, SelectSource
 from tui.render import summary
+from tui.render.hindsight import hindsight_note
 from tui.render.words import citation_place
 from tui.screens.tab import DashboardTab, KeyTable, TableRow, clip
 from tui.widgets.asking import Asks
@@ -29,41 +30,6 @@ SHRINK = {"Publisher": 10, "Title": 16, "URL": 10}
 """The long columns, cut with "…" to fit the width (the pane below has them in full)."""
 HIDE = ("URL", "Publisher", "Facts")
 """Hidden in this order when even cut they do not fit (the pane below has them)."""
-LATER_MARK = "+"
-"""After a source's date: published after the as-of date (listed with hindsight)."""
-
-
-def is_later(snap: Snapshot, source_id: str) -> bool:
-    """Whether a source is dated after the as-of date (a month counts from its last day, as
-    "as known then" counts it): listed with hindsight, hidden as known then."""
-    date = snap.dataset.source_dates.get(source_id)
-    return date is not None and date > snap.as_of
-
-
-def hindsight_note(snap: Snapshot, hindsight: Snapshot) -> str:
-    """What the list owes to hindsight, in words: the sources dated after the as-of date (marked
-    LATER_MARK) and the undated ones, which `K` ("as known then") leaves out. Empty: none.
-    `hindsight`: the same date with hindsight (what "as known then" leaves out is the rest)."""
-    date = summary.fmt_date(snap.as_of)
-    if snap.known:
-        left_out = sum(1 for sid in hindsight.citations if sid not in snap.citations)
-        if not left_out:
-            return ""
-        return (
-            f"As known then: {left_out} source{'s' if left_out != 1 else ''} dated after "
-            f"{date} or undated left out. K shows them, with hindsight."
-        )
-    later = sum(1 for sid in snap.citations if is_later(snap, sid))
-    undated = sum(1 for sid in snap.citations if snap.dataset.source_dates.get(sid) is None)
-    if not later and not undated:
-        return ""
-    month = snap.as_of.strftime("%Y-%m")
-    parts = [
-        f"{later} source{'s' if later != 1 else ''} dated after {date} or just {month} "
-        f"({LATER_MARK})"
-    ] * bool(later)
-    parts += [f"{undated} undated"] * bool(undated)
-    return f"With hindsight: {', '.join(parts)}. K (as known then) hides them."
 
 
 class CitedBy(OptionList):
@@ -129,8 +95,6 @@ class SourcesTab(DashboardTab):
         rows = []
         for sid in snap.citations:
             sid_, title, publisher, date, url, facts = summary.source_row(snap, sid)
-            if is_later(snap, sid):
-                date = f"{date} {LATER_MARK}"
             cells = (
                 clip(sid_, 12, "bold"),
                 Text(date),
@@ -218,7 +182,8 @@ class SourcesTab(DashboardTab):
         text.append(f"{source.publisher} · {source.date or summary.UNKNOWN}\n", style="dim")
         text.append(f"{source.url or 'URL ' + summary.UNKNOWN}\n")
         if source.note:
-            text.append((snap.text(source.note) or "") + "\n")
+            published = snap.dataset.source_dates.get(source.id)  # "in December": that year's
+            text.append((snap.text(source.note, published) or "") + "\n")
         text.append(
             f"Cited by {len(cited)} fact{'s' if len(cited) != 1 else ''} (enter opens its site):",
             style="bold",
