@@ -58,7 +58,7 @@ def session_command(args: argparse.Namespace, config: Config) -> str:
     """The command line each browser session's app runs, as one string (for people and tests):
     `serve`'s child (the memory limit, then `python -m tui`) with `base_args`."""
     limit = WebOptions(base_args=()).app_memory
-    return shlex.join(child_argv(list(base_args(args, config)), {}, memory_limit=limit))
+    return shlex.join(child_argv(list(base_args(args, config)), memory_limit=limit))
 
 
 def read_token(args: argparse.Namespace) -> str | None:

@@ -189,7 +189,7 @@ class WebSession:
     # --- the app process ----------------------------------------------------------------------
 
     async def _start_app(self) -> bool:
-        argv = child_argv(list(self.options.base_args), {}, memory_limit=self.options.app_memory)
+        argv = child_argv(list(self.options.base_args), memory_limit=self.options.app_memory)
         try:
             self.proc = await asyncio.create_subprocess_exec(
                 *argv,
