@@ -86,19 +86,39 @@ class WholeTable(RunLines):
 
     def lines(self, width: int) -> list[list[Run]]:
         """The table's lines on a page `width` wide, each a list of (text, style) runs."""
+        out, widths = self._head(width)
+        if widths is None:
+            return out + block_lines(self._blocks(), width)
+        plain = [""] * len(self.columns)
+        cells = _Cells(widths)
+        for index, row in enumerate(self.rows):
+            out += _row(cells.lines(row), self.styles[index] if self.styles else plain, widths)
+        out.append([])
+        return out
+
+    def plain_lines(self, width: int) -> list[str]:
+        """`lines` as plain text: the same lines, each row written as one string (no runs to
+        make and join: at 10,000 sites this is most of the txt export)."""
+        head, widths = self._head(width)
+        out = [_plain(line) for line in head]
+        if widths is None:
+            return out + [_plain(line) for line in block_lines(self._blocks(), width)]
+        out += _Cells(widths).plain(self.rows)
+        out.append("")
+        return out
+
+    def _head(self, width: int) -> tuple[list[list[Run]], list[int] | None]:
+        """The title, a blank line and, if the columns fit (their widths, else None), the
+        header and the rule under it."""
         out: list[list[Run]] = [[(line, "bold")] for line in wrap(self.title, width)]
         out.append([])  # a blank line under the title, as Rich's SIMPLE_HEAD box draws it
         widths = self.widths(width)
         if widths is None:
-            return out + block_lines(self._blocks(), width)
+            return out, None
         header = [column.header for column in self.columns]
-        out += _row(header, ["bold"] * len(header), widths)
+        out += _row(_Cells(widths).lines(header), ["bold"] * len(header), widths)
         out.append([(" " + "─" * (sum(widths) + GAP * len(widths) - 1), "")])
-        plain = [""] * len(self.columns)
-        for index, row in enumerate(self.rows):
-            out += _row(row, self.styles[index] if self.styles else plain, widths)
-        out.append([])
-        return out
+        return out, widths
 
     def _blocks(self) -> list[Block]:
         """Each row as a block: its heading cells, then `header: value` fields."""
@@ -119,16 +139,87 @@ class WholeTable(RunLines):
         return blocks
 
 
-def _row(cells: Sequence[str], styles: Sequence[str], widths: Sequence[int]) -> list[list[Run]]:
-    """One table row: each cell wrapped to its column, side by side, a gap between."""
-    if all(
-        len(c) <= w and c.isascii() and c.isprintable() for c, w in zip(cells, widths, strict=True)
-    ):
-        parts: list[list[str]] = [[c] for c in cells]  # the common case: one line each
-    else:
-        parts = [
-            wrap(cell, width) if cell else [""] for cell, width in zip(cells, widths, strict=True)
-        ]
+class _Cells:
+    """Rows' cells laid out in columns `widths` wide. A row whose every cell fits on one line
+    is printed as it is; any other row has each cell wrapped between words. A cell met before
+    in its column (a region, a status, a date, a receiver: most cells of a long table) is laid
+    out once."""
+
+    def __init__(self, widths: Sequence[int]) -> None:
+        self.widths = widths
+        self.memo: list[dict[str, _Cell]] = [{} for _ in widths]
+
+    def _cells(self, cells: Sequence[str]) -> tuple[list[_Cell], bool]:
+        """The row's cells, and whether every one fits on one line as it is."""
+        out = []
+        fits = True
+        for cell, memo, width in zip(cells, self.memo, self.widths, strict=True):
+            known = memo.get(cell)
+            if known is None:
+                known = memo[cell] = _Cell(cell, width)
+            fits = fits and known.fits
+            out.append(known)
+        return out, fits
+
+    def lines(self, cells: Sequence[str]) -> list[list[str]]:
+        """Each cell's lines."""
+        known, fits = self._cells(cells)
+        return [[cell] if fits else known.lines for cell, known in zip(cells, known, strict=True)]
+
+    def plain(self, rows: Sequence[Sequence[str]]) -> list[str]:
+        """The rows' lines as plain text: `_row`'s joined, without trailing spaces. Column by
+        column first (each distinct cell laid out once), then row by row."""
+        if not rows:
+            return []
+        laid = []
+        for column, memo, width in zip(
+            zip(*rows, strict=True), self.memo, self.widths, strict=True
+        ):
+            for cell in set(column).difference(memo):
+                memo[cell] = _Cell(cell, width)
+            laid.append(list(map(memo.__getitem__, column)))
+        fits = map(all, zip(*([cell.fits for cell in column] for column in laid), strict=True))
+        heights = map(max, zip(*([cell.height for cell in column] for column in laid), strict=True))
+        gap, edge = " " * GAP, " " * (GAP - 1)
+        out: list[str] = []
+        for cells, fit, height in zip(zip(*laid, strict=True), fits, heights, strict=True):
+            if fit:
+                out.append((edge + gap.join([cell.padded for cell in cells])).rstrip())
+                continue
+            block = [
+                cell.padded_lines
+                if cell.height == height
+                else [*cell.padded_lines, *[cell.blank] * (height - cell.height)]
+                for cell in cells
+            ]
+            out += [(edge + gap.join(line)).rstrip() for line in zip(*block, strict=True)]
+        return out
+
+
+class _Cell:
+    """A cell in a column `width` wide: whether it fits on one line as it is, its lines
+    wrapped between words and padded to the width (as `_row` spaces them), a blank line."""
+
+    __slots__ = ("blank", "fits", "height", "lines", "padded", "padded_lines")
+
+    def __init__(self, text: str, width: int) -> None:
+        self.lines = wrap(text, width) if text else [""]
+        self.height = len(self.lines)
+        self.blank = " " * width
+        if text.isascii() and text.isprintable():  # a cell a character: padded by `ljust`
+            self.fits = len(text) <= width
+            self.padded = text.ljust(width)
+            self.padded_lines = [line.ljust(width) for line in self.lines]
+        else:
+            self.fits = False
+            self.padded = text
+            self.padded_lines = [line + " " * (width - cell_width(line)) for line in self.lines]
+
+
+def _row(
+    parts: Sequence[Sequence[str]], styles: Sequence[str], widths: Sequence[int]
+) -> list[list[Run]]:
+    """One table row: each cell's lines in its column, side by side, a gap between."""
     height = max(map(len, parts))
     lines: list[list[Run]] = []
     for y in range(height):
@@ -142,6 +233,10 @@ def _row(cells: Sequence[str], styles: Sequence[str], widths: Sequence[int]) -> 
             line.pop()
         lines.append(line)
     return lines
+
+
+def _plain(line: Sequence[Run]) -> str:
+    return "".join(text for text, _style in line).rstrip()
 
 
 def phase_table(snap: Snapshot) -> WholeTable:

@@ -56,6 +56,11 @@ class Dataset:
     _reported_from: dict[tuple[str, ...], dt.date | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _since_dates: dict[str, dt.date | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Each `since` text as a date, parsed once: a date's view asks for every record's (80,000
+    at 10,000 sites), and they share a few hundred texts (bounded by the file's own)."""
 
     def country_name(self, code: str) -> str:
         """A country's name ("SEN" → "Senegal"); the code itself if the file did not name it."""
@@ -84,7 +89,10 @@ class Dataset:
                 known = [d for sid in sources if (d := dates.get(sid)) is not None]
                 memo[sources] = min(known) if known else None
             return memo[sources]
-        return since_date(since)
+        dates = self._since_dates
+        if since not in dates:
+            dates[since] = since_date(since)
+        return dates[since]
 
     def on(self, as_of: dt.date, known: bool = False) -> Snapshot:
         """The state on `as_of` ("as known then" with `known`); computed once per date and
@@ -208,23 +216,25 @@ class Dataset:
             (k.label, f"mission.key_dates[{i}]", k.sources, k) for i, k in enumerate(m.key_dates)
         ]
         rows += [(p.name, f"phases[{i}]", p.sources, p) for i, p in enumerate(self.phases)]
+        append, country_name = rows.append, self.country_name
         for i, s in enumerate(self.sites):
-            rows.append((s.name, f"sites[{i}]", s.sources, s))
-            labelled: list[tuple[str, str, tuple[str, ...], str, object]] = [
-                ("states", f"{STATE_LABELS[t.state]} {t.since}", t.sources, str(t.since), t)
-                for t in s.states
-            ]
-            labelled += [
-                ("contingents", self.country_name(c.country), c.sources, c.since, c)
-                for c in s.contingents
-            ]
-            labelled += [("projects", p.title, p.sources, p.since, p) for p in s.projects]
-            labelled += [("armed_groups", g.name, g.sources, g.since, g) for g in s.armed_groups]
-            counters: dict[str, int] = {}
-            for part, label, sources, since, record in labelled:
-                j = counters[part] = counters.get(part, -1) + 1
-                fact = SiteFact(s, record, since)
-                rows.append((f"{s.name}: {label}", f"sites[{i}].{part}[{j}]", sources, fact))
+            # Written out part by part, not through a list of every part's records: this runs
+            # for every record of every site (80,000 at 10,000 sites) on each date's view.
+            at, name = f"sites[{i}].", s.name
+            append((name, f"sites[{i}]", s.sources, s))
+            for j, t in enumerate(s.states):
+                since = str(t.since)
+                label = f"{name}: {STATE_LABELS[t.state]} {since}"
+                append((label, f"{at}states[{j}]", t.sources, SiteFact(s, t, since)))
+            for j, c in enumerate(s.contingents):
+                label = f"{name}: {country_name(c.country)}"
+                append((label, f"{at}contingents[{j}]", c.sources, SiteFact(s, c, c.since)))
+            for j, p in enumerate(s.projects):
+                label = f"{name}: {p.title}"
+                append((label, f"{at}projects[{j}]", p.sources, SiteFact(s, p, p.since)))
+            for j, g in enumerate(s.armed_groups):
+                label = f"{name}: {g.name}"
+                append((label, f"{at}armed_groups[{j}]", g.sources, SiteFact(s, g, g.since)))
         rows += [
             (f"{p.date.isoformat()}: {p.departed:,} departed", f"personnel[{i}]", p.sources, p)
             for i, p in enumerate(self.personnel)

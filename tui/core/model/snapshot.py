@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 import typing
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import chain
+from operator import itemgetter
 
 from tui.core.model.as_of import AsOf
 from tui.core.model.records import (
@@ -297,11 +300,16 @@ class Snapshot(AsOf):
         if index not in memo:
             e = self.dataset.events[index]
             shown = None
-            if e.date <= self.as_of and self.reported(e.sources) and not self.later(e.title):
+            if self._event_holds(e):
                 shown = (f"events[{index}]", replace(e, sources=self.cites(e.sources)))
                 self._event_paths[id(shown[1])] = shown[0]
             memo[index] = shown
         return memo[index]
+
+    def _event_holds(self, e: Event) -> bool:
+        """Whether an event is shown on the date: on or before it, reported by then ("as known
+        then"), its title naming no later day."""
+        return e.date <= self.as_of and self.reported(e.sources) and not self.later(e.title)
 
     @cached_property
     def _shown_events(self) -> tuple[tuple[str, Event], ...]:
@@ -408,21 +416,25 @@ class Snapshot(AsOf):
         """`facts` with each label as the data writes it: which facts are shown and what they
         cite does not depend on the label, and an export that only counts and lists sources
         need not check 80,000 labels for a later date (`text`)."""
-        shown_paths = {path for path, _record in self._shown_events + self._shown_personnel}
+        personnel = {path for path, _record in self._shown_personnel}
         disputes = {d.id: d for d in self.disputes}
         keys = set(map(id, self.next_key_dates[:1])) if self.next_step else set()
+        holds_from, as_of = self.dataset.holds_from, self.as_of
         rows = []
         for label, path, sources, record in self.dataset.fact_records():
-            if isinstance(record, Event | PersonnelSnapshot):
-                shown = path in shown_paths
+            if type(record) is SiteFact:  # most facts (7 in 8 at 10,000 sites): asked first
+                start = holds_from(record.since, sources, record.site)  # `holds`, inlined
+                shown = start is not None and start <= as_of
+            elif isinstance(record, Event):
+                shown = self._event_holds(record)
+            elif isinstance(record, PersonnelSnapshot):
+                shown = path in personnel
             elif isinstance(record, KeyDate):
                 passed = record.date <= self.as_of and self.holds(record.since, sources)
                 shown = passed or id(record) in keys
             elif isinstance(record, tuple):  # a dispute's claim
                 dispute = disputes.get(record[0].id)
                 shown = dispute is not None and record[1] in dispute.claims
-            elif isinstance(record, SiteFact):
-                shown = self.holds(record.since, sources, record.site)
             elif isinstance(record, Mission):
                 shown = self.mission_holds
             else:
@@ -444,11 +456,7 @@ class Snapshot(AsOf):
     def citation_counts(self) -> dict[str, int]:
         """How many shown facts cite each source (`len` of its `citations`), without making
         the citations or checking their labels (the exports' "Facts" column)."""
-        counts: dict[str, int] = {}
-        for _label, _path, sources in self._facts:
-            for sid in sources:
-                counts[sid] = counts.get(sid, 0) + 1
-        return counts
+        return dict(Counter(chain.from_iterable(map(itemgetter(2), self._facts))))  # in C
 
     def sources_shown(self, exact: Iterable[str] = (), under: Iterable[str] = ()) -> list[str]:
         """The source ids cited by the shown facts at the `exact` paths or `under` others
@@ -456,9 +464,15 @@ class Snapshot(AsOf):
         order: what an export's list of sources holds."""
         exact, under = frozenset(exact), frozenset(under)
         ids: set[str] = set()
+        every = len(self.dataset.sources)
         for _label, path, sources in self._facts:
+            # Most facts cite only sources already found: no need to ask where they sit.
+            if ids.issuperset(sources):
+                continue
             if path in exact or not under.isdisjoint(_ancestors(path)):
                 ids.update(sources)
+                if len(ids) == every:  # every source is listed: nothing more to find
+                    break
         return [sid for sid in self.dataset.sources if sid in ids]
 
     def dispute_path(self, dispute: Dispute) -> str:
