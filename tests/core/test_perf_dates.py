@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings, strategies as st
 
 from tui.core import dates
@@ -48,3 +50,16 @@ def test_labels_without_a_day_or_year_skip_the_expression() -> None:
     assert dates._may_mention("handed over on 22 Nov 2023")
     assert dates.mentions("Synthetic base 00412 closed", 2023) == []
     assert [w for w, _ in dates.mentions("2023-07-17: Base 00412 closed", 2023)] == ["2023-07-17"]
+
+
+def _whole_runs(text: str) -> bool:
+    """`_MAY_MENTION` as its docstring says it: a whole run of digits of one or two, or of four
+    starting 19 or 20."""
+    runs = re.findall(r"\d+", text)
+    return any(len(run) <= 2 or (len(run) == 4 and run[:2] in ("19", "20")) for run in runs)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(PIECES, max_size=8).map("".join))
+def test_the_pre_check_finds_a_whole_run_of_a_day_or_a_year(text: str) -> None:
+    assert dates._may_mention(text) == _whole_runs(text), text

@@ -11,7 +11,7 @@ lines either way, and at 10,000 sites no Rich table layout to wait for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -68,8 +68,8 @@ class WholeTable(RunLines):
         longest, floors = [], []
         for column, distinct in zip(columns, cells, strict=True):
             header = cell_width(column.header)
-            most = max([header, *(cell_width(line) for c in distinct for line in c.split("\n"))])
-            word = max([header, *map(least_text_width, distinct)])
+            line, word = _extent(distinct)
+            most, word = max(header, line), max(header, word)
             longest.append(most)
             floors.append(most if column.weight == 0 else min(most, max(word, column.least)))
         weights = [column.weight for column in columns]
@@ -137,6 +137,17 @@ class WholeTable(RunLines):
                     fields.append((column.header, cell, style))
             blocks.append(Block(heading, fields))
         return blocks
+
+
+def _extent(cells: Collection[str]) -> tuple[int, int]:
+    """The widest line of some cells and their widest word (as `least_text_width`), 0 for none."""
+    joined = " ".join(cells)
+    if "://" not in joined and joined.isascii() and joined.isprintable():
+        # Every cell one line, a cell a character, no URL: in C, whatever the count (10,000
+        # names, 10,000 ordinals).
+        return max(map(len, cells), default=0), max(map(len, joined.split()), default=0)
+    lines = [line for cell in cells for line in cell.split("\n")]
+    return max(map(cell_width, lines), default=0), max(map(least_text_width, cells), default=0)
 
 
 class _Cells:
