@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol, TypeVar
@@ -28,7 +28,6 @@ from tui.core.model.records import (
     PersonnelSnapshot,
     Phase,
     Site,
-    SiteFact,
     Source,
     since_date,
 )
@@ -208,47 +207,42 @@ class Dataset:
             yield from _sources_of(d.claims)
 
     def fact_records(self) -> list[tuple[str, str, tuple[str, ...], object]]:
-        """Every sourced fact as (label, dotted path, source ids, the record): what
-        `Snapshot.facts` filters by date (a dispute's claim is given as (dispute, claim))."""
+        """Every sourced fact as (label, dotted path, source ids, the record), in the order of
+        `cited`: what `Snapshot.facts` filters by date (a dispute's claim is given as
+        (dispute, claim))."""
+        return list(self.iter_fact_records())
+
+    def iter_fact_records(self) -> Iterator[tuple[str, str, tuple[str, ...], object]]:
+        """`fact_records` one at a time: a caller that stops early makes no more."""
         m = self.mission
-        rows: list[tuple[str, str, tuple[str, ...], object]] = [(m.name, "mission", m.sources, m)]
-        rows += [
-            (k.label, f"mission.key_dates[{i}]", k.sources, k) for i, k in enumerate(m.key_dates)
-        ]
-        rows += [(p.name, f"phases[{i}]", p.sources, p) for i, p in enumerate(self.phases)]
-        append, country_name = rows.append, self.country_name
+        yield m.name, "mission", m.sources, m
+        for i, k in enumerate(m.key_dates):
+            yield k.label, f"mission.key_dates[{i}]", k.sources, k
+        for i, p in enumerate(self.phases):
+            yield p.name, f"phases[{i}]", p.sources, p
+        country_name = self.country_name
         for i, s in enumerate(self.sites):
-            # Written out part by part, not through a list of every part's records: this runs
-            # for every record of every site (80,000 at 10,000 sites) on each date's view.
             at, name = f"sites[{i}].", s.name
-            append((name, f"sites[{i}]", s.sources, s))
+            yield name, f"sites[{i}]", s.sources, s
             for j, t in enumerate(s.states):
-                since = str(t.since)
-                label = f"{name}: {STATE_LABELS[t.state]} {since}"
-                append((label, f"{at}states[{j}]", t.sources, SiteFact(s, t, since)))
-            for j, c in enumerate(s.contingents):
-                label = f"{name}: {country_name(c.country)}"
-                append((label, f"{at}contingents[{j}]", c.sources, SiteFact(s, c, c.since)))
-            for j, p in enumerate(s.projects):
-                label = f"{name}: {p.title}"
-                append((label, f"{at}projects[{j}]", p.sources, SiteFact(s, p, p.since)))
-            for j, g in enumerate(s.armed_groups):
-                label = f"{name}: {g.name}"
-                append((label, f"{at}armed_groups[{j}]", g.sources, SiteFact(s, g, g.since)))
-        rows += [
-            (f"{p.date.isoformat()}: {p.departed:,} departed", f"personnel[{i}]", p.sources, p)
-            for i, p in enumerate(self.personnel)
-        ]
-        rows += [
-            (f"{e.date.isoformat()}: {e.title}", f"events[{i}]", e.sources, e)
-            for i, e in enumerate(self.events)
-        ]
+                yield f"{name}: {STATE_LABELS[t.state]} {t.since}", f"{at}states[{j}]", t.sources, t
+            labelled: tuple[tuple[str, Sequence[_Sourced], list[str]], ...] = (
+                ("contingents", s.contingents, [country_name(c.country) for c in s.contingents]),
+                ("projects", s.projects, [project.title for project in s.projects]),
+                ("armed_groups", s.armed_groups, [group.name for group in s.armed_groups]),
+            )
+            for part, records, labels in labelled:
+                for j, (record, label) in enumerate(zip(records, labels, strict=True)):
+                    yield f"{name}: {label}", f"{at}{part}[{j}]", record.sources, record
+        for i, count in enumerate(self.personnel):
+            label = f"{count.date.isoformat()}: {count.departed:,} departed"
+            yield label, f"personnel[{i}]", count.sources, count
+        for i, e in enumerate(self.events):
+            yield f"{e.date.isoformat()}: {e.title}", f"events[{i}]", e.sources, e
         for i, d in enumerate(self.disputes):
-            rows += [
-                (f"{d.title}: {c.claim}", f"disputes[{i}].claims[{j}]", c.sources, (d, c))
-                for j, c in enumerate(d.claims)
-            ]
-        return rows
+            for j, claim in enumerate(d.claims):
+                label = f"{d.title}: {claim.claim}"
+                yield label, f"disputes[{i}].claims[{j}]", claim.sources, (d, claim)
 
 
 class _Sourced(Protocol):

@@ -436,17 +436,3 @@ class NextStep:
     label: str
     planned: str | None = None
     site: Site | None = None
-
-
-@dataclass(slots=True)
-class SiteFact:
-    """A fact recorded under a site (a contingent, a project, a change of state), with its
-    site: `closure` in its `since` means that site's closure.
-
-    Not frozen, though nothing changes one: `Dataset.fact_records` makes one for every record of
-    every site (50,000 at 10,000 sites) each time a date is shown, and a frozen dataclass sets
-    each field through `object.__setattr__`, twice the cost of making it."""
-
-    site: Site
-    record: object
-    since: str
