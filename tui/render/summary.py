@@ -209,11 +209,16 @@ def render_text(
     chunks: list[str] = []
     for part in summary(dataset, as_of, site, known=known).renderables:
         if isinstance(part, RunLines):
-            lines = part.plain_lines(width)
-            chunks += [console.export_text(styles=False, clear=True), "\n".join(lines), "\n"]
+            lines = part.plain_lines(width)  # without trailing spaces already
+            chunks += [_unpadded(console.export_text(styles=False, clear=True)), "\n".join(lines)]
+            chunks.append("\n")
         else:
             console.print(part)
-    chunks.append(console.export_text(styles=False))
-    text = "".join(chunks)
-    # Rich pads every line to the width; a pasted summary should not carry that.
+    chunks.append(_unpadded(console.export_text(styles=False)))
+    return "".join(chunks)
+
+
+def _unpadded(text: str) -> str:
+    """Rich's lines without the spaces it pads each to the width with: a pasted summary should
+    not carry them."""
     return "\n".join(line.rstrip() for line in text.split("\n"))

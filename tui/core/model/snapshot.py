@@ -433,30 +433,31 @@ class Snapshot(AsOf):
         dataset, as_of = self.dataset, self.as_of
         keys = set(map(id, self.next_key_dates[:1])) if self.next_step else set()
         disputes = {d.id: d for d in self.disputes}
-        holds_from = dataset.holds_from
-        shown = [self.mission_holds]
-        shown += [
-            (k.date <= as_of and self.holds(k.since, k.sources)) or id(k) in keys
-            for k in dataset.mission.key_dates
-        ]
-        shown += [True] * len(dataset.phases)  # a phase is shown whatever the date
+        holds_from, event_holds = dataset.holds_from, self._event_holds
+        m = dataset.mission
+        out: list[tuple[str, ...] | None] = [m.sources if self.mission_holds else None]
+        add = out.append
+        for k in m.key_dates:
+            passed = k.date <= as_of and self.holds(k.since, k.sources)
+            add(k.sources if passed or id(k) in keys else None)
+        out += [phase.sources for phase in dataset.phases]  # shown whatever the date
         for site in dataset.sites:
-            shown.append(True)  # the site itself
-            shown += [change.since <= as_of for change in site.states]  # from its own date
+            add(site.sources)  # the site itself
+            for change in site.states:  # from its own date
+                add(change.sources if change.since <= as_of else None)
             for part in (site.contingents, site.projects, site.armed_groups):
                 for record in part:  # `holds`, without a call for each record
                     start = holds_from(record.since, record.sources, site)
-                    shown.append(start is not None and start <= as_of)
-        shown += map(self._count_holds, dataset.personnel)
-        shown += map(self._event_holds, dataset.events)
+                    add(record.sources if start is not None and start <= as_of else None)
+        out += [p.sources if self._count_holds(p) else None for p in dataset.personnel]
+        out += [e.sources if event_holds(e) else None for e in dataset.events]
         for d in dataset.disputes:  # a claim is shown where its dispute shows it
             seen = disputes.get(d.id)
-            shown += [seen is not None and claim in seen.claims for claim in d.claims]
-        facts = zip(shown, dataset.cited(), strict=True)
+            out += [c.sources if seen is not None and c in seen.claims else None for c in d.claims]
         if not self.known:  # every shown fact reported, citing all its sources
-            return [sources if ok else None for ok, sources in facts]
+            return out
         reported, cites = self.reported, self.cites
-        return [cites(sources) if ok and reported(sources) else None for ok, sources in facts]
+        return [None if s is None or not reported(s) else cites(s) for s in out]
 
     @cached_property
     def citations(self) -> dict[str, tuple[Citation, ...]]:
