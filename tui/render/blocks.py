@@ -51,11 +51,11 @@ def wrap(text: str, width: int, first: int | None = None) -> list[str]:
     between words (see `wrap_runs`)."""
     if text.isascii() and text.isprintable():  # nearly every cell: one cell a character
         room = width if first is None else first
-        if len(text) <= room and "  " not in text and text[:1] != " " and text[-1:] != " ":
-            return [text]  # one line, its words spaced as they would be
+        if len(text) <= room and spaced(text):
+            return [text]  # one line, as it is
         words = text.split()
         # Every word fits on any line: the lines `wrap_runs` gives, faster.
-        if all(len(word) <= width and len(word) <= room for word in words):
+        if max(map(len, words), default=0) <= min(width, room):
             lines: list[str] = []
             line: list[str] = []
             used = 0
@@ -71,6 +71,12 @@ def wrap(text: str, width: int, first: int | None = None) -> list[str]:
             lines.append(" ".join(line))
             return lines
     return ["".join(t for t, _style in line) for line in wrap_runs([(text, "")], width, first)]
+
+
+def spaced(text: str) -> bool:
+    """Whether a plain ASCII text's words are spaced as `wrap` spaces them (one space between,
+    none around): such a text that fits on its line is that line as it is."""
+    return "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def wrap_runs(runs: Sequence[Run], width: int, first: int | None = None) -> list[list[Run]]:
