@@ -276,3 +276,19 @@ def toasts(app: Any) -> list[tuple[str, str]]:
         )
         shown.append((severity, str(toast.render())))
     return shown
+
+
+def painted_is_fresh(widget: Any) -> bool:
+    """What Textual keeps as the widget's painted lines is what the widget draws now from the
+    app's state: no partial repaint was lost along the way (text and styles, line by line)."""
+    from textual.geometry import Region
+
+    painted = widget.render_lines(Region(0, 0, *widget.size))
+    background = widget.background_colors[1]
+    fresh = []
+    for y in range(widget.size.height):
+        strip = widget.render_line(y)
+        for line_filter in widget.get_line_filters():
+            strip = strip.apply_filter(line_filter, background)
+        fresh.append(strip)
+    return [list(line) for line in painted] == [list(line) for line in fresh]

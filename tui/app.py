@@ -27,7 +27,7 @@ from tui.commands import ActionCommands, GotoCommands
 from tui.compat import ShadowedDisplay
 from tui.core.actions import action
 from tui.core.config import Config, is_served, is_ssh_session
-from tui.core.loader import Problem
+from tui.core.loader import DatasetError, Problem
 from tui.core.model import Dataset, Snapshot
 from tui.core.navigation import TabView, Target
 from tui.core.tabs import TABS
@@ -114,10 +114,28 @@ class MinusmaApp(ShadowedDisplay, MissionsApp):
         """Do what is left of loading, once: right after the first frame, or before the first
         key or click if one comes sooner (the Overview never reads what it decodes)."""
         finish, self._finish_loading = self._finish_loading, None
-        if finish is not None:
+        if finish is None:
+            return
+        from tui.core.cache import FileChangedSinceCached
+
+        try:
             finish()
-            if self.resume_gc:
-                gc.freeze()  # as the CLI froze the head: the GC never walks the model
+        except FileChangedSinceCached as changed:
+            # The entry the file's stamp named was not made from its bytes: what the file
+            # says now replaces it, as a reload would (tui/core/cache.py).
+            self._file_changed_since_cached(changed.replacement)
+        if self.resume_gc:
+            gc.freeze()  # as the CLI froze the head: the GC never walks the model
+
+    def _file_changed_since_cached(self, replacement: Dataset | DatasetError) -> None:
+        from tui.reload import problems_text
+
+        path = self.dataset.path
+        if isinstance(replacement, DatasetError):
+            self.post_message(msg.ReloadFailed(problems_text(Path(path), replacement.problems)))
+            return
+        notice = f"Read {Path(path).name} again: it changed since it was cached"
+        self.post_message(msg.DatasetReloaded(replacement, notice))
 
     async def on_event(self, event: Event) -> None:
         if self._finish_loading is not None and isinstance(event, InputEvent):

@@ -12,8 +12,9 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import cli_commands as commands
 from tui.cli_args import build_parser as build_parser
@@ -21,12 +22,19 @@ from tui.core.config import Config, load_user_config, resolve_data_path
 from tui.core.loader import Problem
 from tui.core.opening import load_head_or_report, load_or_report
 
+if TYPE_CHECKING:
+    from tui.core.model import Dataset
 
-def main(argv: Sequence[str] | None = None) -> int:
+OpenDataset = Callable[[Path], "tuple[Dataset, Callable[[], None]] | None"]
+"""How the dashboard opens its file: `load_head_or_report`, or what the SSH server's zygote gives
+(`tui.serve_zygote`: the dataset it loaded once for every session)."""
+
+
+def main(argv: Sequence[str] | None = None, *, open_dataset: OpenDataset | None = None) -> int:
     """The `minusma-tui` command. Output cut short by its reader (`| head`) is not an error:
     the rest is simply not written, and the exit status stays 0."""
     try:
-        code = _main(argv)
+        code = _main(argv, open_dataset or load_head_or_report)
         sys.stdout.flush()
     except BrokenPipeError:
         # Python would report the failed flush again at exit; point stdout at /dev/null first.
@@ -50,7 +58,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def _main(argv: Sequence[str] | None = None) -> int:
+def _main(argv: Sequence[str] | None, open_dataset: OpenDataset) -> int:
     args = parse_args(argv)
     config, config_problems = load_user_config(args.config)
     command = args.command
@@ -102,7 +110,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         from tui.serve.web import run_serve_web
 
         return run_serve_web(args, config)
-    return _run_dashboard(args, config, config_problems)
+    return _run_dashboard(args, config, config_problems, open_dataset)
 
 
 def _quiet_dependency_warnings() -> None:
@@ -143,7 +151,12 @@ def _choose_mission(parser: argparse.ArgumentParser, args: argparse.Namespace) -
     args.mission, args.data = mission.id, str(mission.path)
 
 
-def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: list[Problem]) -> int:
+def _run_dashboard(
+    args: argparse.Namespace,
+    config: Config,
+    config_problems: list[Problem],
+    open_dataset: OpenDataset,
+) -> int:
     from tui.core.config import has_terminal
 
     data_path = resolve_data_path(args.data, config)
@@ -165,7 +178,7 @@ def _run_dashboard(args: argparse.Namespace, config: Config, config_problems: li
         # The first frame is drawn from the head of the cached model; the app decodes the rest
         # right after it (a site's contingents, projects and armed groups: most of the model),
         # or, on a first launch, writes the cache entry then.
-        loaded = load_head_or_report(data_path)
+        loaded = open_dataset(data_path)
         if loaded is None:
             return 1
         dataset, finish = loaded

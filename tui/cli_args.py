@@ -279,6 +279,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seconds a logged-in connection may go without a session (default 10)",
     )
+    serve.add_argument(
+        "--no-zygote",
+        action="store_true",
+        help="start each session's app from scratch instead of forking it from a process that "
+        "has the app and the dataset loaded (slower to start, but each app gets its own "
+        "address-space layout and hash seed)",
+    )
 
     web = commands.add_parser(
         "serve-web", parents=[common], help="serve the dashboard to a browser (extra [web])"

@@ -7,6 +7,8 @@ state and routing there, the modal screens here. What a dialog returns goes back
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import App
 from textual.events import Key
@@ -14,11 +16,15 @@ from textual.events import Key
 from tui.core.config import is_served
 from tui.core.navigation import Target
 from tui.core.state import state
-from tui.messages import GoTo, OpenSource, SourcesPicked
+from tui.messages import GoTo, OpenSite, OpenSource, ReadRow, SourcesPicked
+
+if TYPE_CHECKING:
+    from tui.screens.row_view import Choice
 
 
 class DialogsApp(App[int]):
-    """The prompts (`:`, `d`), the help, the export dialog and copy, the citation picker."""
+    """The prompts (`:`, `d`), the help, the export dialog and copy, the citation picker, the
+    whole-row view."""
 
     def action_goto(self, initial: str = "") -> None:
         """`:`: a prompt that goes to a site, a source, a date, a tab or a mission
@@ -84,11 +90,31 @@ class DialogsApp(App[int]):
         if len(ids) == 1:
             self.post_message(OpenSource(ids[0]))
             return
-        site = state(self).dataset.site_index.get(state(self).selected_site or "")
-        about = site.name if site is not None else "this detail"
+        about = message.about
+        if not about:
+            site = state(self).dataset.site_index.get(state(self).selected_site or "")
+            about = site.name if site is not None else "this detail"
         picker = CitationPicker(state(self).snapshot, ids, about)
         self.push_screen(picker, self._source_picked)
 
     def _source_picked(self, source_id: str | None) -> None:
         if source_id is not None:
             self.post_message(OpenSource(source_id))
+
+    @on(ReadRow)
+    def _read_row(self, message: ReadRow) -> None:
+        """A table's row, whole, with its sources (enter on a Timeline event or count)."""
+        from tui.screens.row_view import RowView
+
+        view = RowView(state(self).snapshot, message)
+        self.push_screen(view, lambda choice: self._row_done(choice, message.title))
+
+    def _row_done(self, choice: Choice | None, title: str) -> None:
+        """From the whole-row view: its site on Bases, or one of its sources on Sources."""
+        if choice is None:
+            return
+        kind, ids = choice
+        if kind == "site":
+            self.post_message(OpenSite(ids[0]))
+        else:
+            self.post_message(SourcesPicked(ids, about=title))

@@ -75,10 +75,27 @@ class TabShown(Message):
 
 @dataclass
 class SourcesPicked(Message):
-    """Sources the user wants to open from the detail pane: one (a click) opens it, more (`c`)
-    ask which. The pane knows no tabs."""
+    """Sources the user wants to open from the detail pane or the whole-row view: one (a click)
+    opens it, more (`c`) ask which. Neither knows the tabs."""
 
     source_ids: tuple[str, ...]
+    about: str = ""
+    """What cites them, for the picker's title ("Ansongo"); empty: the selected site."""
+
+
+@dataclass
+class ReadRow(Message):
+    """Show a table's row whole, with its sources (enter on a Timeline event or a count): the
+    text a narrow column cut, in a dialog."""
+
+    title: str
+    """What the row is ("Event, 2023-10-26")."""
+    fields: tuple[tuple[str, str], ...]
+    """(column, whole value), every column's, hidden ones too."""
+    sources: tuple[str, ...]
+    """The source ids it cites."""
+    site: str | None = None
+    """The site it is about, if one: enter opens it on Bases."""
 
 
 @dataclass

@@ -25,7 +25,7 @@ from typing import TypeVar
 from rich.text import Text
 from textual.message import Message
 
-from tui.core.files import DATASET_LIMIT, read_regular, visible_line
+from tui.core.files import DATASET_LIMIT, RACY_NS, read_regular, visible_line
 from tui.core.loader import DatasetError, Problem, load_dataset
 from tui.core.model import Dataset
 from tui.messages import DatasetReloaded, ReloadFailed
@@ -34,10 +34,6 @@ from tui.screens.dashboard import RELOAD_BANNER_ID
 POLL_SECONDS = 1.0
 MAX_PROBLEMS_SHOWN = 4
 BANNER_ID = RELOAD_BANNER_ID
-RACY_NS = 2_000_000_000
-"""A file modified this recently may change again within the filesystem's timestamp tick (a
-jiffy on Linux, 2 s on FAT) without its (mtime, size, inode) changing: keep hashing it until it
-is older than this ("racy git")."""
 
 Stamp = tuple[int, int, int]
 """(mtime_ns, size, inode): what a `stat` says about the file, read without opening it."""

@@ -230,7 +230,7 @@ async def test_detail_pane_sits_beside_the_table_when_wide(dataset: Dataset) -> 
         await pilot.pause()  # the first frame: the initial tab is shown and focused
         await pilot.press("2")
         await pilot.pause()
-        table = app.screen.query_one("#site-table")
+        table = app.screen.query_one("#site-table-box")  # the table, the line over it
         pane = app.screen.query_one("#detail-pane")
         assert pane.region.x >= table.region.right
         assert pane.region.y == table.region.y
@@ -511,7 +511,7 @@ async def test_help_says_what_enter_opens_on_each_tab_and_lists_tab(dataset: Dat
     for title in ("3 Contingents", "4 Timeline", "6 Sources"):
         assert title in shown
     assert "Open the posting's site on Bases" in shown
-    assert "Open the event's site on Bases" in shown
+    assert "The event whole, with its sources" in shown
     assert "Previous table or pane" in shown
 
 

@@ -29,12 +29,12 @@ async def test_trail_and_backspace_after_open_source_and_open_site(dataset: Data
         app.open_site("ansongo")  # → a site that S03 is cited for
         await pilot.pause()
         assert active_tab(app) == "bases"
-        assert "Overview › S03 › Ansongo" in header(app)
+        assert "Overview › Sources: S03 › Bases: Ansongo" in header(app)
         await pilot.press("backspace")
         await pilot.pause()
         assert active_tab(app) == "sources"
         assert app.selected_source == "S03"
-        assert "Overview › S03" in header(app)
+        assert "Overview › Sources: S03" in header(app)
         await pilot.press("backspace")
         await pilot.pause()
         assert active_tab(app) == "overview"
@@ -44,7 +44,8 @@ async def test_trail_and_backspace_after_open_source_and_open_site(dataset: Data
 
 async def test_the_trail_starts_where_the_cursor_was(dataset: Dataset) -> None:
     """On Sources with S03 under the cursor, opening a site it is cited for reads
-    `Sources › S03 › Ansongo` (the issue's example); back returns to S03 and the trail goes."""
+    `Sources: S03 › Bases: Ansongo` (the issue's example); back returns to S03 and the trail
+    goes."""
     app = make_app(dataset, NOV_20)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -54,7 +55,7 @@ async def test_the_trail_starts_where_the_cursor_was(dataset: Dataset) -> None:
         await pilot.pause()
         app.open_site("ansongo")
         await pilot.pause()
-        assert "Sources › S03 › Ansongo" in header(app)
+        assert "Sources: S03 › Bases: Ansongo" in header(app)
         await pilot.press("backspace")
         await pilot.pause()
         assert active_tab(app) == "sources"
@@ -177,7 +178,7 @@ async def test_a_tab_key_back_to_where_the_trail_started_names_it_once(dataset: 
         await pilot.pause()
         await pilot.press("colon", *"ansongo", "enter")
         await pilot.pause()
-        assert "Overview › Ansongo" in header(app)
+        assert "Overview › Bases: Ansongo" in header(app)
         await pilot.press("5", "1")
         await pilot.pause()
         assert "Overview › Overview" not in header(app)

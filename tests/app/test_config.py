@@ -10,7 +10,7 @@ import pytest
 from textual.binding import Binding
 from textual.widgets import TabbedContent
 
-from tests.conftest import DATA
+from tests.conftest import DATA, wait_until
 from tui import cli
 from tui.app import MinusmaApp, run_app
 from tui.core.config import (
@@ -260,9 +260,15 @@ async def test_a_tab_binding_can_be_remapped(dataset: Dataset) -> None:
     app = MinusmaApp(dataset, as_of=dt.date(2023, 11, 20), config=Config(keymap={"map-east": "e"}))
     async with app.run_test(size=(80, 24)) as pilot:
         app.screen.show_tab("map")  # type: ignore[attr-defined]
-        await pilot.pause()
+        # The Map tab mounts, then takes the keys: under load that is more than one pause.
+        await wait_until(
+            pilot,
+            lambda: app.focused is not None and any(a.id == "map" for a in app.focused.ancestors),
+            "the map to have the keys",
+        )
         app.selected_site = "gao"
         await pilot.press("e")
+        await wait_until(pilot, lambda: app.selected_site != "gao", "the key to move east")
         assert app.selected_site == "menaka"  # due east; Ansongo is more south than east
 
 

@@ -6,12 +6,13 @@ pane's full content (`DetailView.lines`) only where the test needs to know what 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 from rich.text import Text
 
-from tests.conftest import FIXTURES, screen_lines, screen_text
+from tests.conftest import FIXTURES, screen_lines, screen_text, wait_until
 from tui.app import MinusmaApp
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
@@ -142,3 +143,24 @@ async def test_hostile_text_is_shown_literally() -> None:
         shown = "\n".join(pane_lines(app))
         assert "[red]x" in shown and "[bold]The governor" in shown
         assert app.is_running  # "[@click=app.quit]" was text, not an action
+
+
+async def test_a_reload_that_changes_the_sites_text_reaches_the_screen(dataset: Dataset) -> None:
+    """The same site on the same date (the pane's key) with new words after a reload: the new
+    lines are painted, not only drawn (they appeared only after a resize or another site)."""
+    from tui import messages as msg
+
+    app = make_app(dataset)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_site(app, pilot, dataset.sites[0].id)
+
+        def painted() -> str:
+            return "\n".join(line.text for line in view.render_lines(view.region.reset_offset))
+
+        await wait_until(pilot, lambda: "Region" in painted(), "the site's lines")
+        site = dataclasses.replace(dataset.sites[0], region="Renamed in the file")
+        edited = dataclasses.replace(dataset, sites=(site, *dataset.sites[1:]))
+        app.post_message(msg.DatasetReloaded(edited, "Reloaded"))
+        await wait_until(
+            pilot, lambda: "Renamed in the file" in painted(), "the new region painted"
+        )

@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 
 from tests.conftest import make_app, screen_lines, wait_until
 from tui.core.model import Dataset
+from tui.render import summary
 from tui.screens.tab import KeyTable, fit_widths
 from tui.widgets.filter_bar import FilterBar
 
@@ -49,7 +50,8 @@ def assert_cells_cut_with_an_ellipsis(table: KeyTable) -> None:
     columns = table.ordered_columns
     for index, row in enumerate(table.shown_rows):
         drawn = table.get_row_at(index)
-        for column, full, cell in zip(columns, row.cells, drawn, strict=True):
+        cells = [row.cells[i] for i in table.shown_columns]  # not the columns hidden
+        for column, full, cell in zip(columns, cells, drawn, strict=True):
             if not cell.plain:
                 continue  # a country shown once over its postings
             assert cell_len(cell.plain) <= column.width, (cell.plain, column.width)
@@ -110,21 +112,25 @@ async def test_the_columns_fit_the_width_with_an_ellipsis(
 
 @pytest.mark.parametrize("as_of", [None, NOV_20])
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_contingents_end_on_a_column_edge(
+async def test_contingents_hide_what_does_not_fit(
     dataset: Dataset, size: tuple[int, int], as_of: dt.date | None
 ) -> None:
-    """Nine columns don't fit 80 columns: they scroll sideways, Country stays put, and no
-    column is cut in half at the right edge (`Status  Fi`, values `20`)."""
+    """Nine columns don't fit 80 columns: Unit and Figure date are hidden (and named above
+    the table), the rest are on screen, none cut to a stub or in half at the right edge (they
+    scrolled sideways, `Status  Fi`, values `20`, before issue 23)."""
     app = make_app(dataset, as_of)
     async with app.run_test(size=size) as pilot:
         table = await open_table(app, pilot, "#contingents-table")
         assert table.fixed_columns == 1
-        edges, total = [], 0
-        for width in widths(table):
-            total += width
-            edges.append(total)
-        assert total <= room(table) or room(table) in edges, (edges, room(table))
+        assert sum(widths(table)) <= room(table)
         assert_cells_cut_with_an_ellipsis(table)
+        if size == (80, 24):
+            assert table.shown_columns[:6] == (0, 1, 2, 3, 4, 5)
+            shown = table.shown_columns
+            hidden = [c for i, c in enumerate(summary.CONTINGENT_COLUMNS) if i not in shown]
+            assert "Unit" in hidden and "Figure date" in hidden
+            note = next(line for line in screen_lines(app) if "Hidden at this width" in line)
+            assert all(name in note for name in hidden), note
 
 
 async def test_a_resize_fits_again(dataset: Dataset) -> None:
@@ -227,13 +233,13 @@ async def test_the_footer_shows_enter_in_the_facts_list(dataset: Dataset) -> Non
         assert "⏎ Open" in screen_lines(app)[-1]
 
 
-async def test_personnel_rows_open_nothing_so_no_enter_shown(dataset: Dataset) -> None:
+async def test_personnel_rows_open_whole_so_enter_is_shown(dataset: Dataset) -> None:
+    """A count opened nothing (no "⏎ Open"); now enter shows it whole, with its sources."""
     app = make_app(dataset, NOV_20)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_table(app, pilot, "#personnel-table")
-        # The footer has the table's keys (then the check that enter is not among them).
         await wait_until(pilot, lambda: "Sort" in screen_lines(app)[-1], "the table's keys")
-        assert "⏎ Open" not in screen_lines(app)[-1]
+        assert "⏎ Open" in screen_lines(app)[-1]
 
 
 # --- 6. the Sources pane ----------------------------------------------------------------------

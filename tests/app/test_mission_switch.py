@@ -94,3 +94,23 @@ async def test_the_mission_picker() -> None:
         await pilot.press("M", "down", "enter")
         await wait_until(pilot, lambda: app.dataset.mission.name == "MONUSCO")
         assert same_file(app.data_path or "", MONUSCO)  # the watcher follows the new file
+
+
+async def test_the_overview_is_repainted_with_the_new_mission() -> None:
+    """Switching mission on the Overview keeps the date's key of its page the same shape: the
+    new page's lines must reach the screen, not only the widget (they were drawn only after a
+    resize: MINUSMA's paragraphs under MONUSCO's header)."""
+    from tui.screens.overview import OverviewLines
+
+    def painted() -> str:
+        """The page's lines as Textual keeps them painted (not as the widget would draw them)."""
+        page = app.screen.query_one(OverviewLines)
+        return "\n".join(line.text for line in page.render_lines(page.region.reset_offset))
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "MINUSMA ·" in painted(), "MINUSMA's page")
+        await pilot.press("colon", *"monusco", "enter")
+        await wait_until(pilot, lambda: app.dataset.mission.name == "MONUSCO")
+        await wait_until(pilot, lambda: "MONUSCO ·" in painted(), "MONUSCO's page painted")
+        assert "MINUSMA" not in painted()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import io
 import os
 import re
 from typing import Any
@@ -18,12 +19,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from rich.console import Console
 from textual import events
-from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent
 
-from tests.conftest import DATA, ROOT, screen_lines, wait_until
+from tests.conftest import DATA, ROOT, painted_is_fresh, screen_lines, wait_until
 from tui.app import MinusmaApp
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset
@@ -77,20 +78,6 @@ def expected_body(app: MinusmaApp) -> list[str]:
     top = round(view.scroll_y)
     visible = text[top : top + view.region.height]
     return visible + [""] * (view.region.height - len(visible))
-
-
-def painted_is_fresh(widget: Widget) -> bool:
-    """What Textual keeps as the widget's painted lines is what the widget draws now from the
-    app's state: no partial repaint was lost along the way (text and styles, line by line)."""
-    painted = widget.render_lines(Region(0, 0, *widget.size))
-    background = widget.background_colors[1]
-    fresh = []
-    for y in range(widget.size.height):
-        strip = widget.render_line(y)
-        for line_filter in widget.get_line_filters():
-            strip = strip.apply_filter(line_filter, background)
-        fresh.append(strip)
-    return [list(line) for line in painted] == [list(line) for line in fresh]
 
 
 def bases_visible(app: MinusmaApp) -> bool:
@@ -276,20 +263,21 @@ def header_title(app: MinusmaApp) -> str:
 
 
 def on_screen_name(app: MinusmaApp) -> str:
-    """What the active tab shows, named as the trail names it: the site on Bases, the source
-    on Sources, the tab otherwise."""
+    """What the active tab shows, named as the trail names it: the tab, and the site on Bases
+    (`Bases: Ansongo`) or the source on Sources (`Sources: S03`)."""
     screen = app.screen
     active = screen.query_one(TabbedContent).active
+    title = TAB_TITLES[active]
     if active == "bases" and app.selected_site in app.dataset.site_index:
-        return app.dataset.site(app.selected_site).name
+        return f"{title}: {app.dataset.site(app.selected_site).name}"
     if active == "sources":
         table = screen.query_one("#sources-table", KeyTable)
         rows = table.shown_rows
         if rows and table.display and 0 <= table.cursor_row < len(rows):
             assert rows[table.cursor_row].key == app.selected_source, "cursor ≠ selected source"
         if app.selected_source:
-            return app.selected_source
-    return TAB_TITLES[active]
+            return f"{title}: {app.selected_source}"
+    return title
 
 
 class DashboardPaths(RuleBasedStateMachine):
@@ -459,6 +447,36 @@ class DashboardPaths(RuleBasedStateMachine):
 
         self.run(job)
 
+    @rule(row=st.integers(min_value=0, max_value=40), site=st.booleans())
+    def read_an_event(self, row: int, site: bool) -> None:
+        """Timeline, an event, enter: the event whole with its sources; then esc (back to the
+        events) or, for an event about a site, enter (the site on Bases)."""
+        screen = self.app.screen
+        if not isinstance(screen, DashboardScreen) or screen.has_class("-too-small"):
+            return
+        self.press("4")
+        table = self.app.screen.query_one("#events-table", KeyTable)
+        if self.app.focused is not table or not table.row_count:
+            return
+        row %= table.row_count
+
+        async def job(pilot: Any) -> None:
+            table.move_cursor(row=row, animate=False)
+            await pilot.pause()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: self.app.screen.query("#row-dialog"), "the view")
+
+        self.run(job)
+        event = table.shown_rows[table.cursor_row]
+        console = Console(file=io.StringIO(), width=200, color_system=None)
+        console.print(self.app.screen.query_one("#row-text", Static).content)
+        text = console.file.getvalue()
+        full = event.cells[1].plain  # uncut, as the table was given it
+        assert " ".join(full.split()) in " ".join(text.split()), (full, text)
+        for source_id in event.sources:
+            assert source_id in text
+        self.press("enter" if site and event.site else "escape")
+
     @rule(key=st.sampled_from(["question_mark", "e"]))
     def open_and_close_a_dialog(self, key: str) -> None:
         if isinstance(self.app.screen, DashboardScreen):
@@ -511,7 +529,9 @@ class DashboardPaths(RuleBasedStateMachine):
         if not app.history:
             assert "›" not in title
             return
-        assert title.split(" › ")[-1] == on_screen_name(app), title
+        last, name = title.split(" › ")[-1], on_screen_name(app)
+        # Narrow (60 columns), the name on screen without its tab's title (the tab bar has it).
+        assert last in (name, name.partition(": ")[2]), (title, name)
 
     def teardown(self) -> None:
         try:

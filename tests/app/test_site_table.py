@@ -13,6 +13,8 @@ from tui.core.loader import parse_dataset
 from tui.core.model import STATE_LABELS, Dataset
 from tui.core.sorting import reading_key
 from tui.render import summary
+from tui.render.site_columns import MIN_WIDTHS, measure_sites
+from tui.widgets.hidden_columns import HiddenColumns
 from tui.widgets.site_table import STATUS_COLUMN, SiteTable
 
 SIZE = (200, 50)
@@ -229,26 +231,36 @@ async def test_columns_fit_80_columns_with_an_ellipsis(dataset: Dataset) -> None
         table = await open_bases(app, pilot)
         assert table.virtual_size.width <= table.scrollable_content_region.width
         header = table.render_line(0).text
-        assert "Status" in header and "Handed" in header and "Cont" in header
-        assert "…" in visible_rows(table)[0]  # the long Region is cut, and says so
+        assert "Status" in header and "Handed to" in header
+        assert "…" in visible_rows(table)[0]  # the long Handed to is cut, and says so
 
 
-async def test_narrowest_terminal_scrolls_sideways_keeping_the_site(big: Dataset) -> None:
-    """At 60 columns the shipped sites fit (cut); 10,000 sites' wider numbers do not."""
+async def test_narrowest_terminal_hides_the_text_columns_and_names_them(big: Dataset) -> None:
+    """At 60 columns, 10,000 sites' wider numbers: Region, Handed to and Contingents are hidden
+    (named above the table; they scrolled sideways, cut, before issue 23), and #, Site, Date
+    and Status are whole on screen."""
     dataset = big
     app = MinusmaApp(dataset)
     async with app.run_test(size=(60, 24)) as pilot:
         table = await open_bases(app, pilot)
-        assert table.virtual_size.width > table.scrollable_content_region.width
-        first = visible_rows(table)[0]
-        await pilot.press("right", "right", "right", "right")
-        await pilot.pause()
-        assert table.scroll_x > 0
-        row = visible_rows(table)[0]
-        assert row != first
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.shown_columns == (0, 1, 2, 3)
+        header = table.render_line(0).text
+        assert "…" not in header and "Status" in header
+        note = app.screen.query_one(HiddenColumns)
+        assert note.display
+        assert "Region, Contingents, Handed to" in str(note.content)
         name = dataset.sites[0].name
-        assert row[:16] == first[:16] and name[:8] in row[:16], "# and Site stay put"
-        assert table.cursor_row == 0
+        assert name[:12] in visible_rows(table)[0]  # Site gives way before Status
+
+
+def test_narrower_than_any_terminal_the_rest_scrolls_sideways(big: Dataset) -> None:
+    """Below the app's minimum width (a pane beside it), Site and Status shrink last, then the
+    table scrolls sideways (`fits` false)."""
+    _, columns = measure_sites(big)
+    fitted = columns.fit(40)
+    assert fitted.hidden == (4, 6, 5) and not fitted.fits
+    assert fitted.widths[1] == MIN_WIDTHS[1] and fitted.widths[3] == MIN_WIDTHS[3]
 
 
 # --- 10,000 sites -----------------------------------------------------------------------------

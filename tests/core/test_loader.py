@@ -282,3 +282,9 @@ def test_states_out_of_order_are_refused() -> None:
     problem = one(edit("since = 2023-11-01\nnote", "since = 2024-01-01\nnote"))
     assert problem.path == "sites[south].states[1].since"
     assert "keep states in date order" in problem.message
+
+
+def test_a_plan_needs_the_day_it_was_announced() -> None:
+    problem = one(edit("planned_since = 2023-10-01\n", ""))
+    assert problem.path == "sites[south].planned_since"
+    assert "planned and planned_since go together" in problem.message

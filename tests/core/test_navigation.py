@@ -53,9 +53,9 @@ def test_the_trail_names_the_drill_downs() -> None:
         return NAMES.get(site)
 
     assert trail((), OVERVIEW, name) == ["Overview"]
-    assert trail((S03,), ANSONGO, name) == ["Sources", "S03", "Ansongo"]
-    assert trail((OVERVIEW, S03), ANSONGO, name) == ["Overview", "S03", "Ansongo"]
-    assert trail((ANSONGO,), Place("bases", "ansongo", None, None), name) == ["Bases", "Ansongo"]
+    assert trail((S03,), ANSONGO, name) == ["Sources: S03", "Bases: Ansongo"]
+    assert trail((OVERVIEW, S03), ANSONGO, name) == ["Overview", "Sources: S03", "Bases: Ansongo"]
+    assert trail((ANSONGO,), Place("bases", "ansongo", None, None), name) == ["Bases: Ansongo"]
     assert trail((Place("bases", "gone", None, None),), OVERVIEW, name) == ["Bases", "Overview"]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 
 from hypothesis import given, settings, strategies as st
 
@@ -52,14 +52,17 @@ def test_labels_without_a_day_or_year_skip_the_expression() -> None:
     assert [w for w, _ in dates.mentions("2023-07-17: Base 00412 closed", 2023)] == ["2023-07-17"]
 
 
-def _whole_runs(text: str) -> bool:
-    """`_MAY_MENTION` as its docstring says it: a whole run of digits of one or two, or of four
-    starting 19 or 20."""
-    runs = re.findall(r"\d+", text)
-    return any(len(run) <= 2 or (len(run) == 4 and run[:2] in ("19", "20")) for run in runs)
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.lists(PIECES, max_size=8).map("".join))
-def test_the_pre_check_finds_a_whole_run_of_a_day_or_a_year(text: str) -> None:
-    assert dates._may_mention(text) == _whole_runs(text), text
+def test_a_month_named_without_a_year_is_a_mention() -> None:
+    """ "MONUSCO's April list": a month alone, of the year written last before it, else of the
+    context year (English names capitalised, as written; French ones in any case). "may" the
+    verb is no month."""
+    found = dates.mentions("MONUSCO's April list; la liste d'avril", 2024)
+    assert found == [("April", dt.date(2024, 4, 1)), ("avril", dt.date(2024, 4, 1))]
+    assert dates.mentions("In 2023, by March", 2024) == [
+        ("2023", dt.date(2023, 1, 1)),
+        ("March", dt.date(2023, 3, 1)),
+    ]
+    assert dates.mentions("sources may differ", 2024) == []
+    assert dates.mentions_after("MONUSCO's April list", dt.date(2024, 4, 29), 2024)
+    assert not dates.mentions_after("MONUSCO's April list", dt.date(2024, 4, 30), 2024)
+    assert dates._may_mention("closed in April")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 from rich.console import Console
 
 from tests.conftest import DATA, FIXTURES, ROOT
+from tui.core import data_export
 from tui.core.loader import load_dataset
 from tui.core.model import Dataset, Site, Snapshot
 from tui.render import export
@@ -64,6 +66,9 @@ def _site_facts(dataset: Dataset, site: Site) -> Iterator[tuple[dt.date | None, 
     if site.circumstances_since is not None:
         start = dataset.holds_from(site.circumstances_since, site.sources, site)
         yield from ((start, t) for t in _texts(site.circumstances))
+    if site.planned_since is not None:
+        start = dataset.holds_from(site.planned_since, site.sources, site)
+        yield from ((start, t) for t in _texts(site.planned))
 
 
 def dated_facts(dataset: Dataset) -> list[tuple[dt.date | None, str]]:
@@ -191,3 +196,57 @@ def test_a_closure_date_is_shown_even_when_its_note_tells_of_later_days() -> Non
     assert "Date 2023-11-18 (its note mentions a later date: not shown)" in text
     later = _squash(_text(site_detail(dataset, dataset.site("ansongo"), dt.date(2023, 11, 20))))
     assert "Date 2023-11-18 (Saturday 18 Nov 2023, when the last UN convoy left." in later
+
+
+def test_a_day_without_a_year_takes_the_year_its_fact_holds_from() -> None:
+    """Douentza's dispute holds from its closure (21 Oct 2023); its resolution's "11 Dec" is
+    that year's, not the as-of date's: on 2024-11-15 it is shown (and exported), on
+    2023-12-01 (before that day of 2023) it is still withheld."""
+    dataset = dataset_named("withdrawal")
+    douentza = dataset.site("douentza")
+    day = dt.date(2024, 11, 15)
+    text = _squash(_text(site_detail(dataset, douentza, day)))
+    assert "Used here: Ordinal 5" in text
+    doc = json.loads(data_export.render_json(dataset, day))
+    (row,) = [d for d in doc["disputes"] if d["id"] == "douentza-ordinal"]
+    assert row["resolution"] is not None and row["resolution"].startswith("Ordinal 5")
+    early = _squash(_text(site_detail(dataset, douentza, dt.date(2023, 12, 1))))
+    assert "Used here: (not shown: it mentions a date after 2023-12-01)" in early
+
+
+def test_a_plan_is_shown_only_once_it_was_announced() -> None:
+    """Ber's plan ("around 15 August 2023 (brought forward)") holds from its first source, AFP of
+    15 Aug 2023 (`planned_since`): on 2023-06-20, before Resolution 2690, and on 2023-08-10,
+    with Ber the next site to close, neither its pane nor the next step names it; on
+    2023-08-20 its pane does."""
+    dataset = dataset_named("withdrawal")
+    ber = dataset.site("ber")
+    assert ber.planned is not None
+    for day in (dt.date(2023, 6, 20), dt.date(2023, 8, 10)):
+        snap = dataset.on(day)
+        assert "15 August 2023" not in _squash(_text(site_detail(dataset, ber, day)))
+        assert "15 August 2023" not in _squash(export.render(dataset, day, "txt", WIDE))
+        assert snap.site_planned(ber) is None
+    step = dataset.on(dt.date(2023, 8, 10)).next_step
+    assert step is not None and step.site is ber and step.planned is None
+    day = dt.date(2023, 8, 20)
+    assert "Announced around 15 August 2023" in _squash(_text(site_detail(dataset, ber, day)))
+
+
+def test_a_text_may_name_a_date_its_site_had_announced() -> None:
+    """On 2024-11-15 Bamako's circumstances hold and name the old deadline, 31 Dec 2024: a
+    plan its site had announced by then (`planned`), not a day learnt later, so they are
+    shown. A later day no plan names stays withheld (Douentza on 2023-12-01, above)."""
+    dataset = dataset_named("withdrawal")
+    day = dt.date(2024, 11, 15)
+    text = _squash(_text(site_detail(dataset, dataset.site("bamako"), day)))
+    assert "(the deadline was 31 Dec 2024)" in text
+
+
+def test_a_month_alone_is_a_date_too() -> None:
+    """MONUSCO's sites note speaks of "MONUSCO's April list" (of 30 Apr 2024): on 2024-02-28,
+    before that list, the note is not shown; on 2024-05-01 it is."""
+    dataset = dataset_named("monusco-south-kivu")
+    note = "MONUSCO's April list"
+    assert note not in _squash(_text(overview(dataset.on(dt.date(2024, 2, 28)))))
+    assert note in _squash(_text(overview(dataset.on(dt.date(2024, 5, 1)))))

@@ -123,6 +123,7 @@ region = "South"
 ordinal = 4
 phase = "phase-2"
 planned = "late in the year"
+planned_since = "reported"
 sources = ["MONTH"]
 kind = "headquarters"
 

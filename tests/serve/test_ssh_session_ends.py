@@ -20,6 +20,7 @@ import pytest
 
 asyncssh = pytest.importorskip("asyncssh")
 
+from tui.serve.ssh.launcher import AppLauncher, AppRequest  # noqa: E402
 from tui.serve.ssh.session import AppSession  # noqa: E402
 
 from .test_serve import DEADLINE, connect, make_options, open_terminal, running  # noqa: E402
@@ -104,13 +105,13 @@ async def test_every_session_that_started_logs_its_end(
     caplog.set_level(logging.INFO, logger="minusma_tui.serve")
     rng = random.Random(24)
     if start == "slow":
-        spawn = asyncio.create_subprocess_exec
+        launch = AppLauncher.start
 
-        async def slow_spawn(*args: object, **kwargs: object) -> object:
+        async def slow_start(self: AppLauncher, request: AppRequest) -> object:
             await asyncio.sleep(rng.uniform(0, 0.3))
-            return await spawn(*args, **kwargs)  # type: ignore[arg-type]
+            return await launch(self, request)
 
-        monkeypatch.setattr(asyncio, "create_subprocess_exec", slow_spawn)
+        monkeypatch.setattr(AppLauncher, "start", slow_start)
     plan = [rng.choice(MOMENTS) for _ in range(60)]
     options = make_options(tmp_path, keys_file, max_sessions=8, max_per_address=8)
     async with running(options) as server:

@@ -18,10 +18,11 @@ from typing import Literal
 
 from tui.core.tabs import TAB_LIST, number_keys
 
-Where = Literal["app", "tabs", "bases", "sources", "table", "detail", "textual"]
+Where = Literal["app", "tabs", "bases", "sources", "table", "detail", "row", "textual"]
 """Where a key applies: everywhere (the app), the dashboard (its tab keys), one tab, every
-table, the Bases detail pane; "textual": a key Textual binds itself, declared here for its
-words only (the help and the README list it; no binding is made from it)."""
+table, the Bases detail pane, the whole-row view (enter on a Timeline row); "textual": a key
+Textual binds itself, declared here for its words only (the help and the README list it; no
+binding is made from it)."""
 
 WHERE_TITLES: dict[Where, str] = {
     "app": "everywhere",
@@ -30,6 +31,7 @@ WHERE_TITLES: dict[Where, str] = {
     "bases": "Bases",
     "detail": "Bases detail pane",
     "sources": "Sources",
+    "row": "the whole-row view",
     "textual": "everywhere",
 }
 
@@ -110,7 +112,7 @@ ACTIONS: tuple[Action, ...] = (
         title="Back",
         key_display="bksp",
         more="before the last drill-down or go-to; the header shows the trail "
-        "(`Sources › S03 › Ansongo`)",
+        "(`Sources: S03 › Bases: Ansongo`)",
     ),
     Action(
         "date-back",
@@ -221,9 +223,13 @@ ACTIONS: tuple[Action, ...] = (
         "enter",
         "select_cursor",
         "Open",
+        "Open the row: what it is about, in full, or the row whole with its sources",
         where="table",
-        more="on Bases the detail pane takes the keys (scroll it with `j`/`k`); "
-        "on Sources the citations; on the other tabs the row's site, on Bases",
+        title="Open the row",
+        palette="screen.on_table('select_cursor')",
+        more="(on Bases the detail pane takes the keys: scroll it with `j`/`k`; "
+        "on Sources the citations; on Contingents the posting's site, on Bases; on the "
+        "Timeline the event or count whole, with what a narrow column cut)",
     ),
     Action("table-down", "j", "cursor_down", "Down", where="table", show=False),
     Action("table-up", "k", "cursor_up", "Up", where="table", show=False),
@@ -305,6 +311,24 @@ ACTIONS: tuple[Action, ...] = (
         palette="screen.cite_picker",
         more="(a click on a `[S03]` opens it too)",
     ),
+    # --- the whole-row view (enter on a Timeline event or count) --------------------------------
+    Action(
+        "row-site",
+        "enter",
+        "open_site",
+        "Open site",
+        "Open the site the row is about, on Bases (a row about none: close)",
+        where="row",
+    ),
+    Action(
+        "row-sources",
+        "c",
+        "pick_source",
+        "Sources",
+        "Open a source the row cites, on the Sources tab",
+        where="row",
+    ),
+    Action("row-close", "escape,q", "close", "Close", "Close, back to the table", where="row"),
     # --- Sources ----------------------------------------------------------------------------------
     Action(
         "sources-back",

@@ -172,16 +172,21 @@ def facts_have_a_date(c: Checked) -> Iterator[Found]:
     for i, k in enumerate(m.key_dates):
         yield from check(("mission", "key_dates", i, "since"), k.since, k.sources, None)
     for i, site in enumerate(d.sites):
-        if (site.circumstances is None) != (site.circumstances_since is None):
-            missing = "circumstances_since" if site.circumstances_since is None else "circumstances"
-            yield Found(
-                ("sites", i, missing),
-                "circumstances and circumstances_since go together",
-                at=("sites", i),
-            )
-        if site.circumstances_since is not None:
-            at: Loc = ("sites", i, "circumstances_since")
-            yield from check(at, site.circumstances_since, site.sources, site)
+        paired = (
+            ("planned", site.planned, site.planned_since),
+            ("circumstances", site.circumstances, site.circumstances_since),
+        )
+        for field, text, text_since in paired:
+            if (text is None) != (text_since is None):
+                missing = f"{field}_since" if text_since is None else field
+                yield Found(
+                    ("sites", i, missing),
+                    f"{field} and {field}_since go together",
+                    at=("sites", i),
+                )
+            if text_since is not None:
+                at: Loc = ("sites", i, f"{field}_since")
+                yield from check(at, text_since, site.sources, site)
         groups: tuple[tuple[str, Sequence[Any]], ...] = (
             ("contingents", site.contingents),
             ("projects", site.projects),

@@ -37,6 +37,14 @@ for _number, _names in enumerate(
 _MONTH = "(?:" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")\.?"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th|er)?"
 _YEAR = r"(?:19|20)\d\d"
+_ENGLISH = "January February March April May June July August September October November December"
+_FRENCH = (
+    "janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre"
+    " décembre decembre"
+)
+_BARE_MONTH = r"\b(?:(?-i:" + "|".join(_ENGLISH.split()) + ")|" + "|".join(_FRENCH.split()) + r")\b"
+"""A month named alone ("MONUSCO's April list", "fin avril"), in full: English names as written
+(capitalised, so "may" the verb is none), French ones in any case."""
 
 MENTION = re.compile(
     # Every form starts with a digit or a month's first letter: the look-ahead lets the
@@ -49,12 +57,14 @@ MENTION = re.compile(
     rf"|(?P<my>\b(?P<m3>{_MONTH})\s+(?P<y3>{_YEAR})\b)"
     rf"|(?P<dm>\b(?P<d4>{_DAY})\s+(?P<m4>{_MONTH})\b)"
     rf"|(?P<md>\b(?P<m5>{_MONTH})\s+(?P<d5>{_DAY})\b)"
+    rf"|(?P<m>{_BARE_MONTH})"
     rf"|(?P<y>\b{_YEAR}\b))",
     re.IGNORECASE,
 )
 """A date written in the data or by the renderers: ISO (`2023-12-08`, `2023-12`), day-month-year
 (`8 Dec 2023`, `8 December 2023`, French too), month-day-year (`December 8, 2023`), month-year
-(`December 2023`), a day and month without year (`8 Nov`) or a bare year (`2024`)."""
+(`December 2023`), a day and month without year (`8 Nov`), a month alone (`April`, `avril`) or a
+bare year (`2024`)."""
 
 
 def _month(name: str) -> int | None:
@@ -73,18 +83,21 @@ def _span(year: int, month: int | None = None, day: int | None = None) -> dt.dat
         return None
 
 
-_MAY_MENTION = re.compile(r"\d(?<!\d\d)(?:\d?(?!\d)|(?<=1)9\d\d(?!\d)|(?<=2)0\d\d(?!\d))")
-"""A whole run of digits (not part of a longer one) of one or two digits, or 19xx / 20xx:
-`(?<!\d)(?:\d{1,2}|(?:19|20)\d\d)(?!\d)`, written to start with a digit so that the search
-skips every other character at once (2 to 5 times faster), the look-behind moved after it."""
+_MAY_MENTION = re.compile(
+    # The look-ahead, as MENTION's: without it the month names cost a label twice as long.
+    rf"(?=[\dJFMASONDjfmasond])(?:(?<!\d)(?:\d{{1,2}}|(?:19|20)\d\d)(?!\d)|{_BARE_MONTH})",
+    re.IGNORECASE,
+)
+"""A whole run of digits (not part of a longer one) of one or two digits, or 19xx / 20xx, or a
+month named in full."""
 
 
 def _may_mention(text: str) -> bool:
     """Whether `text` has a run of digits a mention could be made of: a day (one or two digits)
-    or a year (four, 19xx or 20xx). Every form MENTION matches has one (the day or the year
-    bounded by non-digits); a text without (most labels: "Ansongo: Chad", "Base 00412")
-    skips the full expression, a few times slower than this. One search in C: at 10,000 sites
-    the export asks about 80,000 labels."""
+    or a year (four, 19xx or 20xx), or a month named alone. Every form MENTION matches has one
+    (the day or the year bounded by non-digits, or the month); a text without (most labels:
+    "Ansongo: Chad", "Base 00412") skips the full expression, a few times slower than this.
+    One search in C: at 10,000 sites the export asks about 80,000 labels."""
     return _MAY_MENTION.search(text) is not None
 
 
@@ -116,6 +129,8 @@ def mentions(text: str, context_year: int) -> list[tuple[str, dt.date]]:
             month = _month(match.group("m3"))
             year = int(match.group("y3"))
             date = _span(year, month) if month else None
+        elif match.group("m"):
+            date = _span(year, _month(words))
         elif match.group("dm") or match.group("md"):
             month = _month(match.group("m4") or match.group("m5"))
             day = _day(match.group("d4") or match.group("d5"))
@@ -131,6 +146,7 @@ def mentions(text: str, context_year: int) -> list[tuple[str, dt.date]]:
 
 _ISO_MONTH = re.compile(rf"{_YEAR}-[01]\d")
 _MONTH_YEAR = re.compile(rf"{_MONTH}\s+{_YEAR}", re.IGNORECASE)
+_MONTH_ALONE = re.compile(_BARE_MONTH, re.IGNORECASE)
 
 
 def _month_days(year: int, month: int) -> int:
@@ -144,20 +160,37 @@ def _last_day(words: str, earliest: dt.date) -> dt.date:
     """The day a mention is compared with: a month's last day (so "early Dec 2023" is not
     shown on 1 December), but a bare year's first (so "the 2023 maps" is not withheld all year:
     a year is too coarse to tell the future by)."""
-    if (_ISO_MONTH.fullmatch(words) or _MONTH_YEAR.fullmatch(words)) and MENTION.fullmatch(words):
+    month = (_ISO_MONTH, _MONTH_YEAR, _MONTH_ALONE)
+    if any(m.fullmatch(words) for m in month) and MENTION.fullmatch(words):
         return earliest.replace(day=_month_days(earliest.year, earliest.month))
     return earliest
 
 
-def mentions_after(text: str, as_of: dt.date) -> bool:
+def mentions_after(
+    text: str,
+    as_of: dt.date,
+    context_year: int | None = None,
+    announced: frozenset[dt.date] = frozenset(),
+) -> bool:
     """Whether `text` mentions a day that may be after `as_of` (a month counts as after as soon
-    as its last day is, a year once it has begun): such a text is not shown as of that date."""
-    return _may_mention(text) and _mentions_after(text, as_of)
+    as its last day is, a year once it has begun): such a text is not shown as of that date.
+
+    A day without a year ("11 Dec") is of `context_year`: the year the text's fact holds from,
+    which the writer meant (a dispute settled from a 2023 closure speaks of 11 Dec 2023, also
+    when read as of 2024). Without one (a text of no dated fact), the as-of date's year.
+    `announced`: later days a plan shown on the date already names (a deadline set before):
+    naming them again tells nothing learnt later."""
+    if not _may_mention(text):
+        return False
+    year = as_of.year if context_year is None else context_year
+    return any(day not in announced for day in _later_days(text, as_of, year))
 
 
 @lru_cache(maxsize=16384)  # a view redrawn on every key asks about the same texts again
-def _mentions_after(text: str, as_of: dt.date) -> bool:
-    return any(_last_day(words, day) > as_of for words, day in mentions(text, as_of.year))
+def _later_days(text: str, as_of: dt.date, context_year: int) -> tuple[dt.date, ...]:
+    """The days `text` mentions that may be after `as_of` (each as the earliest it can mean)."""
+    found = mentions(text, context_year)
+    return tuple(day for words, day in found if _last_day(words, day) > as_of)
 
 
 def published(value: str | None) -> dt.date | None:

@@ -143,6 +143,12 @@ def _size(limit: int) -> str:
     return f"{limit / MiB:g} MiB" if limit >= MiB else f"{limit:,} bytes"
 
 
+RACY_NS = 2_000_000_000
+"""A file modified this recently may change again within the filesystem's timestamp tick (a
+jiffy on Linux, 2 s on FAT) without its (mtime, size, inode) changing: its stamp says nothing
+about its content until it is older than this ("racy git")."""
+
+
 def read_regular(path: str | os.PathLike[str], limit: int = DATASET_LIMIT) -> bytes:
     """The bytes of the regular file at `path`, at most `limit` of them.
 

@@ -128,16 +128,18 @@ def _kind(site: Any) -> str:
     return "camp"
 
 
-def _reported(record: Any, dated: set[str], closed: bool, where: str, notes: list[str]) -> str:
+def _reported(
+    record: Any, dated: set[str], closed: bool, where: str, notes: list[str], key: str = "since"
+) -> str:
     """`"reported"` where one of the record's sources has a date; else its site's closure
     (noted: a person should check it); else `"reported"` all the same, which `validate` will
     name: no date can be had from the file."""
     if dated.intersection(map(str, record.get("sources", []))):
         return "reported"
     if closed:
-        notes.append(f'{where}.since = "closure": none of its sources has a date')
+        notes.append(f'{where}.{key} = "closure": none of its sources has a date')
         return "closure"
-    notes.append(f"{where}.since: none of its sources has a date: give the date it holds from")
+    notes.append(f"{where}.{key}: none of its sources has a date: give the date it holds from")
     return "reported"
 
 
@@ -172,6 +174,8 @@ def _site(site: Any, index: int, notes: list[str], dated: set[str]) -> None:
     if "circumstances" in site:
         site["circumstances_since"] = "closure"
     closed = "date" in site
+    if "planned" in site:  # announced: known from the first of the site's sources
+        site["planned_since"] = _reported(site, dated, closed, where, notes, "planned_since")
     for j, contingent in enumerate(_tables(site.get("contingents"))):
         contingent["country"] = _code(contingent.get("country"), f"{where}.contingents")
         has_date = bool(dated.intersection(map(str, contingent.get("sources", []))))

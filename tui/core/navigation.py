@@ -101,16 +101,18 @@ def back(history: History, here: Place) -> tuple[History, Place | None]:
 
 
 def trail(history: History, here: Place, site_name: Callable[[str], str | None]) -> list[str]:
-    """`Sources › S03 › Ansongo`: where the drill-downs went, as names (the header's title).
+    """`Sources: S03 › Bases: Ansongo`: where the drill-downs went, as names (the header's title).
 
-    The first place gives its tab's title and what it shows; each later one what it shows, or
-    its tab's title. `site_name` names a site id (None for a site no longer in the dataset).
+    Each place is its tab's title, and what it shows there if the tab is about one thing
+    (`Bases: Ansongo`), so the last name always says which tab is on screen (it read
+    "Overview › Ansongo" while Bases was shown). `site_name` names a site id (None for a site
+    no longer in the dataset).
     """
     places = [*history]
     if not (places and places[-1].same_view(here)):
         places.append(here)  # not "Overview › Overview" after a tab key back to it
     parts: list[str] = []
-    for index, place in enumerate(places):
+    for place in places:
         shows = tab(place.tab).shows if place.tab in TAB_TITLES else None
         item: str | None = None
         if shows == "site" and place.site is not None:
@@ -118,11 +120,12 @@ def trail(history: History, here: Place, site_name: Callable[[str], str | None])
         elif shows == "source" and place.source:
             item = place.source
         title = TAB_TITLES.get(place.tab, place.tab)
-        if index == 0:
-            parts += [title, item] if item else [title]
-        else:
-            parts.append(item or title)
+        parts.append(f"{title}{TRAIL_ITEM}{item}" if item else title)
     return parts
+
+
+TRAIL_ITEM = ": "
+"""Between a tab's title and what it shows, in a trail's part (`Bases: Ansongo`)."""
 
 
 def step(ids: Sequence[str], current: str | None, direction: int) -> str | None:

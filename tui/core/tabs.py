@@ -54,7 +54,8 @@ TAB_LIST: tuple[Tab, ...] = (
         "timeline",
         "Timeline",
         "tui.screens.timeline:TimelineTab",
-        enter_opens="Open the event's site on Bases (events about one site)",
+        enter_opens="The event whole, with its sources (enter again: its site, on Bases); "
+        "a personnel count whole too",
     ),
     Tab(
         "map",

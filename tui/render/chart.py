@@ -191,6 +191,8 @@ def _y_labels(series: DrawdownSeries, rows: int, ymax_dots: int, y_of) -> dict[i
         (s for s in (1000, 2000, 2500, 5000, 10000, 20000) if series.y_max / s <= rows / 2),
         50000,
     )
+    while series.y_max / step > rows / 2:  # a total in the billions: never a label per 50,000
+        step *= 10
     for value in range(step, series.total, step):
         row = y_of(value) // 4
         if all(abs(row - taken) > 1 for taken in labels):
@@ -214,6 +216,8 @@ def _month_labels(first: dt.date, last: dt.date, cols: int, x_of) -> Text:  # ty
                 c == " " for c in cells[max(col - 1, 0) : col + len(name)]
             ):
                 cells[col : col + len(name)] = list(name)
+        if (day.year, day.month) == (dt.MAXYEAR, 12):
+            break  # December 9999: there is no next month
         day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     return Text("".join(cells), style="dim")
 

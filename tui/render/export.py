@@ -34,6 +34,7 @@ from tui.render.figures import (
     sites_line,
     sites_note,
 )
+from tui.render.hindsight import hindsight_note
 from tui.render.rows import SITE_COLUMNS, event_row, phase_rows, site_row, source_row
 from tui.render.site_detail import LEFT_BEHIND, left_behind, site_facts, site_sections
 from tui.render.summary import SUMMARY_EVENTS, cited_in, recording_console, render_text, summary
@@ -267,6 +268,9 @@ def render_markdown(
             + [md_link(dataset.sources[sid].url), facts]
         )
     out += md_table(("Id", "Title", "Publisher", "Date", "URL", "Facts"), rows)
+    hindsight = hindsight_note(snap, dataset.on(snap.as_of, False), "--known")
+    if hindsight:
+        out += ["", md_escape(hindsight)]
     return "\n".join(out) + "\n"
 
 

@@ -159,7 +159,7 @@ def sites_note(snap: Snapshot) -> Text | None:
     if not note:
         return None
     label = ("How sites are counted: ", "dim")
-    if snap.mission_holds and not snap.later(note):
+    if snap.mission_holds and not snap.later(note, snap.start(mission.since, mission.sources)):
         return Text.assemble(label, note, cite_text(snap.cites(mission.sources)))
     return Text.assemble(
         label,

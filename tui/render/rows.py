@@ -72,12 +72,13 @@ def site_row(
         elif change is not None:
             date = f"stopped {fmt_date(change.since)}"
         else:
-            date = f"planned: {site.planned}" if site.planned and plan else "not yet"
+            planned = site.planned if snap is None else snap.site_planned(site)
+            date = f"planned: {planned}" if planned and plan else "not yet"
         handed_to = "not yet"
     else:
         date, handed_to = fmt_date(site.date), site.handed_to or UNKNOWN
         if snap is not None:
-            handed_to = snap.text(handed_to) or UNKNOWN
+            handed_to = snap.text(handed_to, site.date) or UNKNOWN
     status = status_label(site, state, snap)
     return (ordinal, site.name, date, status, site.region, handed_to, countries)
 
@@ -167,13 +168,17 @@ def event_row(event: Event) -> tuple[str, str, str]:
 
 def source_row(snap: Snapshot, source_id: str) -> tuple[str, str, str, str, str, str]:
     """A source as the Sources tab and the exports list it; "Facts": the facts shown on the
-    snapshot's date that cite it."""
+    snapshot's date that cite it. Its date ends in "+" when it is after the as-of date: listed
+    with hindsight (`tui.render.hindsight`)."""
+    from tui.render.hindsight import LATER_MARK, is_later
+
     s = snap.dataset.sources[source_id]
+    date = s.date or UNKNOWN
     return (
         s.id,
         s.title,
         s.publisher,
-        s.date or UNKNOWN,
+        f"{date} {LATER_MARK}" if is_later(snap, source_id) else date,
         s.url or UNKNOWN,
         str(snap.citation_counts.get(s.id, 0)),
     )

@@ -79,17 +79,18 @@ def site_facts(snap: Snapshot, site: Site) -> list[tuple[str, Text]]:
         # The date holds from the closure itself: only a note that tells of later days is
         # withheld, never the date with it.
         date = fmt_date(closure.since)
-        if closure.note and snap.later(closure.note):
+        if closure.note and snap.later(closure.note, closure.since, snap.site_announced(site)):
             date += " (its note mentions a later date: not shown)"
         elif closure.note:
             date += f" ({closure.note})"
         facts.append(("Date", Text(date)))
     else:
         facts.append(("Date", Text("not yet closed")))
-    if site.planned:
-        # A plan is the one later date shown: it was announced (the data keeps no date or
-        # source of its own for the announcement: the site's sources below are the record's).
-        facts.append(("Announced", Text(site.planned)))
+    planned = snap.site_planned(site)
+    if planned:
+        # A plan is the one later date shown: it was announced by then (`planned_since`; the
+        # data keeps no source of its own for the announcement: the site's below are the record's).
+        facts.append(("Announced", Text(planned)))
     for change in snap.site_changes(site):
         if change is closure:
             continue
@@ -101,8 +102,10 @@ def site_facts(snap: Snapshot, site: Site) -> list[tuple[str, Text]]:
             words += f" ({change.to})"
         if change.note:
             words += f": {change.note}"
-        facts.append((label, Text(snap.text(words) or words)))
-    handed_to = (snap.text(closure.to) or UNKNOWN) if closure is not None else "not yet"
+        facts.append((label, Text(snap.text(words, change.since) or words)))
+    handed_to = (
+        (snap.text(closure.to, closure.since) or UNKNOWN) if closure is not None else "not yet"
+    )
     facts += [
         (f"On {fmt_date(as_of)}", state_phrase(site, snap)),
         ("Handed to", Text(handed_to)),
@@ -132,11 +135,12 @@ def _listed(
     return title, lines
 
 
-def _group_line(snap: Snapshot, group: ArmedGroup) -> DetailLine:
+def _group_line(snap: Snapshot, site: Site, group: ArmedGroup) -> DetailLine:
     """An armed group placed near the site, and what its sources say of it."""
-    label = Text().append(snap.text(group.name) or "", style="bold")
+    since = snap.start(group.since, group.sources, site)
+    label = Text().append(snap.text(group.name, since) or "", style="bold")
     if group.note:
-        label.append(f": {snap.text(group.note)}")
+        label.append(f": {snap.text(group.note, since)}")
     return DetailLine(label, snap.cites(group.sources))
 
 
@@ -194,7 +198,7 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
     for p in snap.site_projects(site):
         label = project_text(snap, p)
         if p.detail:
-            label.append(f": {snap.text(p.detail)}")
+            label.append(f": {snap.text(p.detail, snap.start(p.since, p.sources, site))}")
         projects.append(DetailLine(label, snap.cites(p.sources)))
     none = "no source lists one"
     sections.append(_listed(snap, site, LEFT_BEHIND, projects, site.projects, none))
@@ -217,17 +221,18 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
         present = site.contingent_present(c, as_of)
         label.append(" (" + presence_text(present).plain + ")", style="dim")
         if c.note:
-            label.append(f". {snap.text(c.note)}")
+            label.append(f". {snap.text(c.note, snap.start(c.since, c.sources, site))}")
         contingents.append(DetailLine(label, snap.cites(c.sources)))
     sections.append(_listed(snap, site, "Contingents", contingents, site.contingents))
 
     circumstances = snap.site_circumstances(site)
     if circumstances:
         # Usually of the closure: for a site still open, they are still to come.
-        text = snap.text(circumstances) or ""
+        since = snap.start(site.circumstances_since or "", site.sources, site)
+        text = snap.text(circumstances, since, snap.site_announced(site)) or ""
         sections.append(("Circumstances", [DetailLine(Text(text), kind="para")]))
 
-    groups = [_group_line(snap, g) for g in snap.site_armed_groups(site)]
+    groups = [_group_line(snap, site, g) for g in snap.site_armed_groups(site)]
     sections.append(_listed(snap, site, "Armed groups nearby", groups, site.armed_groups))
 
     events = snap.site_events(site)
@@ -244,12 +249,16 @@ def site_sections(snap: Snapshot, site: Site) -> list[tuple[str, list[DetailLine
         lines = []
         for d in disputes:
             lines.append(DetailLine(Text(d.title, style="bold")))
-            lines += [
-                DetailLine(Text(snap.text(c.claim) or ""), snap.cites(c.sources), kind="sub")
-                for c in d.claims
-            ]
+            for claim_record in d.claims:
+                claim = snap.text(
+                    claim_record.claim, snap.start(claim_record.since, claim_record.sources, site)
+                )
+                lines.append(
+                    DetailLine(Text(claim or ""), snap.cites(claim_record.sources), kind="sub")
+                )
             if d.resolution:
-                used = Text("Used here: ", style="dim").append(snap.text(d.resolution) or "")
+                resolution = snap.text(d.resolution, snap.dispute_start(d))
+                used = Text("Used here: ", style="dim").append(resolution or "")
                 lines.append(DetailLine(used, kind="note"))
         sections.append(("Disputed", lines))
     return sections

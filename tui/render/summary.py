@@ -21,8 +21,6 @@ from rich.text import Text
 from tui.core.model import Dataset, Site, Snapshot
 from tui.core.sorting import reading_key
 from tui.render.blocks import BLOCK_INDENT, Run, RunLines, wrap, wrap_runs
-
-# `X as X`: re-exported for the screens and widgets that read them as `summary.X`.
 from tui.render.figures import (
     as_of_label as as_of_label,
     headline as headline,
@@ -31,6 +29,9 @@ from tui.render.figures import (
     overview,
     sites_note as sites_note,
 )
+
+# `X as X`: re-exported for the screens and widgets that read them as `summary.X`.
+from tui.render.hindsight import hindsight_note
 from tui.render.rows import (
     CONTINGENT_COLUMNS as CONTINGENT_COLUMNS,
     DATE_COLUMN as DATE_COLUMN,
@@ -120,6 +121,9 @@ def summary(
     if site is not None:
         parts += [Text(""), site_detail(dataset, site, as_of, known), Text("")]
     parts.append(sources_table(snap, cited_in(snap, site)))
+    hindsight = hindsight_note(snap, dataset.on(as_of, False), "--known")
+    if hindsight:  # a report read on its own says which sources were not out yet on its date
+        parts.append(Text(hindsight, style="dim"))
     return Group(*parts)
 
 

@@ -16,6 +16,9 @@ from tui.screens.tab import DashboardTab, KeyTable, TableRow
 COLUMNS = summary.CONTINGENT_COLUMNS
 SHRINK = {"Country": 10, "Site": 10, "Figure date": 8, "Unit": 10, "Sources": 8}
 """The columns cut with "…" to fit the width (the full text is in the Bases detail)."""
+HIDE = ("Unit", "Figure date", "Sources", "Kind")
+"""Hidden in this order when even cut they do not fit: the posting's site, which enter opens
+on Bases, lists each posting whole with its unit, figure date and sources."""
 
 
 class ContingentsTab(DashboardTab):
@@ -33,6 +36,7 @@ class ContingentsTab(DashboardTab):
             label="Contingents",
             group_column=0,
             shrink=SHRINK,
+            hide=HIDE,
             sort_column=0,  # the countries in alphabetical order, as `Snapshot.countries` are
         )
 

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
-from tui.core.navigation import Place, TabView, trail
+from tui.core.navigation import TRAIL_ITEM, Place, TabView, trail
 from tui.core.state import AppState, state
 from tui.core.tabs import SITE_TAB, TAB_LIST, TAB_TITLES, TABS, tab
 from tui.messages import GoBack, TabShown
@@ -174,8 +174,8 @@ class DashboardScreen(Screen[None]):
         self.sub_title = f"{as_of_label(snap)} · {snap.phase_label}"
 
     def _update_trail(self) -> None:
-        """The header's title: the drill-down trail (`Sources › S03 › Ansongo`) while there is a
-        way back, the mission's name otherwise ("MONUSCO — as of 2024-07-01 · ...")."""
+        """The header's title: the drill-down trail (`Sources: S03 › Bases: Ansongo`) while
+        there is a way back, the mission's name otherwise ("MONUSCO — as of 2024-07-01 · ...")."""
         app = self.state
         if not app.history:
             self.title = app.dataset.mission.name
@@ -193,6 +193,10 @@ class DashboardScreen(Screen[None]):
         room = self.size.width - len(" — ") - cell_len(self.sub_title or "") - HEADER_MARGIN
         while len(parts) > 2 and cell_len(" › ".join(parts)) > room:
             parts = ["…", *parts[2:]]
+        if cell_len(" › ".join(parts)) > room:
+            # Narrower still (60 columns): the name on screen without its tab's title (the
+            # tab bar shows it), rather than cut.
+            parts[-1] = parts[-1].partition(TRAIL_ITEM)[2] or parts[-1]
         self.title = " › ".join(parts)
 
     @property

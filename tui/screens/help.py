@@ -137,7 +137,9 @@ def help_sections(
             sections.append((f"{number} {TAB_TITLES[tab_id]}", keys))
     from tui.screens.export import ExportScreen, SummaryScreen
     from tui.screens.goto import CitationPicker, GotoScreen
+    from tui.screens.row_view import RowView
 
+    sections.append(("Whole row (enter on a Timeline event or count)", _bindings(RowView)))
     sections.append(("Export dialog (e)", _bindings(ExportScreen)))
     sections.append(("Summary, in a served session (e)", _bindings(SummaryScreen)))
     sections.append(("Go to (:) and date (d) prompts", _bindings(GotoScreen)))

@@ -19,6 +19,7 @@ from tui.core.citing import site_of
 from tui.core.model import Citation, Snapshot
 from tui.messages import OpenSite, SelectSource
 from tui.render import summary
+from tui.render.hindsight import hindsight_note
 from tui.render.words import citation_place
 from tui.screens.tab import DashboardTab, KeyTable, TableRow, clip
 from tui.widgets.asking import Asks
@@ -27,6 +28,8 @@ from tui.widgets.bindings import bindings_for
 COLUMNS = ("Id", "Date", "Facts", "Publisher", "Title", "URL")
 SHRINK = {"Publisher": 10, "Title": 16, "URL": 10}
 """The long columns, cut with "…" to fit the width (the pane below has them in full)."""
+HIDE = ("URL", "Publisher", "Facts")
+"""Hidden in this order when even cut they do not fit (the pane below has them)."""
 
 
 class CitedBy(OptionList):
@@ -64,7 +67,8 @@ class SourcesTab(DashboardTab):
     def compose(self) -> ComposeResult:
         # In Id order (S01, S02, S03, S03-fr …), shown as a sort by Id: the dataset's own order
         # is the order the sources were cited in, which no reader could guess.
-        yield KeyTable(id="sources-table", label="Sources", shrink=SHRINK, sort_column=0)
+        yield Static(id="sources-note")
+        yield KeyTable(id="sources-table", label="Sources", shrink=SHRINK, hide=HIDE, sort_column=0)
         with Vertical(id="citations-box"):
             # The source's id and title stay put above the facts, however far they scroll.
             yield Static(id="source-heading")
@@ -84,6 +88,9 @@ class SourcesTab(DashboardTab):
         if self._shown is snap:
             return  # one snapshot per (dataset, date, mode): the same one shows the same list
         self._shown = snap
+        note = hindsight_note(snap, self.state.dataset.on(snap.as_of, False))
+        self.query_one("#sources-note", Static).update(Text(note))
+        self.query_one("#sources-note", Static).display = bool(note)
         table = self.query_one("#sources-table", KeyTable)
         rows = []
         for sid in snap.citations:
@@ -175,7 +182,8 @@ class SourcesTab(DashboardTab):
         text.append(f"{source.publisher} · {source.date or summary.UNKNOWN}\n", style="dim")
         text.append(f"{source.url or 'URL ' + summary.UNKNOWN}\n")
         if source.note:
-            text.append((snap.text(source.note) or "") + "\n")
+            published = snap.dataset.source_dates.get(source.id)  # "in December": that year's
+            text.append((snap.text(source.note, published) or "") + "\n")
         text.append(
             f"Cited by {len(cited)} fact{'s' if len(cited) != 1 else ''} (enter opens its site):",
             style="bold",

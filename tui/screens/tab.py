@@ -15,9 +15,12 @@ from textual.widgets import DataTable
 from tui.compat import notify_replacing
 from tui.core.filtering import filter_terms, matches, row_haystack, sort_rows
 from tui.core.state import AppState, state
+from tui.messages import ReadRow
+from tui.render.column_hiding import hide_columns
 from tui.render.column_widths import Shrink, fit_columns
 from tui.widgets.bindings import bindings_for
 from tui.widgets.filter_bar import FilterKeys, update_count
+from tui.widgets.hidden_columns import show_hidden
 
 
 class DashboardTab(Container):
@@ -58,6 +61,10 @@ class TableRow:
     cells: tuple[Text, ...]
     key: str | None = None
     values: tuple[str, ...] | None = None
+    sources: tuple[str, ...] = ()
+    """The source ids the row cites: the whole-row view lists them with their titles."""
+    site: str | None = None
+    """The site the row is about, if one: the whole-row view opens it (enter)."""
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -73,7 +80,12 @@ class KeyTable(FilterKeys, DataTable[Text]):
 
     The columns fit the table's width (`fit_widths`, again on a resize): each as wide as its
     widest cell over all the rows, so a filter never changes them; the `shrink` columns give
-    way, and every cell cut ends in "…". The first column stays put when it scrolls sideways.
+    way, and every cell cut ends in "…". A column that would not keep its header whole is
+    hidden instead (the `hide` columns, in that order), and a line above the table names it
+    (tui/widgets/hidden_columns.py). The first column stays put when it scrolls sideways.
+
+    Enter on a row: the tab's drill-down (a `RowSelected` it handles), or, for a table that
+    `reads` its rows, the row whole with its sources in a dialog (`ReadRow`, up to the app).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings_for("table")]
@@ -88,7 +100,8 @@ class KeyTable(FilterKeys, DataTable[Text]):
         group_column: int | None = None,
         shrink: Mapping[str, int] | None = None,
         sort_column: int | None = None,
-        opens: bool = True,
+        hide: Sequence[str] = (),
+        reads: str = "",
         **kwargs: object,
     ) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, fixed_columns=1, **kwargs)  # type: ignore[arg-type]
@@ -99,8 +112,13 @@ class KeyTable(FilterKeys, DataTable[Text]):
         self.shrink_columns = dict(shrink or {})
         """The columns (by header) that give way to fit the width, each down to its minimum;
         the others keep their widest value."""
-        self.opens = opens
-        """Whether enter opens the row (a site, a source's facts): shown as "⏎ Open"."""
+        self.hide_columns = tuple(hide)
+        """The columns (by header) hidden, in this order, when the others do not fit."""
+        self.reads = reads
+        """What a row is ("Event"): enter shows it whole, with its sources, in a dialog titled
+        so. Empty: the tab handles enter (a site, a source's facts)."""
+        self._shown_columns: list[int] = []
+        """The columns drawn, by index in the headers (the others are hidden at this width)."""
         self.filter_text = ""
         self.filter_opening = False
         self.sort_column: int | None = sort_column
@@ -150,8 +168,10 @@ class KeyTable(FilterKeys, DataTable[Text]):
             Text(header + (arrow if index == column else ""))
             for index, header in enumerate(self._headers)
         ]
-        widths = self._fit(labels)
-        for index, (header, width) in enumerate(zip(self._headers, widths, strict=True)):
+        shown, widths = self._fit(labels)
+        self._shown_columns = shown
+        for index, width in zip(shown, widths, strict=True):
+            header = self._headers[index]
             if index == column:  # a header cut keeps its arrow: "Figure… ▲"
                 label = _cut(Text(header), width - len(arrow)) + arrow
             else:
@@ -166,7 +186,7 @@ class KeyTable(FilterKeys, DataTable[Text]):
                 if value == last:
                     cells = (*cells[:group], Text(""), *cells[group + 1 :])
                 last = value
-            cells = tuple(_cut(cell, width) for cell, width in zip(cells, widths, strict=True))
+            cells = tuple(_cut(cells[i], width) for i, width in zip(shown, widths, strict=True))
             self.add_row(*cells, key=row.key if row.key is not None else f"row-{index}")
         if rows:
             target = min(old_index, len(rows) - 1)
@@ -181,7 +201,8 @@ class KeyTable(FilterKeys, DataTable[Text]):
     def _scroll_back(self, scroll_x: float) -> None:
         """After a rebuild (once the new columns are measured): the sideways scroll it had,
         moved as little as needed to show the sorted column (its ▲ on screen)."""
-        column = self.sort_column
+        shown = self._shown_columns
+        column = shown.index(self.sort_column) if self.sort_column in shown else None
         if column is not None and column < len(self.ordered_columns):
             widths = [c.get_render_width(self) for c in self.ordered_columns]
             fixed = sum(widths[: self.fixed_columns])
@@ -203,20 +224,45 @@ class KeyTable(FilterKeys, DataTable[Text]):
             width -= self.styles.scrollbar_size_vertical
         return width
 
-    def _fit(self, labels: Sequence[Text]) -> list[int]:
-        """Each column's width: its widest cell or header, the `shrink` columns cut to fit."""
+    def _fit(self, labels: Sequence[Text]) -> tuple[list[int], list[int]]:
+        """The columns shown and their widths: each its widest cell or header, the `shrink`
+        columns cut to fit, never below their header and its sort arrow; if they still do not
+        fit, the `hide` columns hidden in turn (and named above the table)."""
         room = self._room()
         self._fitted_for = room
+        gap = 2 * self.cell_padding
         natural = [
             max(cells, cell_len(label.plain))
             for cells, label in zip(self._cell_widths, labels, strict=True)
         ]
+        # Each header with room for the sort arrow, whichever column is sorted: a sort never
+        # hides a column (sorting by Civilian hid it).
+        headed = [
+            max(cells, cell_len(header) + len(" ▲"))
+            for cells, header in zip(self._cell_widths, self._headers, strict=True)
+        ]
+        floors = [
+            width
+            if (least := self.shrink_columns.get(header)) is None
+            else min(width, max(least, cell_len(header) + len(" ▲")))
+            for width, header in zip(headed, self._headers, strict=True)
+        ]
+        order = [self._headers.index(h) for h in self.hide_columns if h in self._headers]
+        hiding = hide_columns(floors, room, order, gaps=(gap,))
+        shown = hiding.shown(len(natural))
         minimums = {
-            index: min(natural[index], least)
-            for index, header in enumerate(self._headers)
-            if (least := self.shrink_columns.get(header)) is not None
+            position: floors[index]
+            for position, index in enumerate(shown)
+            if self._headers[index] in self.shrink_columns
         }
-        return fit_widths(natural, minimums, room, gap=2 * self.cell_padding)
+        widths = fit_widths([natural[i] for i in shown], minimums, room, gap=gap)
+        show_hidden(self, [self._headers[i] for i in hiding.hidden])
+        return shown, widths
+
+    @property
+    def shown_columns(self) -> tuple[int, ...]:
+        """The columns drawn, by index in the headers (the others are hidden at this width)."""
+        return tuple(self._shown_columns)
 
     def on_resize(self) -> None:
         """A new width: fit the columns to it (a new height alone changes nothing)."""
@@ -233,10 +279,31 @@ class KeyTable(FilterKeys, DataTable[Text]):
     def filter_count(self) -> tuple[int, int]:
         return len(self._shown), len(self._rows)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "select_cursor":
-            return self.opens  # no "⏎ Open" on a table whose rows open nothing
-        return super().check_action(action, parameters)
+    # --- enter: the row whole ---------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click on the cursor row) on a table that `reads` its rows: the row whole,
+        with its sources; on the others, the tab's drill-down (the message goes on up)."""
+        if not self.reads or event.data_table is not self:
+            return
+        event.stop()
+        key = event.row_key.value
+        row = next((r for r in self._shown if r.key == key), None)
+        if row is None and 0 <= event.cursor_row < len(self._shown):
+            row = self._shown[event.cursor_row]
+        if row is not None:
+            self.post_message(self.read_message(row))
+
+    def read_message(self, row: TableRow) -> ReadRow:
+        """A row as the whole-row dialog shows it: every column (those hidden too), uncut; its
+        sources listed on their own, not as a cell of ids."""
+        fields = tuple(
+            (header, cell.plain)
+            for header, cell in zip(self._headers, row.cells, strict=True)
+            if not (row.sources and header == "Sources")
+        )
+        title = f"{self.reads}, {row.cells[0].plain}" if row.cells else self.reads
+        return ReadRow(title, fields, row.sources, row.site)
 
     # --- sort -------------------------------------------------------------------------------
 
@@ -247,10 +314,11 @@ class KeyTable(FilterKeys, DataTable[Text]):
         notify_replacing(self.app, "sort", f"Sorted by {self._headers[column]}, {order}")
 
     def action_sort_next(self) -> None:
-        """Sort by the next column (cycles through them)."""
+        """Sort by the next column shown (cycles through them; a hidden one is skipped)."""
         if self._headers:
+            shown = self._shown_columns or list(range(len(self._headers)))
             column = -1 if self.sort_column is None else self.sort_column
-            self.sort_by((column + 1) % len(self._headers))
+            self.sort_by(next((c for c in shown if c > column), shown[0]))
 
     def action_sort_reverse(self) -> None:
         self.sort_by(0 if self.sort_column is None else self.sort_column, not self.sort_reverse)

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.widget import Widget
-from textual.widgets import DataTable
 
-from tui.core.model import Event
 from tui.core.state import state
-from tui.messages import OpenSite
 from tui.render import summary
 from tui.render.chart import DrawdownChart
 from tui.screens.tab import DashboardTab, KeyTable, TableRow
@@ -32,25 +28,28 @@ class TimelineTab(DashboardTab):
     none: "as of D" is the state on D); the departures chart above."""
 
     KEY_WIDGETS = (KeyTable,)
-    _events: tuple[Event, ...] = ()
-    """The events table's events, by row key (the key is the index)."""
 
     def compose(self) -> ComposeResult:
         yield DrawdownView(id="drawdown-chart")
         # The events first: the tab's main table, which gets the keys when the tab opens.
         # Both come in date order, shown as a sort by Date (▲).
+        # Enter on a row shows it whole with its sources (an event cut to "…" at 80 columns).
         yield KeyTable(
             id="events-table",
             label="Events",
             shrink={"Event": 20, "Sources": 8},
+            hide=("Sources",),
             sort_column=0,
+            reads="Event",
         )
+        # Figures are never cut ("1,096 of 12…"): too narrow, a column of them is hidden.
         yield KeyTable(
             id="personnel-table",
             label="Personnel",
-            shrink={"Uniformed": 8, "Civilian": 8, "Sources": 8},
+            shrink={"Sources": 8},
+            hide=("Civilian", "Of total", "Uniformed", "Sources"),
             sort_column=0,
-            opens=False,
+            reads="Personnel count",
         )
 
     def update_view(self) -> None:
@@ -69,26 +68,13 @@ class TimelineTab(DashboardTab):
                 Text(civilian),
                 Text(sources, style="dim"),
             )
-            rows.append(TableRow(cells))
+            rows.append(TableRow(cells, sources=count.sources))
         personnel.set_rows(PERSONNEL_COLUMNS, rows)
 
-        self._events = snap.events
         events = self.query_one("#events-table", KeyTable)
         rows = []
         for index, event in enumerate(snap.events):
             date, title, sources = summary.event_row(event)
             line = (Text(date), Text(title), Text(sources, style="dim"))
-            rows.append(TableRow(line, key=str(index)))
+            rows.append(TableRow(line, key=str(index), sources=event.sources, site=event.site))
         events.set_rows(EVENT_COLUMNS, rows)
-
-    @on(DataTable.RowSelected, "#events-table")
-    def _on_event_selected(self, message: DataTable.RowSelected) -> None:
-        """Enter on an event about a site: that site on the Bases tab."""
-        key = message.row_key.value if message.row_key is not None else None
-        if key is None or not key.isdigit() or int(key) >= len(self._events):
-            return
-        site = self._events[int(key)].site
-        if site is not None and site in self.state.dataset.site_index:
-            self.post_message(OpenSite(site))
-        else:
-            self.notify("This event is about no one site.", timeout=2)

@@ -97,14 +97,17 @@ class RenderedLines(ScrollView):
         and only the visible lines that changed are repainted.
         """
         self._build, self._renderable = build, None
-        old_lines, old_key = self._lines, self._key
+        old_lines = self._lines
         self._key = key
         if not self._render_at(self._width):
             return
         if top and self.scroll_y:
             self.scroll_to(y=0, animate=False, immediate=True)
             self.refresh()
-        elif key != old_key:
+        elif self._lines is not old_lines:
+            # Not `key != old_key`: the same key draws other lines once the cache was cleared
+            # for a new dataset (a reload, another mission on the same date), and those lines
+            # must reach the screen too.
             self._refresh_changed(old_lines)
 
     def clear_cache(self) -> None:

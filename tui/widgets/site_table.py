@@ -30,6 +30,7 @@ from tui.render import summary
 from tui.render.column_widths import column_at
 from tui.render.site_columns import PADDING, STATUS_COLUMN, SiteColumns, measure_sites
 from tui.widgets.filter_bar import FilterKeys, update_count
+from tui.widgets.hidden_columns import show_hidden
 from tui.widgets.repaint import repaint_window_lines
 
 FROZEN = 2
@@ -105,6 +106,8 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
         """How wide each column would like to be, fitted to the width on a resize."""
         self._widths: list[int] = []
         """The widths drawn: the natural ones, shrunk to fit the widget's width."""
+        self._shown: tuple[int, ...] = tuple(range(len(summary.SITE_COLUMNS)))
+        """The columns drawn (indexes in `summary.SITE_COLUMNS`): too narrow, some are hidden."""
         self._fitted_for = -1
         self._gap = 2 * PADDING
         """Blank cells per column: both sides, or the left only when tight."""
@@ -149,6 +152,11 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
     def column_widths(self) -> tuple[int, ...]:
         """The widths drawn, without padding (fitted to the widget's width)."""
         return tuple(self._widths)
+
+    @property
+    def shown_columns(self) -> tuple[int, ...]:
+        """The columns drawn, by index in `summary.SITE_COLUMNS` (the others are hidden)."""
+        return self._shown
 
     @property
     def cursor_row(self) -> int:
@@ -210,15 +218,18 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
 
     def _fit(self, force: bool = False) -> None:
         """Fit the columns to the widget's width (`SiteColumns.fit`): each cut cell ends in
-        "…"; if even the narrowest fit is wider, the table scrolls sideways."""
+        "…", a column too narrow to say anything is hidden (the line above names it); if even
+        the narrowest fit is wider, the table scrolls sideways."""
         available = self.scrollable_content_region.width if self.is_mounted else 0
         if not force and available == self._fitted_for:
             return
         self._fitted_for = available
         fitted = self._columns.fit(available)
-        self._widths, self._gap = fitted.widths, fitted.gap
+        self._widths, self._gap, self._shown = fitted.widths, fitted.gap, fitted.shown
         self._line_cache.clear()
         self._update_virtual_size()
+        if self.is_mounted:
+            show_hidden(self, [summary.SITE_COLUMNS[c] for c in fitted.hidden])
 
     @property
     def _row_width(self) -> int:
@@ -352,8 +363,9 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
         self._resort()
 
     def action_sort_next(self) -> None:
-        """Sort by the next column (cycles through them)."""
-        self.sort_column = (self.sort_column + 1) % len(summary.SITE_COLUMNS)
+        """Sort by the next column shown (cycles through them; a hidden one is skipped)."""
+        column = self.sort_column
+        self.sort_column = next((c for c in self._shown if c > column), self._shown[0])
         self.sort_reverse = False
         self._resort()
 
@@ -411,7 +423,8 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
         """The column under window column `x` (the frozen ones do not scroll)."""
         if x >= self._frozen_width:
             x += round(self.scroll_x)
-        return column_at(self._widths, self._gap, x)
+        column = column_at(self._widths, self._gap, x)
+        return None if column is None else self._shown[column]
 
     @property
     def _frozen_width(self) -> int:
@@ -489,7 +502,8 @@ class SiteTable(FilterKeys, ScrollView, can_focus=True):
         pad = " " * PADDING
         right = pad if self._gap > PADDING else ""
         segments = []
-        for column, (cell, width) in enumerate(zip(cells, self._widths, strict=True)):
+        shown = [(column, cells[column]) for column in self._shown]
+        for (column, cell), width in zip(shown, self._widths, strict=True):
             if (len(cell) if cell.isascii() else cell_len(cell)) > width:
                 cell = set_cell_size(cell, width - 1) + "…"
             text = pad + set_cell_size(cell, width) + right

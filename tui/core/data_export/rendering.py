@@ -30,10 +30,11 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _text(snap: Snapshot, value: str | None) -> str | None:
+def _text(snap: Snapshot, value: str | None, since: dt.date | None = None) -> str | None:
     """A free text of the data, or None if it names a day after the date: as of then it was
-    not written yet (the views show a notice in its place; a data cell stays empty)."""
-    return None if snap.later(value) else value
+    not written yet (the views show a notice in its place; a data cell stays empty). `since`:
+    the day its fact holds from, whose year a day named without one is of (`Snapshot.text`)."""
+    return None if snap.later(value, since) else value
 
 
 def site_rows(snap: Snapshot, sites: Iterable[Site]) -> list[Row]:
@@ -58,7 +59,7 @@ def site_rows(snap: Snapshot, sites: Iterable[Site]) -> list[Row]:
                 "state_date": _iso(change.since if change else None),
                 "closure_date": _iso(closure.since if closure else None),
                 "closure": closure.state if closure else None,
-                "handed_to": _text(snap, closure.to) if closure else None,
+                "handed_to": _text(snap, closure.to, closure.since) if closure else None,
                 "sources": list(snap.cites(site.sources)),
                 "state_sources": list(snap.cites(change.sources)) if change else [],
             }
@@ -75,19 +76,20 @@ def contingent_rows(snap: Snapshot, sites: Iterable[Site]) -> list[Row]:
             continue
         figure = snap.figure(c)
         left = c.left if c.left is not None and c.left <= snap.as_of else None
+        since = snap.dataset.holds_from(c.since, c.sources, site)
         rows.append(
             {
                 "site": site.id,
                 "country": c.country,
                 "country_name": snap.dataset.country_name(c.country),
-                "unit": _text(snap, c.unit),
+                "unit": _text(snap, c.unit, since),
                 "figure": figure,
                 "figure_kind": c.kind if figure is not None else None,
                 "figure_date": c.figure_date if figure is not None else None,
-                "since": _iso(snap.dataset.holds_from(c.since, c.sources, site)),
+                "since": _iso(since),
                 "left": _iso(left),
                 "status": status.status,
-                "note": _text(snap, c.note),
+                "note": _text(snap, c.note, since),
                 "sources": list(snap.cites(c.sources)),
             }
         )
@@ -111,21 +113,24 @@ def dispute_rows(snap: Snapshot, sites: set[str] | None) -> list[Row]:
             continue
         site = index.get(d.site) if d.site is not None else None
         cited = tuple(sid for claim in d.claims for sid in claim.sources)
-        claims: list[dict[str, Any]] = [
-            {
-                "claim": _text(snap, claim.claim),
-                "claim_since": _iso(snap.dataset.holds_from(claim.since, claim.sources, site)),
-                "sources": list(snap.cites(claim.sources)),
-            }
-            for claim in d.claims
-        ]
+        since = snap.dataset.holds_from(d.since, cited, site)
+        claims: list[dict[str, Any]] = []
+        for claim in d.claims:
+            claim_since = snap.dataset.holds_from(claim.since, claim.sources, site)
+            claims.append(
+                {
+                    "claim": _text(snap, claim.claim, claim_since),
+                    "claim_since": _iso(claim_since),
+                    "sources": list(snap.cites(claim.sources)),
+                }
+            )
         rows.append(
             {
                 "id": d.id,
                 "title": d.title,
                 "site": d.site,
-                "since": _iso(snap.dataset.holds_from(d.since, cited, site)),
-                "resolution": _text(snap, d.resolution),
+                "since": _iso(since),
+                "resolution": _text(snap, d.resolution, since),
                 "claims": claims,
             }
         )

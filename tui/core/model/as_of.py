@@ -87,21 +87,43 @@ class AsOf:
         dates = self.dataset.source_dates
         return tuple(s for s in sources if (d := dates.get(s)) is not None and d <= self.as_of)
 
-    def text(self, value: str | None) -> str | None:
+    def text(
+        self,
+        value: str | None,
+        since: dt.date | None = None,
+        announced: frozenset[dt.date] = frozenset(),
+    ) -> str | None:
         """A free text from the data, or a notice in its place if it mentions a later date (a
-        note written after the fact: "the annexes were handed over on 22 Nov 2023")."""
-        if not self.later(value):
+        note written after the fact: "the annexes were handed over on 22 Nov 2023").
+
+        `since` is the day the text's fact holds from: a day it names without a year ("11 Dec")
+        is of that year, not of the as-of date's. `announced`: later days a plan shown on the
+        date names (`Snapshot.site_announced`), which the text may name too: a deadline set
+        before is no hindsight. The fact's since alone could not tell: a dispute holding from a
+        closure may be settled by a count published weeks later (see `mentions_after`)."""
+        if not self.later(value, since, announced):
             return value
         return f"(not shown: it mentions a date after {self.as_of.isoformat()})"
 
-    def later(self, value: str | None) -> bool:
+    def later(
+        self,
+        value: str | None,
+        since: dt.date | None = None,
+        announced: frozenset[dt.date] = frozenset(),
+    ) -> bool:
         """Whether a free text would be withheld on the date (see `text`)."""
-        return value is not None and mentions_after(value, self.as_of)
+        year = None if since is None else since.year
+        return value is not None and mentions_after(value, self.as_of, year, announced)
+
+    def start(self, since: str, sources: Iterable[str], site: Site | None = None) -> dt.date | None:
+        """The day a fact that holds from `since` holds from (None: never), the `since` its
+        texts are read with (`text`)."""
+        return self.dataset.holds_from(since, tuple(sources), site)
 
     def holds(self, since: str, sources: Iterable[str], site: Site | None = None) -> bool:
         """Whether a fact that holds from `since` holds on the date (and, "as known then", was
         reported by then): the one rule every record's date goes through."""
-        start = self.dataset.holds_from(since, tuple(sources), site)
+        start = self.start(since, sources, site)
         return start is not None and start <= self.as_of and self.reported(sources)
 
     @cached_property

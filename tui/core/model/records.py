@@ -219,6 +219,7 @@ class Site:
     lon: float | None = None
     ordinal_inferred: bool = False
     planned: str | None = None
+    planned_since: str | None = None
     circumstances: str | None = None
     circumstances_since: str | None = None
     contingents: tuple[Contingent, ...] = ()

@@ -8,6 +8,7 @@ dataset builds snapshots, so the dependency runs from the dataset to here, one w
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import typing
 from collections import Counter
@@ -16,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import chain
 
+from tui.core.dates import mentions
 from tui.core.model.as_of import AsOf
 from tui.core.model.records import (
     ArmedGroup,
@@ -146,6 +148,25 @@ class Snapshot(AsOf):
                 count += 1
         return count
 
+    def site_planned(self, site: Site) -> str | None:
+        """The site's schedule as announced (`planned`), once it was (`planned_since`): on a
+        date before the announcement there was no such plan to show."""
+        if site.planned is None or site.planned_since is None:
+            return None
+        if not self.holds(site.planned_since, site.sources, site):
+            return None
+        return site.planned
+
+    def site_announced(self, site: Site) -> frozenset[dt.date]:
+        """The days the site's plan names, once it holds (`site_planned`): a text of the site
+        may name them too on the date (Bamako's circumstances name the deadline it had,
+        31 Dec 2024, on the day of its handover)."""
+        planned = self.site_planned(site)
+        if planned is None or site.planned_since is None:
+            return frozenset()
+        start = self.start(site.planned_since, site.sources, site)
+        return frozenset(day for _, day in mentions(planned, (start or self.as_of).year))
+
     def site_circumstances(self, site: Site) -> str | None:
         """The site's circumstances (the story of its closure), once they hold."""
         if site.circumstances is None or site.circumstances_since is None:
@@ -258,8 +279,7 @@ class Snapshot(AsOf):
         """
         for site in self.dataset.sites_by_date:
             if site.date is not None and site.date > self.as_of:
-                planned = site.planned if self.reported(site.sources) else None
-                return NextStep(None, f"{site.name}: closure", planned, site)
+                return NextStep(None, f"{site.name}: closure", self.site_planned(site), site)
         for key in self.next_key_dates:
             return NextStep(key.date, key.label)
         return None
@@ -310,8 +330,9 @@ class Snapshot(AsOf):
 
     def _event_holds(self, e: Event) -> bool:
         """Whether an event is shown on the date: on or before it, reported by then ("as known
-        then"), its title naming no later day."""
-        return e.date <= self.as_of and self.reported(e.sources) and not self.later(e.title)
+        then"), its title naming no later day (a day without a year is of the event's)."""
+        told = e.date <= self.as_of and self.reported(e.sources)
+        return told and not self.later(e.title, e.date)
 
     @cached_property
     def _shown_events(self) -> tuple[tuple[str, Event], ...]:
@@ -355,6 +376,13 @@ class Snapshot(AsOf):
     def site_disputes(self, site: Site) -> tuple[Dispute, ...]:
         return tuple(d for d in self.disputes if d.site == site.id)
 
+    def dispute_start(self, dispute: Dispute) -> dt.date | None:
+        """The day a dispute holds from, which its title and resolution are read with
+        (`text`): "11 Dec" in a dispute of a 2023 closure is 11 Dec 2023."""
+        site = self.dataset.site_index.get(dispute.site) if dispute.site is not None else None
+        cited = [sid for claim in dispute.claims for sid in claim.sources]
+        return self.start(dispute.since, cited, site)
+
     @cached_property
     def disputes(self) -> tuple[Dispute, ...]:
         """The disputes as seen on the date: only the sides reported by then ("as known
@@ -365,9 +393,10 @@ class Snapshot(AsOf):
         index = self.dataset.site_index
         for d in self.dataset.disputes:
             cited = [sid for claim in d.claims for sid in claim.sources]
-            if self.later(d.title) or not self.dataset.published_by(cited, self.as_of):
-                continue
             site = index.get(d.site) if d.site is not None else None
+            start = self.start(d.since, cited, site)
+            if self.later(d.title, start) or not self.dataset.published_by(cited, self.as_of):
+                continue
             if not self.holds(d.since, cited, site):
                 continue
             claims = tuple(c for c in d.claims if self.holds(c.since, c.sources, site))

@@ -34,6 +34,7 @@ OPERATOR_ENV_ALLOWED = (
 )
 """Server-side variables the apps inherit: where the operator's files are, and Textual tuning."""
 DEFAULT_LANG = "C.UTF-8"
+DEFAULT_TERM = "xterm-256color"
 SAFE_PATH = "/usr/local/bin:/usr/bin:/bin"
 _VALUE = re.compile(r"[A-Za-z0-9_.@:+-]{1,64}")
 _TERM = re.compile(r"[A-Za-z0-9_.+-]{1,64}")
@@ -50,7 +51,7 @@ def child_env(
     env = {key: value for key, value in operator_env.items() if key in OPERATOR_ENV_ALLOWED}
     env.update(
         PATH=SAFE_PATH,
-        TERM=term if _TERM.fullmatch(term) else "xterm-256color",
+        TERM=term if _TERM.fullmatch(term) else DEFAULT_TERM,
         LANG=DEFAULT_LANG,
         PYTHONPATH=str(Path(__file__).resolve().parents[3]),
         PYTHONIOENCODING="utf-8",
@@ -64,21 +65,26 @@ def child_env(
     return env
 
 
-def child_argv(
-    base_args: list[str], client_env: Mapping[str, str], *, memory_limit: int = 0
-) -> list[str]:
-    """`python -m tui.serve.ssh.child` (the CLI, with the pty as controlling tty) and its options.
+def app_args(base_args: list[str], client_env: Mapping[str, str]) -> list[str]:
+    """The CLI's options for a session's app: the server's, and `--no-mouse` if the client
+    asked for it (the only option a client chooses)."""
+    args = list(base_args)
+    if client_env.get(MOUSE_ENV, "").lower() in ("0", "off", "no", "false") and (
+        "--no-mouse" not in args
+    ):
+        args.append("--no-mouse")
+    return args
+
+
+def child_argv(args: list[str], memory_limit: int = 0) -> list[str]:
+    """A spawned app's command line: `python -m tui.serve.ssh.child` (the CLI, with the pty as
+    controlling tty) and the CLI's options (`app_args`).
 
     `memory_limit` (bytes, 0 for none) goes first, for `tui.serve.ssh.child` to apply before the app
     imports anything; it is the operator's setting, never the client's.
     """
     limit = [f"{MEMORY_LIMIT_ARG}{memory_limit}"] if memory_limit > 0 else []
-    argv = [sys.executable, "-m", "tui.serve.ssh.child", *limit, *base_args]
-    if client_env.get(MOUSE_ENV, "").lower() in ("0", "off", "no", "false") and (
-        "--no-mouse" not in argv
-    ):
-        argv.append("--no-mouse")
-    return argv
+    return [sys.executable, "-m", "tui.serve.ssh.child", *limit, *args]
 
 
 def set_size(fd: int, width: int, height: int) -> None:

@@ -70,6 +70,9 @@ class ServeOptions:
     """Extra `minusma-tui` options for every session's app (e.g. `--theme ansi-dark`)."""
     operator_env: dict[str, str] = field(default_factory=dict)
     """Server-side variables for every app (HOME, XDG dirs, TEXTUAL_FPS...); never the client's."""
+    zygote: bool = True
+    """Fork each app from a process that has imported the app and loaded the dataset once
+    (`tui.serve.ssh.launcher`); False: each app is a process of its own from the start."""
 
     def __post_init__(self) -> None:
         if self.open and self.authorized_keys is not None:

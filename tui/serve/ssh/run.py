@@ -134,6 +134,7 @@ def options_from_args(args: argparse.Namespace, config: Config) -> ServeOptions:
             as_of=args.as_of,
             app_args=tuple(app_args),
             operator_env=dict(os.environ),
+            zygote=not getattr(args, "no_zygote", False),
         )
     except ValueError as exc:
         raise ServeError(f"minusma-tui serve: {exc}") from None

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import asyncssh
 
 from tui.serve.ssh.hostkey import load_or_create
+from tui.serve.ssh.launcher import AppLauncher
 from tui.serve.ssh.options import ServeOptions
 from tui.serve.ssh.session import AppSession
 
@@ -210,6 +211,8 @@ class DashboardServer:
         self.host_key: asyncssh.SSHKey | None = None
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self.base_args = self._base_args(options)
+        self.launcher = AppLauncher(options)
+        """Starts the sessions' apps (forked by the zygote, or spawned)."""
 
     @staticmethod
     def _base_args(options: ServeOptions) -> list[str]:
@@ -222,6 +225,16 @@ class DashboardServer:
         return [*args, *options.app_args]
 
     async def start(self) -> None:
+        # First, so that it imports the app while the server loads its key and binds. It is a
+        # process of its own from exec: nothing the server holds from here on reaches it.
+        await self.launcher.start_zygote()
+        try:
+            await self._listen()
+        except BaseException:
+            await self.launcher.close()
+            raise
+
+    async def _listen(self) -> None:
         self.host_key = load_or_create(self.options.host_key)
         self._acceptor = await asyncssh.create_server(
             lambda: _Connection(self),
@@ -355,6 +368,7 @@ class DashboardServer:
         if self._acceptor is not None:
             self._acceptor.close()
             await self._acceptor.wait_closed()
+        await self.launcher.close()
 
 
 class _Connection(asyncssh.SSHServer):

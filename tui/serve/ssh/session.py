@@ -1,8 +1,9 @@
 """One SSH session: one pty and one app process, and the bytes between them and the channel.
 
-Each session runs its own `minusma-tui` process, so one user's crash, state or slow terminal never
-touches another's. The process sees only a pty: TERM from the client's pty request, a handful of
-allow-listed variables, and the operator's options. Nothing the client sends chooses a path, a
+Each session runs its own `minusma-tui` process (forked by the zygote, or spawned: see
+`tui.serve.ssh.launcher`), so one user's crash, state or slow terminal never touches another's.
+The process sees only a pty: TERM from the client's pty request, a handful of allow-listed
+variables, and the operator's options. Nothing the client sends chooses a path, a
 command or a module to import.
 """
 
@@ -12,15 +13,15 @@ import asyncio
 import contextlib
 import logging
 import os
-import pty
 import signal
 import time
 from typing import Protocol
 
 import asyncssh
 
-from tui.serve.ssh.app_launch import child_argv, child_env, clamp_size, set_size
+from tui.serve.ssh.app_launch import app_args, child_env, clamp_size, set_size
 from tui.serve.ssh.backlog import OutputGate, output_backlog
+from tui.serve.ssh.launcher import AppLauncher, AppProcess, AppRequest
 from tui.serve.ssh.options import ServeOptions
 
 log = logging.getLogger("minusma_tui.serve")
@@ -48,6 +49,8 @@ class Host(Protocol):
     def port(self) -> int: ...
     @property
     def base_args(self) -> list[str]: ...
+    @property
+    def launcher(self) -> AppLauncher: ...
     def release(self, session: AppSession) -> None: ...
 
 
@@ -68,7 +71,7 @@ class AppSession(asyncssh.SSHServerSession):
         self.term: str | None = None
         self.size = (80, 24)
         self.command: str | None = None
-        self.proc: asyncio.subprocess.Process | None = None
+        self.proc: AppProcess | None = None
         self.master: int | None = None
         self.returncode: int | None = None
         self.reason = ""
@@ -295,7 +298,7 @@ class AppSession(asyncssh.SSHServerSession):
             log.exception("session error: %s", self.info.describe())
             self.reason = self.reason or "server error"
             self._hang_up()
-            if self.proc is not None and self.proc.returncode is None:
+            if self.proc is not None and not self.proc.ended:
                 self.terminate()
                 self.returncode = await self.proc.wait()
         finally:
@@ -309,26 +312,16 @@ class AppSession(asyncssh.SSHServerSession):
         """Start the app in a new pty; False (and the client told) if it could not start."""
         assert self.chan is not None and self.term is not None
         client_env = dict(self.chan.get_environment())
-        env = child_env(self.term, client_env, self.server.options.operator_env)
-        argv = child_argv(
-            self.server.base_args, client_env, memory_limit=self.server.options.app_memory
+        options = self.server.options
+        request = AppRequest(
+            args=app_args(self.server.base_args, client_env),
+            env=child_env(self.term, client_env, options.operator_env),
+            memory_limit=options.app_memory,
+            size=self.size,
         )
-        master, slave = pty.openpty()
         try:
-            set_size(slave, *self.size)
-            os.set_blocking(master, False)
-            self.proc = await asyncio.create_subprocess_exec(
-                *argv,
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=env,
-                cwd="/",
-                start_new_session=True,
-                close_fds=True,
-            )
+            self.proc, master = await self.server.launcher.start(request)
         except OSError as exc:
-            os.close(master)
             log.error("cannot start the app: %s", exc)
             self.reason = "app failed to start"
             if self._channel_open:
@@ -336,13 +329,12 @@ class AppSession(asyncssh.SSHServerSession):
                     self.chan.write_stderr(b"minusma-tui: the dashboard could not start.\r\n")
                     self.chan.exit(1)
             return False
-        finally:
-            os.close(slave)
         self.master = master
         log.info(
-            "session start pid=%d term=%s size=%dx%d: %s",
+            "session start pid=%d %s term=%s size=%dx%d: %s",
             self.proc.pid,
-            env["TERM"],
+            self.proc.how,
+            request.env["TERM"],
             *self.size,
             self.info.describe(),
         )
@@ -358,19 +350,18 @@ class AppSession(asyncssh.SSHServerSession):
         """SIGHUP the app's process group (what a closing terminal sends), SIGKILL if it lingers.
         An app still starting is ended as soon as it has started."""
         self._ending = True
-        if self.proc is None or self.proc.returncode is not None:
+        if self.proc is None or self.proc.ended:
             return
         self._signal(signal.SIGHUP)
         self.loop.call_later(KILL_GRACE, self._signal, signal.SIGKILL)
 
     def _signal(self, signum: int) -> None:
-        if self.proc is None or self.proc.returncode is not None:
+        if self.proc is None or self.proc.ended:
             return
         try:
             os.killpg(self.proc.pid, signum)
         except (ProcessLookupError, PermissionError):
-            with contextlib.suppress(ProcessLookupError):
-                self.proc.send_signal(signum)
+            self.proc.send_signal(signum)
 
     def _finish(self) -> None:
         """The app ended: pass on its last bytes and its exit status, then close the channel."""
@@ -427,7 +418,7 @@ class AppSession(asyncssh.SSHServerSession):
             "session end pid=%d after %.1fs status=%s%s sent=%dB first-frame=%s: %s",
             self.proc.pid,
             time.monotonic() - self.started_at,
-            self.returncode,
+            "unknown" if self.returncode is None else self.returncode,
             f" ({self.reason})" if self.reason else "",
             self.bytes_out,
             f"{self.first_output_at - self.started_at:.2f}s" if self.first_output_at else "-",
