@@ -288,14 +288,54 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     web = commands.add_parser(
-        "serve-web", parents=[common], help="serve the dashboard to a browser (extra [web])"
+        "serve-web",
+        parents=[common],
+        help="serve the dashboard to a browser (extra [web])",
+        epilog="Only pages from the bound host (with localhost and 127.0.0.1 on loopback), "
+        "--public-url and --allow-origin may open sessions. With $MINUSMA_TUI_WEB_TOKEN or "
+        "--token-file set, the page and its websocket need the token (open /?token=...; a "
+        "cookie keeps it). Fixed limits per session, as for serve: terminals larger than "
+        "500x200 are shown at 500x200; a websocket message may hold 64 KiB (a larger one "
+        "closes the session); input is fed to the app at 2 KiB/s after a 16 KiB burst, each "
+        "message counting at least 16 bytes (meanwhile the socket is not read); each app may "
+        "use 512 MiB (RLIMIT_DATA) and ends when its browser leaves; a browser that leaves "
+        "frames unread for 60 s is disconnected; a malformed message closes its session with "
+        "one log line.",
     )
     web.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    web.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    web.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
     web.add_argument(
         "--public-url",
         metavar="URL",
-        help="the URL browsers use, when behind a reverse proxy (e.g. https://example.org/mali)",
+        help="the URL browsers use, when behind a reverse proxy (e.g. https://example.org/mali);"
+        " needed with --host 0.0.0.0",
+    )
+    web.add_argument(
+        "--allow-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="another origin whose pages may open sessions (e.g. https://intranet.example.org);"
+        " repeatable",
+    )
+    web.add_argument(
+        "--token-file",
+        metavar="PATH",
+        help="require the token on this file's first line (default: $MINUSMA_TUI_WEB_TOKEN, "
+        "if set); at least 16 characters",
+    )
+    web.add_argument(
+        "--max-sessions",
+        type=_positive,
+        default=8,
+        metavar="N",
+        help="sessions at once; more get a page saying the dashboard is full (default 8)",
+    )
+    web.add_argument(
+        "--idle-timeout",
+        type=_positive,
+        default=900,
+        metavar="S",
+        help="seconds without a key, click or resize before a session closes (default 900)",
     )
 
     commands.add_parser(
