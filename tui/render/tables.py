@@ -182,7 +182,7 @@ class _Column:
 
 def _pad(lines: list[str], width: int) -> list[str]:
     """Lines padded with spaces to `width` cells."""
-    if all(line.isascii() and line.isprintable() for line in lines):
+    if all(map(str.isascii, lines)) and all(map(str.isprintable, lines)):  # a cell a char
         return [line.ljust(width) for line in lines]
     return [line + " " * (width - cell_width(line)) for line in lines]
 

@@ -278,7 +278,8 @@ class Snapshot(AsOf):
         as-of date the real closure date, and whether it was a handover, were not known yet.
         """
         for site in self.dataset.sites_by_date:
-            if site.date is not None and site.date > self.as_of:
+            closed = site.date
+            if closed is not None and closed > self.as_of:
                 return NextStep(None, f"{site.name}: closure", self.site_planned(site), site)
         for key in self.next_key_dates:
             return NextStep(key.date, key.label)
