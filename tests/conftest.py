@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import importlib.util
 import inspect
 import io
 import os
@@ -32,7 +33,7 @@ from typing import Any
 
 import pytest
 
-from tui.core.loader import load_dataset
+from tui.core.loader import load_dataset, parse_dataset
 from tui.core.model import Dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +98,19 @@ def shipped_dataset() -> Dataset:
 def dataset() -> Dataset:
     """The shipped dataset, loaded once."""
     return shipped_dataset()
+
+
+@functools.cache
+def generated_dataset(count: int) -> Dataset:
+    """A dataset of `count` sites made by benchmarks/make_dataset.py (what the scale
+    benchmarks measure), parsed once per process and count."""
+    spec = importlib.util.spec_from_file_location(
+        "make_dataset", ROOT / "benchmarks/make_dataset.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return parse_dataset(module.generate(count), "generated.toml")
 
 
 # --- the app --------------------------------------------------------------------------------

@@ -94,7 +94,13 @@ def _main(argv: Sequence[str] | None, open_dataset: OpenDataset) -> int:
         gc.disable()
         from tui.render.export import run_export
 
-        return run_export(args, config)
+        try:
+            return run_export(args, config)
+        finally:
+            # The model outlives the command (a dataset and its snapshots refer to each other),
+            # so the collection Python runs at exit would walk all of it, about 0.5 s at
+            # 100,000 sites; frozen, it is skipped and the memory goes back with the process.
+            gc.freeze()
     if command == "serve":
         _quiet_dependency_warnings()
         from tui.serve.ssh.run import run_serve

@@ -92,6 +92,7 @@ _MAY_MENTION = re.compile(
 month named in full."""
 
 
+@lru_cache(maxsize=4096)  # a receiver, a region, a unit: the texts of many records repeat
 def _may_mention(text: str) -> bool:
     """Whether `text` has a run of digits a mention could be made of: a day (one or two digits)
     or a year (four, 19xx or 20xx), or a month named alone. Every form MENTION matches has one

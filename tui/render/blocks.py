@@ -31,7 +31,7 @@ unless a digit follows (a date or a number in a path stays whole: `2023-12-12`, 
 def least_width(word: str) -> int:
     """The narrowest line that holds `word` without cutting a token: a URL's scheme and host
     (its path may break), any other word whole."""
-    url = _URL.fullmatch(word)
+    url = _URL.fullmatch(word) if "://" in word else None  # a name or a date: no regex
     if url is None:
         return cell_width(word)
     scheme, host, path = url.groups()
@@ -41,28 +41,42 @@ def least_width(word: str) -> int:
 
 def least_text_width(text: str) -> int:
     """The narrowest line that holds each word of `text` whole (0 for an empty text)."""
+    if "://" not in text and text.isascii() and text.isprintable():  # no URL, a cell a char
+        return max(map(len, text.split()), default=0)
     return max((least_width(word) for word in text.split()), default=0)
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` cells, broken between words (see `wrap_runs`)."""
+def wrap(text: str, width: int, first: int | None = None) -> list[str]:
+    """`text` in lines of at most `width` cells (`first`, if given, for the first line), broken
+    between words (see `wrap_runs`)."""
     if text.isascii() and text.isprintable():  # nearly every cell: one cell a character
+        room = width if first is None else first
+        if len(text) <= room and spaced(text):
+            return [text]  # one line, as it is
         words = text.split()
-        if all(len(word) <= width for word in words):  # the lines `wrap_runs` gives, faster
+        # Every word fits on any line: the lines `wrap_runs` gives, faster.
+        if max(map(len, words), default=0) <= min(width, room):
             lines: list[str] = []
             line: list[str] = []
             used = 0
             for word in words:
-                if line and used + 1 + len(word) <= width:
+                if line and used + 1 + len(word) <= room:
                     line.append(word)
                     used += 1 + len(word)
                     continue
                 if line:
                     lines.append(" ".join(line))
+                    room = width
                 line, used = [word], len(word)
             lines.append(" ".join(line))
             return lines
-    return ["".join(t for t, _style in line) for line in wrap_runs([(text, "")], width)]
+    return ["".join(t for t, _style in line) for line in wrap_runs([(text, "")], width, first)]
+
+
+def spaced(text: str) -> bool:
+    """Whether a plain ASCII text's words are spaced as `wrap` spaces them (one space between,
+    none around): such a text that fits on its line is that line as it is."""
+    return "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def wrap_runs(runs: Sequence[Run], width: int, first: int | None = None) -> list[list[Run]]:

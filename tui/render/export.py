@@ -245,7 +245,7 @@ def render_markdown(
     out += ["", f"## {LEFT_BEHIND}", ""]
     listed, missing = left_behind(snap)
     for site_, items in listed:
-        what = "; ".join(md_escape(item.text.plain) + _cite(item.sources) for item in items)
+        what = "; ".join(md_escape(item.text) + _cite(item.sources) for item in items)
         out.append(f"- **{md_escape(site_.name)}:** {what}")
     if missing:
         out.append(f"- {md_escape(missing)}")

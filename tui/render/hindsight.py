@@ -25,16 +25,19 @@ def hindsight_note(snap: Snapshot, hindsight: Snapshot, toggle: str = "K") -> st
     `toggle`: what switches "as known then" where the note is read (`K` in the dashboard,
     `--known` for an export)."""
     date = fmt_date(snap.as_of)
+    # The sources cited on the date: `citation_counts`' keys, the same as `citations`' without
+    # a label made and checked for every fact (80,000 at 10,000 sites).
+    cited, cited_then = snap.citation_counts, hindsight.citation_counts
     if snap.known:
-        left_out = sum(1 for sid in hindsight.citations if sid not in snap.citations)
+        left_out = sum(1 for sid in cited_then if sid not in cited)
         if not left_out:
             return ""
         return (
             f"As known then: {left_out} source{'s' if left_out != 1 else ''} dated after "
             f"{date} or undated left out. Without {toggle}: all of them, with hindsight."
         )
-    later = sum(1 for sid in snap.citations if is_later(snap, sid))
-    undated = sum(1 for sid in snap.citations if snap.dataset.source_dates.get(sid) is None)
+    later = sum(1 for sid in cited if is_later(snap, sid))
+    undated = sum(1 for sid in cited if snap.dataset.source_dates.get(sid) is None)
     if not later and not undated:
         return ""
     month = snap.as_of.strftime("%Y-%m")

@@ -76,9 +76,10 @@ def site_row(
             date = f"planned: {planned}" if planned and plan else "not yet"
         handed_to = "not yet"
     else:
-        date, handed_to = fmt_date(site.date), site.handed_to or UNKNOWN
+        closed = site.date
+        date, handed_to = fmt_date(closed), site.handed_to or UNKNOWN
         if snap is not None:
-            handed_to = snap.text(handed_to, site.date) or UNKNOWN
+            handed_to = snap.text(handed_to, closed) or UNKNOWN
     status = status_label(site, state, snap)
     return (ordinal, site.name, date, status, site.region, handed_to, countries)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
@@ -144,24 +144,43 @@ def _group_line(snap: Snapshot, site: Site, group: ArmedGroup) -> DetailLine:
     return DetailLine(label, snap.cites(group.sources))
 
 
+def project_words(snap: Snapshot, project: Project) -> tuple[str, str]:
+    """A project in a few words: its title, and its amount if the sources give one (else "")."""
+    title = snap.text(project.title) or ""
+    if project.amount is None:
+        return title, ""
+    return title, f" ({project.amount:,} {project.currency})"
+
+
 def project_text(snap: Snapshot, project: Project) -> Text:
-    """A project in a few words: its title, bold, and its amount if the sources give one."""
-    label = Text().append(snap.text(project.title) or "", style="bold")
-    if project.amount is not None:
-        label.append(f" ({project.amount:,} {project.currency})")
+    """A project in a few words (`project_words`): its title bold, then its amount."""
+    title, amount = project_words(snap, project)
+    label = Text().append(title, style="bold")
+    if amount:
+        label.append(amount)
     return label
 
 
-def left_behind(snap: Snapshot) -> tuple[list[tuple[Site, list[DetailLine]]], str | None]:
+class LeftItem(NamedTuple):
+    """A project in the summary's list of what each site left behind: its words, its sources."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+def left_behind(snap: Snapshot) -> tuple[list[tuple[Site, list[LeftItem]]], str | None]:
     """What each site left behind, as the summary lists it on one line a site: its projects
     that hold on the date, each with its sources; then the sites with none, in words (so a
-    short list is not read as complete), or None."""
+    short list is not read as complete), or None. Plain words: every format styles the list
+    alike, and at 10,000 sites no Rich text is made for each."""
     listed, none = [], []
     for site in snap.dataset.sites:
         projects = snap.site_projects(site)
         if projects:
-            lines = [DetailLine(project_text(snap, p), snap.cites(p.sources)) for p in projects]
-            listed.append((site, lines))
+            items = [
+                LeftItem("".join(project_words(snap, p)), snap.cites(p.sources)) for p in projects
+            ]
+            listed.append((site, items))
         else:
             none.append(site.name)
     missing = "Nothing listed in the sources on this date for: " + ", ".join(none)

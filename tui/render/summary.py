@@ -137,26 +137,42 @@ class LeftBehind(RunLines):
 
     def lines(self, width: int) -> list[list[Run]]:
         """The list as lines of (text, style) runs, each entry's lines under its first."""
-        listed, missing = left_behind(self.snap)
         out: list[list[Run]] = [[(line, "bold")] for line in wrap(LEFT_BEHIND, width)]
         out.append([])
+        indent, hang = " " * BLOCK_INDENT, " " * (2 * BLOCK_INDENT)
+        for runs in self._entries():
+            wrapped = wrap_runs(runs, width - len(hang), first=width - len(indent))
+            out += [[(indent if i == 0 else hang, ""), *line] for i, line in enumerate(wrapped)]
+        out.append([])
+        return out
+
+    def plain_lines(self, width: int) -> list[str]:
+        """`lines` as plain text, each entry wrapped as one string."""
+        out = [*wrap(LEFT_BEHIND, width), ""]
+        indent, hang = " " * BLOCK_INDENT, " " * (2 * BLOCK_INDENT)
+        for runs in self._entries():
+            text = "".join(text for text, _style in runs)
+            wrapped = wrap(text, width - len(hang), first=width - len(indent))
+            out += [(indent if i == 0 else hang) + line for i, line in enumerate(wrapped)]
+        out.append("")
+        return [line.rstrip() for line in out]
+
+    def _entries(self) -> list[list[Run]]:
+        """Each site's entry as (text, style) runs (`Ansongo:` bold, the sources dim), then
+        the sites with none."""
+        listed, missing = left_behind(self.snap)
         entries: list[list[Run]] = []
         for site, items in listed:
             runs: list[Run] = [(f"{site.name}:", "bold")]
             for index, item in enumerate(items):
-                runs.append((" " + item.text.plain, ""))
+                runs.append((" " + item.text, ""))
                 runs.append((" " + cite(item.sources), "dim"))
                 if index < len(items) - 1:
                     runs.append((";", ""))
             entries.append(runs)
         if missing:
             entries.append([(missing, "dim")])
-        indent, hang = " " * BLOCK_INDENT, " " * (2 * BLOCK_INDENT)
-        for runs in entries:
-            wrapped = wrap_runs(runs, width - len(hang), first=width - len(indent))
-            out += [[(indent if i == 0 else hang, ""), *line] for i, line in enumerate(wrapped)]
-        out.append([])
-        return out
+        return entries
 
 
 def recording_console(width: int, *, colour: bool) -> Console:
@@ -197,11 +213,16 @@ def render_text(
     chunks: list[str] = []
     for part in summary(dataset, as_of, site, known=known).renderables:
         if isinstance(part, RunLines):
-            lines = part.plain_lines(width)
-            chunks += [console.export_text(styles=False, clear=True), "\n".join(lines), "\n"]
+            lines = part.plain_lines(width)  # without trailing spaces already
+            chunks += [_unpadded(console.export_text(styles=False, clear=True)), "\n".join(lines)]
+            chunks.append("\n")
         else:
             console.print(part)
-    chunks.append(console.export_text(styles=False))
-    text = "".join(chunks)
-    # Rich pads every line to the width; a pasted summary should not carry that.
+    chunks.append(_unpadded(console.export_text(styles=False)))
+    return "".join(chunks)
+
+
+def _unpadded(text: str) -> str:
+    """Rich's lines without the spaces it pads each to the width with: a pasted summary should
+    not carry them."""
     return "\n".join(line.rstrip() for line in text.split("\n"))

@@ -11,12 +11,20 @@ lines either way, and at 10,000 sites no Rich table layout to wait for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from tui.core.model import Event, Snapshot
-from tui.render.blocks import Block, Run, RunLines, block_lines, least_text_width, wrap
+from tui.render.blocks import (
+    Block,
+    Run,
+    RunLines,
+    block_lines,
+    least_text_width,
+    spaced,
+    wrap,
+)
 from tui.render.column_widths import cell_width, fit_columns
 from tui.render.rows import SITE_COLUMNS, STATUS_COLUMN, event_row, phase_rows, site_row, source_row
 from tui.render.words import DISPUTED_MARK, STATE_STYLES
@@ -68,8 +76,8 @@ class WholeTable(RunLines):
         longest, floors = [], []
         for column, distinct in zip(columns, cells, strict=True):
             header = cell_width(column.header)
-            most = max([header, *(cell_width(line) for c in distinct for line in c.split("\n"))])
-            word = max([header, *map(least_text_width, distinct)])
+            line, word = _extent(distinct)
+            most, word = max(header, line), max(header, word)
             longest.append(most)
             floors.append(most if column.weight == 0 else min(most, max(word, column.least)))
         weights = [column.weight for column in columns]
@@ -86,19 +94,38 @@ class WholeTable(RunLines):
 
     def lines(self, width: int) -> list[list[Run]]:
         """The table's lines on a page `width` wide, each a list of (text, style) runs."""
+        out, widths = self._head(width)
+        if widths is None:
+            return out + block_lines(self._blocks(), width)
+        plain = [""] * len(self.columns)
+        for index, parts in enumerate(_cell_lines(self.rows, widths)):
+            out += _row(parts, self.styles[index] if self.styles else plain, widths)
+        out.append([])
+        return out
+
+    def plain_lines(self, width: int) -> list[str]:
+        """`lines` as plain text: the same lines, each row written as one string (no runs to
+        make and join: at 10,000 sites this is most of the txt export)."""
+        head, widths = self._head(width)
+        out = [_plain(line) for line in head]
+        if widths is None:
+            return out + [_plain(line) for line in block_lines(self._blocks(), width)]
+        out += _plain_rows(self.rows, widths)
+        out.append("")
+        return out
+
+    def _head(self, width: int) -> tuple[list[list[Run]], list[int] | None]:
+        """The title, a blank line and, if the columns fit (their widths, else None), the
+        header and the rule under it."""
         out: list[list[Run]] = [[(line, "bold")] for line in wrap(self.title, width)]
         out.append([])  # a blank line under the title, as Rich's SIMPLE_HEAD box draws it
         widths = self.widths(width)
         if widths is None:
-            return out + block_lines(self._blocks(), width)
+            return out, None
         header = [column.header for column in self.columns]
-        out += _row(header, ["bold"] * len(header), widths)
+        out += _row(_cell_lines([header], widths)[0], ["bold"] * len(header), widths)
         out.append([(" " + "─" * (sum(widths) + GAP * len(widths) - 1), "")])
-        plain = [""] * len(self.columns)
-        for index, row in enumerate(self.rows):
-            out += _row(row, self.styles[index] if self.styles else plain, widths)
-        out.append([])
-        return out
+        return out, widths
 
     def _blocks(self) -> list[Block]:
         """Each row as a block: its heading cells, then `header: value` fields."""
@@ -119,16 +146,101 @@ class WholeTable(RunLines):
         return blocks
 
 
-def _row(cells: Sequence[str], styles: Sequence[str], widths: Sequence[int]) -> list[list[Run]]:
-    """One table row: each cell wrapped to its column, side by side, a gap between."""
-    if all(
-        len(c) <= w and c.isascii() and c.isprintable() for c, w in zip(cells, widths, strict=True)
-    ):
-        parts: list[list[str]] = [[c] for c in cells]  # the common case: one line each
-    else:
-        parts = [
-            wrap(cell, width) if cell else [""] for cell, width in zip(cells, widths, strict=True)
-        ]
+def _extent(cells: Collection[str]) -> tuple[int, int]:
+    """The widest line of some cells and their widest word (as `least_text_width`), 0 for none."""
+    joined = " ".join(cells)
+    if "://" not in joined and joined.isascii() and joined.isprintable():
+        # Every cell one line, a cell a character, no URL: in C, whatever the count (10,000
+        # names, 10,000 ordinals).
+        return max(map(len, cells), default=0), max(map(len, joined.split()), default=0)
+    lines = [line for cell in cells for line in cell.split("\n")]
+    return max(map(cell_width, lines), default=0), max(map(least_text_width, cells), default=0)
+
+
+class _Column:
+    """A column's cells laid out `width` wide, each distinct cell once (a region, a status, a
+    date, a receiver: most cells of a long table repeat): each one's lines, broken between
+    words, and which cells fit on one line as they are. A row whose every cell fits is printed
+    as it is; any other row has each of its cells wrapped."""
+
+    def __init__(self, cells: Iterable[str], width: int) -> None:
+        self.width = width
+        distinct = set(cells)
+        self.fits = {c for c in distinct if len(c) <= width and c.isascii() and c.isprintable()}
+        self.lines = {
+            c: [c] if c in self.fits and spaced(c) else wrap(c, width) if c else [""]
+            for c in distinct
+        }
+
+    def padded(self) -> tuple[dict[str, list[str]], dict[str, str]]:
+        """Each cell's lines padded to the width (as `_row` spaces them), and each cell that
+        fits, as it is, padded."""
+        width = self.width
+        lines = {cell: _pad(parts, width) for cell, parts in self.lines.items()}
+        return lines, {cell: cell.ljust(width) for cell in self.fits}  # plain ASCII: `ljust`
+
+
+def _pad(lines: list[str], width: int) -> list[str]:
+    """Lines padded with spaces to `width` cells."""
+    if all(map(str.isascii, lines)) and all(map(str.isprintable, lines)):  # a cell a char
+        return [line.ljust(width) for line in lines]
+    return [line + " " * (width - cell_width(line)) for line in lines]
+
+
+def _cell_lines(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> list[list[list[str]]]:
+    """Each row's cells' lines (see `_Column`)."""
+    if not rows:
+        return []
+    columns = [_Column(c, w) for c, w in zip(zip(*rows, strict=True), widths, strict=True)]
+    out = []
+    for row in rows:
+        if all(cell in column.fits for cell, column in zip(row, columns, strict=True)):
+            out.append([[cell] for cell in row])
+        else:
+            out.append([column.lines[cell] for cell, column in zip(row, columns, strict=True)])
+    return out
+
+
+def _plain_rows(rows: Sequence[Sequence[str]], widths: Sequence[int]) -> list[str]:
+    """The rows' lines as plain text: `_row`'s, joined, without trailing spaces. Laid out a
+    column at a time, then every line joined at once (no work per cell in the rows' loop
+    but a look-up: at 10,000 sites, 70,000 cells)."""
+    if not rows:
+        return []
+    count = len(rows)
+    laid: list[list[list[str]]] = []
+    whole: list[list[str | None]] = []
+    fitting: list[list[bool]] = []
+    for cells, width in zip(zip(*rows, strict=True), widths, strict=True):
+        column = _Column(cells, width)
+        lines, padded = column.padded()
+        laid.append(list(map(lines.__getitem__, cells)))
+        whole.append(list(map(padded.get, cells)))  # None where it does not fit
+        every = len(column.fits) == len(column.lines)
+        fitting.append([True] * count if every else [cell in column.fits for cell in cells])
+    fits = list(map(all, zip(*fitting, strict=True)))
+    tallest = map(max, zip(*(map(len, column) for column in laid), strict=True))
+    heights = [1 if fit else height for fit, height in zip(fits, tallest, strict=True)]
+    # Each column's lines, row after row, each row as many as its tallest cell's.
+    stacked: list[list[str]] = []
+    for wrapped, as_is, width in zip(laid, whole, widths, strict=True):
+        blank, stack = " " * width, []
+        for cell_lines, cell, fit, height in zip(wrapped, as_is, fits, heights, strict=True):
+            if fit:  # every cell of the row fits: none is None
+                stack.append(cell or "")
+            else:
+                stack += cell_lines
+                if len(cell_lines) < height:
+                    stack += [blank] * (height - len(cell_lines))
+        stacked.append(stack)
+    edge, gap = " " * (GAP - 1), " " * GAP
+    return [(edge + line).rstrip() for line in map(gap.join, zip(*stacked, strict=True))]
+
+
+def _row(
+    parts: Sequence[Sequence[str]], styles: Sequence[str], widths: Sequence[int]
+) -> list[list[Run]]:
+    """One table row: each cell's lines in its column, side by side, a gap between."""
     height = max(map(len, parts))
     lines: list[list[Run]] = []
     for y in range(height):
@@ -142,6 +254,10 @@ def _row(cells: Sequence[str], styles: Sequence[str], widths: Sequence[int]) -> 
             line.pop()
         lines.append(line)
     return lines
+
+
+def _plain(line: Sequence[Run]) -> str:
+    return "".join(text for text, _style in line).rstrip()
 
 
 def phase_table(snap: Snapshot) -> WholeTable:

@@ -74,13 +74,13 @@ names its site, not which of the site's facts it is about."""
 def status_disputed(site: Site, snap: Snapshot) -> bool:
     """Whether sources disagree on how the site closed, as the snapshot shows it: the site
     closed on the date, and the dispute raised by then (none before: nothing to dispute)."""
+    wanted = site.id + STATUS_DISPUTE_SUFFIX
+    if not any(d.id == wanted for d in snap.dataset.disputes_for(site.id)):
+        return False  # the common case, asked first: no dispute over the site at all
     if snap.site_closure(site) is None:
         return False
     if site.id in snap.unreported_sites:
         return False
-    wanted = site.id + STATUS_DISPUTE_SUFFIX
-    if not any(d.id == wanted for d in snap.dataset.disputes_for(site.id)):
-        return False  # the common case, without going through the date's disputes
     return any(d.id == wanted for d in snap.disputes)
 
 

@@ -41,7 +41,6 @@ from tui.core.model.records import (
     Phase as Phase,
     Project as Project,
     Site as Site,
-    SiteFact as SiteFact,
     SiteKind as SiteKind,
     SiteState as SiteState,
     Source as Source,

@@ -10,7 +10,7 @@ then", also nothing that no source had published by then.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -60,6 +60,8 @@ class DatasetView(Protocol):
     def published_by(self, sources: Iterable[str], as_of: dt.date) -> bool: ...
     def disputes_for(self, site_id: str) -> tuple[Dispute, ...]: ...
     def fact_records(self) -> list[tuple[str, str, tuple[str, ...], object]]: ...
+    def iter_fact_records(self) -> Iterator[tuple[str, str, tuple[str, ...], object]]: ...
+    def cited(self) -> Iterator[tuple[str, ...]]: ...
 
 
 @dataclass(frozen=True)

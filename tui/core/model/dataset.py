@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol, TypeVar
@@ -28,7 +28,6 @@ from tui.core.model.records import (
     PersonnelSnapshot,
     Phase,
     Site,
-    SiteFact,
     Source,
     since_date,
 )
@@ -56,6 +55,11 @@ class Dataset:
     _reported_from: dict[tuple[str, ...], dt.date | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _since_dates: dict[str, dt.date | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Each `since` text as a date, parsed once: a date's view asks for every record's (80,000
+    at 10,000 sites), and they share a few hundred texts (bounded by the file's own)."""
 
     def country_name(self, code: str) -> str:
         """A country's name ("SEN" → "Senegal"); the code itself if the file did not name it."""
@@ -84,7 +88,10 @@ class Dataset:
                 known = [d for sid in sources if (d := dates.get(sid)) is not None]
                 memo[sources] = min(known) if known else None
             return memo[sources]
-        return since_date(since)
+        dates = self._since_dates
+        if since not in dates:
+            dates[since] = since_date(since)
+        return dates[since]
 
     def on(self, as_of: dt.date, known: bool = False) -> Snapshot:
         """The state on `as_of` ("as known then" with `known`); computed once per date and
@@ -200,45 +207,42 @@ class Dataset:
             yield from _sources_of(d.claims)
 
     def fact_records(self) -> list[tuple[str, str, tuple[str, ...], object]]:
-        """Every sourced fact as (label, dotted path, source ids, the record): what
-        `Snapshot.facts` filters by date (a dispute's claim is given as (dispute, claim))."""
+        """Every sourced fact as (label, dotted path, source ids, the record), in the order of
+        `cited`: what `Snapshot.facts` filters by date (a dispute's claim is given as
+        (dispute, claim))."""
+        return list(self.iter_fact_records())
+
+    def iter_fact_records(self) -> Iterator[tuple[str, str, tuple[str, ...], object]]:
+        """`fact_records` one at a time: a caller that stops early makes no more."""
         m = self.mission
-        rows: list[tuple[str, str, tuple[str, ...], object]] = [(m.name, "mission", m.sources, m)]
-        rows += [
-            (k.label, f"mission.key_dates[{i}]", k.sources, k) for i, k in enumerate(m.key_dates)
-        ]
-        rows += [(p.name, f"phases[{i}]", p.sources, p) for i, p in enumerate(self.phases)]
+        yield m.name, "mission", m.sources, m
+        for i, k in enumerate(m.key_dates):
+            yield k.label, f"mission.key_dates[{i}]", k.sources, k
+        for i, p in enumerate(self.phases):
+            yield p.name, f"phases[{i}]", p.sources, p
+        country_name = self.country_name
         for i, s in enumerate(self.sites):
-            rows.append((s.name, f"sites[{i}]", s.sources, s))
-            labelled: list[tuple[str, str, tuple[str, ...], str, object]] = [
-                ("states", f"{STATE_LABELS[t.state]} {t.since}", t.sources, str(t.since), t)
-                for t in s.states
-            ]
-            labelled += [
-                ("contingents", self.country_name(c.country), c.sources, c.since, c)
-                for c in s.contingents
-            ]
-            labelled += [("projects", p.title, p.sources, p.since, p) for p in s.projects]
-            labelled += [("armed_groups", g.name, g.sources, g.since, g) for g in s.armed_groups]
-            counters: dict[str, int] = {}
-            for part, label, sources, since, record in labelled:
-                j = counters[part] = counters.get(part, -1) + 1
-                fact = SiteFact(s, record, since)
-                rows.append((f"{s.name}: {label}", f"sites[{i}].{part}[{j}]", sources, fact))
-        rows += [
-            (f"{p.date.isoformat()}: {p.departed:,} departed", f"personnel[{i}]", p.sources, p)
-            for i, p in enumerate(self.personnel)
-        ]
-        rows += [
-            (f"{e.date.isoformat()}: {e.title}", f"events[{i}]", e.sources, e)
-            for i, e in enumerate(self.events)
-        ]
+            at, name = f"sites[{i}].", s.name
+            yield name, f"sites[{i}]", s.sources, s
+            for j, t in enumerate(s.states):
+                yield f"{name}: {STATE_LABELS[t.state]} {t.since}", f"{at}states[{j}]", t.sources, t
+            labelled: tuple[tuple[str, Sequence[_Sourced], list[str]], ...] = (
+                ("contingents", s.contingents, [country_name(c.country) for c in s.contingents]),
+                ("projects", s.projects, [project.title for project in s.projects]),
+                ("armed_groups", s.armed_groups, [group.name for group in s.armed_groups]),
+            )
+            for part, records, labels in labelled:
+                for j, (record, label) in enumerate(zip(records, labels, strict=True)):
+                    yield f"{name}: {label}", f"{at}{part}[{j}]", record.sources, record
+        for i, count in enumerate(self.personnel):
+            label = f"{count.date.isoformat()}: {count.departed:,} departed"
+            yield label, f"personnel[{i}]", count.sources, count
+        for i, e in enumerate(self.events):
+            yield f"{e.date.isoformat()}: {e.title}", f"events[{i}]", e.sources, e
         for i, d in enumerate(self.disputes):
-            rows += [
-                (f"{d.title}: {c.claim}", f"disputes[{i}].claims[{j}]", c.sources, (d, c))
-                for j, c in enumerate(d.claims)
-            ]
-        return rows
+            for j, claim in enumerate(d.claims):
+                label = f"{d.title}: {claim.claim}"
+                yield label, f"disputes[{i}].claims[{j}]", claim.sources, (d, claim)
 
 
 class _Sourced(Protocol):

@@ -437,13 +437,3 @@ class NextStep:
     label: str
     planned: str | None = None
     site: Site | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SiteFact:
-    """A fact recorded under a site (a contingent, a project, a change of state), with its
-    site: `closure` in its `since` means that site's closure."""
-
-    site: Site
-    record: object
-    since: str
