@@ -17,7 +17,7 @@ else:  # pragma: no cover
 
 MINI = (FIXTURES / "mini.toml").read_text(encoding="utf-8")
 SHIPPED = DATA.read_text(encoding="utf-8")
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def model_or_error(load) -> None:  # type: ignore[no-untyped-def]

@@ -37,7 +37,7 @@ PIECES = st.sampled_from(
 PIECES = st.one_of(PIECES, st.from_regex(r"\d{1,6}", fullmatch=True))
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(PIECES, max_size=8).map("".join))
 def test_no_mention_is_missed(text: str) -> None:
     if dates.MENTION.search(text):

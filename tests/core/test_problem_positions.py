@@ -390,7 +390,7 @@ def assert_every_problem_points(text: str) -> None:
             assert_points(text, problem)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_every_problem_in_a_mutated_file_points_at_its_line(data: st.DataObject) -> None:
     assert_every_problem_points(mutate(data, MINI))
@@ -436,7 +436,7 @@ def leaves(node: object, loc: tuple[str | int, ...] = ()) -> list[tuple[str | in
     return [loc]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_documents)
 def test_the_scanner_places_every_value_tomlkit_writes(document: dict[str, object]) -> None:
     """Whatever TOML tomlkit writes (quoted keys, arrays of tables, inline arrays and tables),
