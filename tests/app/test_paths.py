@@ -550,7 +550,7 @@ _HUNT = _SHRINK or "MINUSMA_PATHS_EXAMPLES" in os.environ
 # seed. Hunts (either variable set) draw new walks; what they find becomes a fixed test.
 DashboardPaths.TestCase.settings = settings(
     derandomize=not _HUNT,
-    max_examples=int(os.environ.get("MINUSMA_PATHS_EXAMPLES", "10")),
+    max_examples=int(os.environ.get("MINUSMA_PATHS_EXAMPLES", "8")),
     stateful_step_count=int(os.environ.get("MINUSMA_PATHS_STEPS", "13")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
@@ -571,7 +571,7 @@ class MonuscoPaths(DashboardPaths):
 # first mission's): MINUSMA_PATHS_EXAMPLES sets both for a hunt.
 MonuscoPaths.TestCase.settings = settings(
     DashboardPaths.TestCase.settings,
-    max_examples=int(os.environ.get("MINUSMA_PATHS_EXAMPLES", "5")),
+    max_examples=int(os.environ.get("MINUSMA_PATHS_EXAMPLES", "4")),
 )
 test_monusco_paths = MonuscoPaths.TestCase
 

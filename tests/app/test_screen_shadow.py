@@ -109,7 +109,7 @@ def console() -> Console:
     return Console(width=WIDTH, height=HEIGHT, color_system="truecolor", force_terminal=True)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(updates(), min_size=1, max_size=6), st.sets(st.integers(0, 5)))
 def test_the_terminal_shows_what_textual_would_write(
     sequence: list[LayoutUpdate | ChopsUpdate], forgotten: set[int]
