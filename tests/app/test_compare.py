@@ -100,7 +100,6 @@ def test_the_comparison_at_80_columns(missions: tuple[Dataset, Dataset]) -> None
 async def test_the_compare_tab_at_80x24() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
         await pilot.press("7")
         await wait_until(pilot, lambda: len(app.compared) == 2)
         await wait_until(pilot, lambda: "Sources, MINUSMA" in "\n".join(screen_lines(app)))

@@ -43,7 +43,7 @@ def test_go_to_names_a_mission() -> None:
 async def test_switching_to_monusco_and_back() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_until(pilot, lambda: "MINUSMA —" in screen_lines(app)[0], "the header")
         assert screen_lines(app)[0].split()[1:3] == ["MINUSMA", "—"]
         await pilot.press("2")
         await wait_until(pilot, lambda: "Ogossagou" in "\n".join(screen_lines(app)))
@@ -81,7 +81,6 @@ async def test_the_mission_picker() -> None:
 
     app = make_app()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.pause()
         await pilot.press("M")
         await wait_until(pilot, lambda: isinstance(app.screen, MissionPicker))
         text = "\n".join(screen_lines(app))

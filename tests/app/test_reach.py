@@ -280,7 +280,7 @@ async def test_every_table_hides_rather_than_cuts_its_headers(
         table = app.screen.query_one(selector, KeyTable)
         await wait_until(pilot, lambda: table.row_count and table.region.height)
         table.focus()
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.focused is table, "the table to have the keys")
         assert sum(c.get_render_width(table) for c in table.ordered_columns) <= (
             table.scrollable_content_region.width
         ), "every column shown is on screen (nothing off to the right)"
